@@ -1,0 +1,1 @@
+"""Templates, the rule language and the balance-rule engine (no Qt)."""

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Set up everything tabledesk needs on a Debian/Ubuntu machine with Python 3.11+.
+# Idempotent and quick on a re-run: Debian packages are only installed when missing, and the
+# virtual environment is only reinstalled when pyproject.toml changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Qt offscreen needs EGL/GL, xkbcommon, fontconfig, dbus and glib; a real window also the xcb
+# libraries; Chinese text needs a CJK font; the window test under Xvfb needs xvfb and xauth.
+debs=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0
+      libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
+      libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
+      libxrender1 libxi6 fonts-noto-cjk xvfb xauth)
+missing=()
+if command -v dpkg-query >/dev/null 2>&1; then
+  for p in "${debs[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+py=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$py" -m venv .venv
+fi
+stamp=.venv/.setup-stamp
+want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "setup: installing Python packages into .venv"
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -e ".[dev]"
+  echo "$want" > "$stamp"
+fi
