@@ -1,0 +1,230 @@
+"""The document model every part of tabledesk reads and edits.
+
+A :class:`Document` is one source report fitted onto a template: its tables of cells (each with
+the value as printed, the current value, raw text, parse status and where it came from), its
+narrative sections, the log of edits and the review status. Changes go through
+:meth:`Document.apply` / :meth:`Document.revert` so that listeners (the Qt models, the checker,
+autosave) hear about every one of them the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+
+from tabledesk.core.edits import Edit
+from tabledesk.core.events import CellsChanged, EventSource, ReviewStatusChanged, StructureChanged
+from tabledesk.core.provenance import Provenance
+from tabledesk.core.values import NumberKind
+
+
+class CellStatus(Enum):
+    """How the printed cell was read."""
+
+    OK = "ok"
+    BLANK = "blank"  # printed blank (or a dash), read as 0
+    NOT_A_NUMBER = "not_a_number"  # printed text that is not a number: value unknown
+    MISSING = "missing"  # not in the source at all: value unknown
+
+
+class ReviewStatus(Enum):
+    UNREVIEWED = "unreviewed"
+    IN_PROGRESS = "in_progress"
+    REVIEWED = "reviewed"
+
+
+@dataclass(slots=True)
+class Cell:
+    printed: Decimal | None
+    value: Decimal | None
+    raw: str = ""
+    status: CellStatus = CellStatus.MISSING
+    prov: Provenance = field(default_factory=Provenance)
+    confidence: float = 1.0  # of the row and column match that put the number here
+    kind: NumberKind = NumberKind.COUNT
+
+    @staticmethod
+    def missing(kind: NumberKind = NumberKind.COUNT) -> Cell:
+        return Cell(printed=None, value=None, kind=kind)
+
+    @property
+    def edited(self) -> bool:
+        return self.value != self.printed
+
+
+@dataclass(slots=True)
+class Axis:
+    """A row or column of a table as the document has it.
+
+    ``path`` is the label hierarchy as printed on the form (group labels first); ``label`` is the
+    path joined with "/". ``printed`` says whether the source printed it; ``source_label`` is the
+    label as the source printed it (for the clerk to compare), ``confidence`` the match score.
+    """
+
+    id: str
+    path: tuple[str, ...]
+    en: str = ""
+    printed: bool = True
+    source_label: str = ""
+    confidence: float = 1.0
+
+    @property
+    def label(self) -> str:
+        return "/".join(self.path)
+
+    @property
+    def leaf_label(self) -> str:
+        return self.path[-1] if self.path else self.id
+
+
+@dataclass(slots=True)
+class UnmatchedRow:
+    """A printed row the mapping could not place in the template (kept, never dropped)."""
+
+    text: str
+    values: list[str]
+    prov: Provenance = field(default_factory=Provenance)
+
+
+@dataclass(slots=True)
+class Table:
+    id: str
+    title: str
+    name: dict[str, str]  # short display name by language, e.g. {"zh": "表三", "en": "Table 3"}
+    rows: list[Axis]
+    columns: list[Axis]
+    cells: list[list[Cell]]
+    unmatched: list[UnmatchedRow] = field(default_factory=list)
+    found: bool = True  # False when the source has no such table (all cells missing)
+    # Row groups of the template as resolved for this document: group id -> child ids (rows
+    # and columns), used by rules that sum "the leaves of a group".
+    row_children: dict[str, list[str]] = field(default_factory=dict)
+    col_children: dict[str, list[str]] = field(default_factory=dict)
+    _row_index: dict[str, int] = field(default_factory=dict, repr=False)
+    _col_index: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.reindex()
+
+    def reindex(self) -> None:
+        self._row_index = {r.id: i for i, r in enumerate(self.rows)}
+        self._col_index = {c.id: i for i, c in enumerate(self.columns)}
+
+    def row_index(self, row_id: str) -> int:
+        return self._row_index[row_id]
+
+    def col_index(self, col_id: str) -> int:
+        return self._col_index[col_id]
+
+    def has_cell(self, row_id: str, col_id: str) -> bool:
+        return row_id in self._row_index and col_id in self._col_index
+
+    def cell(self, row_id: str, col_id: str) -> Cell:
+        return self.cells[self._row_index[row_id]][self._col_index[col_id]]
+
+    def iter_cells(self) -> Iterator[tuple[Axis, Axis, Cell]]:
+        for r, row in enumerate(self.rows):
+            for c, col in enumerate(self.columns):
+                yield row, col, self.cells[r][c]
+
+
+@dataclass(slots=True)
+class SourceInfo:
+    path: str
+    kind: str  # "pdf" | "text" | "html"
+    sha256: str
+    pages: int
+
+
+@dataclass(slots=True)
+class Section:
+    """A narrative section of the report (一、总体情况 …) with where its heading is."""
+
+    title: str
+    text: str
+    prov: Provenance = field(default_factory=Provenance)
+
+
+class Document:
+    """One source report fitted onto a template, with its edits and review status."""
+
+    def __init__(
+        self,
+        source: SourceInfo,
+        template_id: str,
+        format_id: str,
+        tables: list[Table],
+        *,
+        agency: str = "",
+        year: int | None = None,
+        sections: list[Section] | None = None,
+        warnings: list[str] | None = None,
+    ) -> None:
+        self.source = source
+        self.template_id = template_id
+        self.format_id = format_id
+        self.tables = tables
+        self.agency = agency
+        self.year = year
+        self.sections = sections or []
+        self.warnings = warnings or []
+        self.edits: list[Edit] = []
+        self.review_status = ReviewStatus.UNREVIEWED
+        self.events = EventSource()
+        self._tables = {t.id: t for t in tables}
+
+    # -- lookup -------------------------------------------------------------------------
+    def table(self, table_id: str) -> Table:
+        return self._tables[table_id]
+
+    def has_table(self, table_id: str) -> bool:
+        return table_id in self._tables
+
+    def cell(self, table_id: str, row_id: str, col_id: str) -> Cell:
+        return self._tables[table_id].cell(row_id, col_id)
+
+    # -- edits ---------------------------------------------------------------------------
+    def apply(self, edit: Edit) -> None:
+        """Set the new values of an edit and log it."""
+        self._set(edit, new=True)
+        self.edits.append(edit)
+
+    def revert(self, edit: Edit) -> None:
+        """Undo an edit: restore its old values and drop it from the log."""
+        self._set(edit, new=False)
+        for i in range(len(self.edits) - 1, -1, -1):
+            if self.edits[i] is edit:
+                del self.edits[i]
+                break
+
+    def _set(self, edit: Edit, *, new: bool) -> None:
+        touched: dict[str, list[tuple[str, str]]] = {}
+        for ch in edit.changes:
+            cell = self.cell(ch.table_id, ch.row_id, ch.col_id)
+            cell.value = ch.new if new else ch.old
+            touched.setdefault(ch.table_id, []).append((ch.row_id, ch.col_id))
+        if self.review_status is ReviewStatus.UNREVIEWED:
+            self.set_review_status(ReviewStatus.IN_PROGRESS)
+        for table_id, cells in touched.items():
+            self.events.emit(CellsChanged(table_id, tuple(cells)))
+
+    def set_review_status(self, status: ReviewStatus) -> None:
+        if status is not self.review_status:
+            self.review_status = status
+            self.events.emit(ReviewStatusChanged(status.value))
+
+    def replace_tables(self, tables: list[Table], template_id: str, format_id: str) -> None:
+        """Swap in a re-mapped set of tables (another template or format, a reassigned row)."""
+        self.tables = tables
+        self._tables = {t.id: t for t in tables}
+        self.template_id = template_id
+        self.format_id = format_id
+        self.events.emit(StructureChanged())
+
+    def values(self) -> dict[tuple[str, str, str], Decimal | None]:
+        """Every cell's current value, keyed by (table, row, column)."""
+        return {
+            (t.id, row.id, col.id): cell.value for t in self.tables for row, col, cell in t.iter_cells()
+        }

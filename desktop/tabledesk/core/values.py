@@ -1,0 +1,91 @@
+"""Numbers as printed: parsing cell text into exact decimals that remember their precision."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+
+
+class NumberKind(Enum):
+    """The numeric type of a template cell."""
+
+    COUNT = "count"  # non-negative integer (the default)
+    INTEGER = "integer"  # signed integer, e.g. the 2019 format's 本年增/减
+    AMOUNT = "amount"  # non-negative decimal, rounded as printed
+    DECIMAL = "decimal"  # signed decimal
+
+    @property
+    def signed(self) -> bool:
+        return self in (NumberKind.INTEGER, NumberKind.DECIMAL)
+
+    @property
+    def fractional(self) -> bool:
+        return self in (NumberKind.AMOUNT, NumberKind.DECIMAL)
+
+
+# Blank-ish cell text that means zero on these forms.
+_BLANK = {"", "-", "—", "–", "/", "／", "无", "－"}
+_DASHES = "−－﹣‐‑–—"
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+def clean_number_text(text: str) -> str:
+    """NFKC, no whitespace (numbers split over lines), unicode minus signs as '-'."""
+    s = unicodedata.normalize("NFKC", text)
+    s = re.sub(r"\s+", "", s)
+    for d in _DASHES:
+        s = s.replace(d, "-")
+    return s
+
+
+def is_blank(text: str) -> bool:
+    s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    return s in _BLANK
+
+
+def parse_number(text: str) -> Decimal | None:
+    """The number a cell prints, or None when it is not a number.
+
+    Thousands separators are accepted only where they group by three ("1,234" but not "1,2").
+    Units glued to the number (件, 条, 万元, %) are tolerated because clerks' copies contain them.
+    """
+    s = clean_number_text(text)
+    s = re.sub(r"(件|条|个|项|次|万元|元|人次|人)$", "", s)
+    if _GROUPED.match(s):
+        s = s.replace(",", "")
+    if not _NUMBER.match(s):
+        return None
+    try:
+        return Decimal(s)
+    except InvalidOperation:  # pragma: no cover - the regex admits only valid literals
+        return None
+
+
+def half_width(value: Decimal, kind: NumberKind) -> Decimal:
+    """Half the last printed unit for decimal kinds (7730.28 ± 0.005, 7545 ± 0.5); 0 for counts."""
+    if not kind.fractional:
+        return Decimal(0)
+    exp = value.as_tuple().exponent
+    if not isinstance(exp, int):  # pragma: no cover - NaN/Infinity never parsed
+        return Decimal(0)
+    return Decimal(5).scaleb(exp - 1)
+
+
+def format_number(value: Decimal | None) -> str:
+    """A value as a clerk would type it: no exponent, no trailing '.0' for integers."""
+    if value is None:
+        return ""
+    if value == value.to_integral_value() and value.as_tuple().exponent >= 0:
+        return str(int(value))
+    return format(value, "f")
+
+
+def to_json_number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    if value == value.to_integral_value() and value.as_tuple().exponent >= 0:
+        return int(value)
+    return float(value)

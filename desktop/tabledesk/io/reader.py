@@ -1,0 +1,58 @@
+"""Opening any supported source: PDF, text or HTML, chosen by content more than by name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tabledesk.core.document import Document
+from tabledesk.core.source import ExtractedSource, SourceError, SourceProblem
+from tabledesk.io.mapping import map_source
+from tabledesk.rules.registry import load_templates
+
+SUPPORTED = (".pdf", ".txt", ".text", ".csv", ".tsv", ".md", ".html", ".htm", ".xhtml", ".mht")
+
+
+def sniff_kind(path: Path) -> str:
+    """'pdf', 'html' or 'text' from the first bytes, falling back on the extension."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(2048)
+    except FileNotFoundError:
+        raise SourceError(str(path), "file not found", SourceProblem.NOT_FOUND) from None
+    except IsADirectoryError:
+        raise SourceError(str(path), "is a folder, not a file", SourceProblem.UNSUPPORTED) from None
+    except OSError as e:
+        raise SourceError(str(path), f"cannot read: {e.strerror or e}", SourceProblem.OTHER) from None
+    if head.lstrip().startswith(b"%PDF") or path.suffix.lower() == ".pdf":
+        return "pdf"
+    low = head.lower()
+    if b"<html" in low or b"<!doctype html" in low or b"<table" in low or path.suffix.lower() in (".html", ".htm", ".xhtml"):
+        return "html"
+    if path.suffix.lower() in SUPPORTED or not path.suffix:
+        return "text"
+    raise SourceError(str(path), f"unsupported file type '{path.suffix}'", SourceProblem.UNSUPPORTED)
+
+
+def read_source(path: str | Path) -> ExtractedSource:
+    p = Path(path)
+    kind = sniff_kind(p)
+    if kind == "pdf":
+        from tabledesk.io.pdf_extract import read_pdf
+
+        return read_pdf(p)
+    if kind == "html":
+        from tabledesk.io.html_extract import read_html
+
+        return read_html(p)
+    from tabledesk.io.text_extract import read_text
+
+    return read_text(p)
+
+
+def open_document(
+    path: str | Path, *, template_id: str | None = None, format_id: str | None = None
+) -> Document:
+    """Read and map a source onto the best-fitting template. Raises SourceError."""
+    src = read_source(path)
+    templates, _problems = load_templates()
+    return map_source(src, templates, template_id=template_id, format_id=format_id)

@@ -1,0 +1,59 @@
+"""A review: one document, its template and its live check results.
+
+This is what both faces of tabledesk work on: the command line opens a review, checks it and
+exports it; the window opens the same review, edits it through undoable commands and shows the
+results. It imports no Qt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from tabledesk.core.document import Document
+from tabledesk.core.edits import Edit
+from tabledesk.io.reader import open_document
+from tabledesk.rules.engine import Checker, CheckResult
+from tabledesk.rules.registry import load_templates
+from tabledesk.rules.template import Template
+
+
+class Review:
+    def __init__(self, document: Document, template: Template | None) -> None:
+        self.document = document
+        self.template = template
+        self.checker = Checker(document, template)
+        self.checker.run()
+
+    @classmethod
+    def open(cls, path: str | Path, *, template_id: str | None = None, format_id: str | None = None) -> Review:
+        """Read, map and check a source. Raises SourceError with a one-line message."""
+        doc = open_document(path, template_id=template_id, format_id=format_id)
+        return cls(doc, template_for(doc.template_id))
+
+    @property
+    def results(self) -> list[CheckResult]:
+        return list(self.checker.results.values())
+
+    def apply(self, edit: Edit) -> list[CheckResult]:
+        """Apply an edit and re-check only what it touches; returns the results that changed."""
+        self.document.apply(edit)
+        return self.checker.recheck(edit.cells())
+
+    def revert(self, edit: Edit) -> list[CheckResult]:
+        self.document.revert(edit)
+        return self.checker.recheck(edit.cells())
+
+    def recheck(self, cells: Iterable[tuple[str, str, str]]) -> list[CheckResult]:
+        return self.checker.recheck(cells)
+
+    def rebuild_checks(self) -> None:
+        """After the tables were rebuilt (another template or format, a reassigned row)."""
+        self.template = template_for(self.document.template_id)
+        self.checker = Checker(self.document, self.template)
+        self.checker.run()
+
+
+def template_for(template_id: str) -> Template | None:
+    templates, _ = load_templates()
+    return next((t for t in templates if t.id == template_id), None)
