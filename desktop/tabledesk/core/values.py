@@ -33,9 +33,13 @@ _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
 def clean_number_text(text: str) -> str:
-    """NFKC, no whitespace (numbers split over lines), unicode minus signs as '-'."""
-    s = unicodedata.normalize("NFKC", text)
-    s = re.sub(r"\s+", "", s)
+    """NFKC, unicode minus signs as '-', and whitespace removed — except a space between two
+    digits, which means two numbers glued into one cell ("0 0"), not one number: a number
+    wrapped in a narrow cell is split by a line break, which is joined here."""
+    s = unicodedata.normalize("NFKC", text).strip()
+    s = re.sub(r"\s*[\r\n]+\s*", "", s)
+    s = re.sub(r"(?<=\d)[ \t]+(?=\d)", "\x00", s)
+    s = re.sub(r"\s+", "", s).replace("\x00", " ")
     for d in _DASHES:
         s = s.replace(d, "-")
     return s

@@ -141,8 +141,9 @@ def _read_cell(raw: RawCell | None, kind: NumberKind, confidence: float) -> Cell
     return Cell(v, v, text, CellStatus.OK, raw.prov, confidence, kind)
 
 
-def build_table(spec: TableSpec, fmt: str, segments: list[Segment]) -> Table:
-    """The document table of ``spec``: template rows resolved against what was printed."""
+def build_table(spec: TableSpec, fmt: str, segments: list[Segment], printed_rows: set[str] | None = None) -> Table:
+    """The document table of ``spec``: template rows resolved against what was printed
+    (``printed_rows`` adds row ids to take as printed, for documents built by hand)."""
     rows_spec = spec.rows_for(fmt)
     leaves = leaf_columns(spec, fmt)
     printed = [_place_values(seg, r, leaves) for seg in segments for r in seg.rows]
@@ -170,7 +171,7 @@ def build_table(spec: TableSpec, fmt: str, segments: list[Segment]) -> Table:
             can_fill=fillable,
         )
     by_template = {j: (i, sim) for i, (j, sim) in matches.items()}
-    data_ids = _resolve_rows(rows_spec, children, {rows_spec[j].id for j in by_template})
+    data_ids = _resolve_rows(rows_spec, children, {rows_spec[j].id for j in by_template} | (printed_rows or set()))
     index = {r.id: j for j, r in enumerate(rows_spec)}
     by_id = {r.id: r for r in rows_spec}
     rows: list[Axis] = []
@@ -281,3 +282,13 @@ def _resolve_rows(rows_spec: list[AxisSpec], children: dict[str, list[str]], mat
         if r.parent is None:
             visit(r.id)
     return out
+
+
+def blank_document(
+    template: Template, fmt: str, source: SourceInfo, printed_rows: dict[str, set[str]] | None = None
+) -> Document:
+    """Every table of the template with every cell missing: for typing in numbers by hand
+    (an image-only PDF) and for building documents in tests and benchmarks. ``printed_rows``
+    (table id -> row ids) chooses between a group row and its optional sub-rows."""
+    tables = [build_table(spec, fmt, [], (printed_rows or {}).get(spec.id)) for spec in template.tables_for(fmt)]
+    return Document(source, template.id, fmt, tables)

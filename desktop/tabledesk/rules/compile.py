@@ -14,7 +14,7 @@ CellKey = tuple[str, str, str]  # (table id, row id, column id)
 Term = tuple[Decimal, CellKey]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class RuleInstance:
     """One rule applied to one column, row or group: ``sum(lhs) + lhs_const OP sum(rhs) + rhs_const``."""
 
@@ -35,10 +35,12 @@ class RuleInstance:
         return (self.table_id, self.rule.id, self.key)
 
     def cells(self) -> list[CellKey]:
-        seen: dict[CellKey, None] = {}
-        for _, k in (*self.lhs, *self.rhs):
-            seen.setdefault(k, None)
-        return list(seen)
+        """The cells the instance reads, each once, in order (computed once: a hot path)."""
+        cached: list[CellKey] | None = getattr(self, "_cells_cache", None)
+        if cached is None:
+            cached = list(dict.fromkeys(k for _, k in (*self.lhs, *self.rhs)))
+            object.__setattr__(self, "_cells_cache", cached)
+        return cached
 
 
 class _Axis:

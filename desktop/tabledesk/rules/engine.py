@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
-from tabledesk.core.document import Document
+from tabledesk.core.document import Cell, Document
 from tabledesk.core.values import NumberKind, half_width
 from tabledesk.rules.compile import CellKey, RuleInstance, Term, compile_table
 from tabledesk.rules.interval import ALL, EMPTY_SUM, NONNEG, Interval
@@ -96,15 +96,20 @@ class Checker:
     def _index(self) -> None:
         self.by_cell: dict[CellKey, list[RuleInstance]] = {}
         self.definers: dict[CellKey, list[RuleInstance]] = {}
+        # Cell objects keep their identity while the tables stand (a rebuild makes a new
+        # Checker), so the hot path reads them without the document's lookups.
+        self._cells: dict[CellKey, Cell] = {}
         for inst in self.instances:
             for k in inst.cells():
+                if k not in self._cells:
+                    self._cells[k] = self.document.cell(*k)
                 self.by_cell.setdefault(k, []).append(inst)
             if inst.defines is not None:
                 self.definers.setdefault(inst.defines, []).append(inst)
 
     # -- values ---------------------------------------------------------------------------
     def _value(self, key: CellKey) -> tuple[Decimal | None, NumberKind]:
-        cell = self.document.cell(*key)
+        cell = self._cells[key]
         return cell.value, cell.kind
 
     def _domain(self, kind: NumberKind) -> Interval:

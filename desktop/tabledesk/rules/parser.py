@@ -32,7 +32,7 @@ class RuleSyntaxError(ValueError):
 
 
 _TOKEN = re.compile(
-    r"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<name>[A-Za-z_][A-Za-z0-9_.]*(?::[A-Za-z_][A-Za-z0-9_.]*)?)"
+    r"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<name>[A-Za-z_]\w*(?:\.\w+)*(?::[A-Za-z_]\w*(?:\.\w+)*)?)"
     r"|(?P<op><=|>=|==|\.\.|≤|≥|[-+*(),=<>]))"
 )
 _FUNCS = {"sum", "leaves", "children"}
@@ -52,12 +52,6 @@ class _Parser:
                 raise RuleSyntaxError(text, pos + bad, f"unexpected character '{text[pos + bad]}'")
             kind = m.lastgroup or ""
             value = m.group(kind)
-            # A name ending in '.' swallowed the first dot of '..': give it back.
-            if kind == "name" and text.startswith("..", m.end() - 1) and value.endswith("."):
-                value = value[:-1]
-                self.tokens.append((kind, value, m.start(kind)))
-                pos = m.end() - 1
-                continue
             self.tokens.append((kind, value, m.start(kind)))
             pos = m.end()
         self.i = 0

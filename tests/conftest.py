@@ -1,0 +1,21 @@
+"""Shared test set-up: the real corpus beside the repository, and Qt kept offscreen."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus"
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """../shared/corpus (real reports with hand-read truth); skipped where it is absent."""
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus not present: the real reports are only beside the repo in CI")
+    return CORPUS
