@@ -66,18 +66,23 @@ def _export(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
-    if not argv or (argv[0] not in ("export", "-h", "--help", "--version") and not argv[0].startswith("-")):
+    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
         # No subcommand: the window, on the file given if any.
         from tabledesk.ui.app import run_app  # Qt only when the window is wanted
 
         return run_app(argv)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if getattr(args, "verbose", False) else logging.ERROR, stream=sys.stderr)
-    if args.command == "export":
-        try:
-            return _export(args)
-        except KeyboardInterrupt:
-            print("interrupted", file=sys.stderr)
-            return 130
-    parser.print_help()
-    return EXIT_OK
+    handler = COMMANDS.get(args.command or "")
+    if handler is None:
+        parser.print_help()
+        return EXIT_OK
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+# Subcommand name -> handler; each subcommand's parser is added in _parser().
+COMMANDS = {"export": _export}
