@@ -1,8 +1,23 @@
-"""``python -m tabledesk``: the window without arguments, command-line subcommands otherwise."""
+"""``tabledesk`` / ``python -m tabledesk``: the window without a subcommand, the command line
+otherwise. The window's Qt is imported only when the window is wanted, so the command line
+runs on machines without a display."""
+
+from __future__ import annotations
 
 import sys
 
-from tabledesk.cli import main
+
+def main(argv: list[str] | None = None) -> int:
+    from tabledesk.cli import main as cli_main
+    from tabledesk.cli import wants_window
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if wants_window(argv):
+        from tabledesk.ui.app import run_app
+
+        return run_app(argv)
+    return cli_main(argv)
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -41,8 +41,14 @@ def value_at(data: dict, table_key: str, row_label: str, col_label: str):
         "table4": lambda t: t["id"] == "t4",
     }[table_key]
     for t in filter(want_tables, data["tables"]):
-        cols = [i for i, c in enumerate(t["columns"]) if _seg(c["label"])[-len(_seg(col_label)) :] == _seg(col_label)]
-        rows = [i for i, r in enumerate(t["rows"]) if _seg(r["label"])[-len(_seg(row_label)) :] == _seg(row_label)]
+        cols = [
+            i
+            for i, c in enumerate(t["columns"])
+            if _seg(c["label"])[-len(_seg(col_label)) :] == _seg(col_label)
+        ]
+        rows = [
+            i for i, r in enumerate(t["rows"]) if _seg(r["label"])[-len(_seg(row_label)) :] == _seg(row_label)
+        ]
         if len(t["rows"]) == 1 and table_key == "table4":
             rows = [0]
         if rows and cols:
@@ -61,7 +67,10 @@ def test_real_reports_export_every_printed_number(corpus, tmp_path, name, capsys
         for row_label, cols in rows.items():
             for col_label, want in cols.items():
                 got = value_at(data, table_key, row_label, col_label)
-                assert got == (want if want is not None else 0) or (want is None and got is None), (row_label, col_label)
+                assert got == (want if want is not None else 0) or (want is None and got is None), (
+                    row_label,
+                    col_label,
+                )
                 n += 1
     assert n >= 180
     assert data["template"] == {"id": "gov-disclosure-annual", "format": "2021"}
@@ -90,7 +99,9 @@ def test_seed_text_fails_the_balance_in_the_natural_and_total_columns(corpus, tm
     assert rc == 0
     assert data["source"]["kind"] == "text" and data["template"]["format"] == "2019"
     t3 = next(t for t in data["tables"] if t["id"] == "t3")
-    failing = sorted(c["instance"] for c in t3["checks"] if c["rule"] == "t3.balance" and c["passed"] is False)
+    failing = sorted(
+        c["instance"] for c in t3["checks"] if c["rule"] == "t3.balance" and c["passed"] is False
+    )
     assert failing == ["natural", "total"]
     rows = {r["id"]: i for i, r in enumerate(t3["rows"])}
     assert all(v is None for v in t3["values"][rows["results.total"]])  # absent rows are missing, not 0

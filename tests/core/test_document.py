@@ -22,7 +22,9 @@ def test_apply_and_revert_restore_values_log_and_emit_events(doc):
     doc.events.subscribe(events.append)
     cell = doc.cell("t3", "new", "natural")
     before = cell.value
-    edit = Edit((CellChange("t3", "new", "natural", before, before + 5),), reason=EditReason.SOURCE_INCONSISTENT)
+    edit = Edit(
+        (CellChange("t3", "new", "natural", before, before + 5),), reason=EditReason.SOURCE_INCONSISTENT
+    )
     doc.apply(edit)
     assert cell.value == before + 5 and cell.printed == before and cell.edited
     assert doc.edits == [edit]

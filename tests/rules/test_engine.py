@@ -61,7 +61,9 @@ def test_perturbing_any_single_cell_fails_exactly_the_instances_touching_it(fmt)
             full = Checker(doc, TEMPLATE)
             failed = {uid for uid, r in full.run().items() if r.status is CheckStatus.FAILED}
             assert failed == touching, key
-            assert all(r.difference in (Decimal(1), Decimal(-1)) for r in full.results.values() if r.uid in failed)
+            assert all(
+                r.difference in (Decimal(1), Decimal(-1)) for r in full.results.values() if r.uid in failed
+            )
             cell.value = old
 
 
@@ -87,7 +89,10 @@ def test_missing_total_is_at_least_its_present_parts_so_the_balance_fails():
         assert balance[col].status is CheckStatus.INCOMPLETE
     r = balance["natural"]
     assert (r.lhs.lo, r.lhs.hi) == (0, 0) and r.rhs.lo == 1 and not r.rhs.hi.is_finite()
-    assert render_message(r, "zh", {"zh": "表三"}) == "表三 自然人列：一+二（0）应等于三（七）+四（至少 1），不相等"
+    assert (
+        render_message(r, "zh", {"zh": "表三"})
+        == "表三 自然人列：一+二（0）应等于三（七）+四（至少 1），不相等"
+    )
     assert "at least 1" in render_message(r, "en", {"en": "Table 3"})
     # The rule that defines （七）总计 itself can still be satisfied: incomplete, not failed.
     totals = {k[2]: r for k, r in checker.results.items() if k[1] == "t3.results_total"}

@@ -24,7 +24,9 @@ def test_sums_over_ranges_leaves_and_children():
 def test_constants_scaling_negation_and_inequalities():
     rule = parse_rule("-a + 2 * b - c*3 >= 0.5")
     assert rule.op == ">="
-    assert rule.lhs == BinOp("-", BinOp("+", Neg(Ref("a")), Scaled(Decimal(2), Ref("b"))), Scaled(Decimal(3), Ref("c")))
+    assert rule.lhs == BinOp(
+        "-", BinOp("+", Neg(Ref("a")), Scaled(Decimal(2), Ref("b"))), Scaled(Decimal(3), Ref("c"))
+    )
     assert rule.rhs == Num(Decimal("0.5"))
     assert parse_rule("a ≤ b").op == "<="
     assert parse_rule("a == b").op == "="

@@ -45,8 +45,23 @@ def write(tmp_path: Path, text: str) -> Path:
 def test_builtin_template_has_both_formats_and_every_table():
     t = builtin_template()
     assert [f.id for f in t.formats] == ["2021", "2019"]
-    assert [x.id for x in t.tables_for("2021")] == ["t2.item1", "t2.item5", "t2.item6", "t2.item8", "t3", "t4"]
-    assert [x.id for x in t.tables_for("2019")] == ["t2.item1", "t2.item5", "t2.item6", "t2.item8", "t2.item9", "t3", "t4"]
+    assert [x.id for x in t.tables_for("2021")] == [
+        "t2.item1",
+        "t2.item5",
+        "t2.item6",
+        "t2.item8",
+        "t3",
+        "t4",
+    ]
+    assert [x.id for x in t.tables_for("2019")] == [
+        "t2.item1",
+        "t2.item5",
+        "t2.item6",
+        "t2.item8",
+        "t2.item9",
+        "t3",
+        "t4",
+    ]
     t3 = t.table("t3")
     # 2019 and 2021 share 表三's ids; only 2021 has （六）'s sub-rows.
     ids19 = [r.id for r in t3.rows_for("2019")]
@@ -95,9 +110,18 @@ def test_bad_rule_names_file_line_and_rule(tmp_path, expr, problem):
     [
         ("[template\nid=1", "not valid TOML"),
         ("[[tables]]\nid='x'", "missing [template] section"),
-        (MINIMAL.replace('id = "v"', 'id = "v"\n  type = "money"').replace("{expr}", "a = b"), "unknown type 'money'"),
-        (MINIMAL.replace('label = "B"', 'label = "B"\n  parent = "zz"').replace("{expr}", "a = b"), "unknown parent 'zz'"),
-        (MINIMAL.replace('id = "b"\n  label', 'id = "a"\n  label').replace("{expr}", "a = a"), "declared twice"),
+        (
+            MINIMAL.replace('id = "v"', 'id = "v"\n  type = "money"').replace("{expr}", "a = b"),
+            "unknown type 'money'",
+        ),
+        (
+            MINIMAL.replace('label = "B"', 'label = "B"\n  parent = "zz"').replace("{expr}", "a = b"),
+            "unknown parent 'zz'",
+        ),
+        (
+            MINIMAL.replace('id = "b"\n  label', 'id = "a"\n  label').replace("{expr}", "a = a"),
+            "declared twice",
+        ),
     ],
 )
 def test_malformed_templates_are_reported_not_raised_raw(tmp_path, text, problem):

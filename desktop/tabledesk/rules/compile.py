@@ -7,7 +7,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from tabledesk.core.document import Axis, Table
-from tabledesk.rules.syntax import BinOp, Children, Comparison, Expr, Leaves, Neg, Num, Range, Ref, Scaled, Sum
+from tabledesk.rules.syntax import (
+    BinOp,
+    Children,
+    Comparison,
+    Expr,
+    Leaves,
+    Neg,
+    Num,
+    Range,
+    Ref,
+    Scaled,
+    Sum,
+)
 from tabledesk.rules.template import AxisSpec, RuleSpec, TableSpec
 
 CellKey = tuple[str, str, str]  # (table id, row id, column id)

@@ -18,7 +18,19 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from tabledesk.rules.syntax import BinOp, Children, Comparison, Expr, Leaves, Neg, Num, Range, Ref, Scaled, Sum
+from tabledesk.rules.syntax import (
+    BinOp,
+    Children,
+    Comparison,
+    Expr,
+    Leaves,
+    Neg,
+    Num,
+    Range,
+    Ref,
+    Scaled,
+    Sum,
+)
 
 
 class RuleSyntaxError(ValueError):

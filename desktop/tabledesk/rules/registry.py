@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from tabledesk.resources import resource_path
@@ -21,7 +21,7 @@ def template_dirs() -> list[Path]:
     return dirs
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_dir(folder: str) -> tuple[tuple[Template, ...], tuple[str, ...]]:
     templates: list[Template] = []
     problems: list[str] = []
