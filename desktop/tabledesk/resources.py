@@ -1,0 +1,25 @@
+"""The one place that knows where the ``resources/`` folder is.
+
+From the source tree it is ``<repo>/resources``; in a frozen PyInstaller build the spec copies it
+to ``sys._MEIPASS/resources``. Everything else asks :func:`resource_path` so that packaging can
+move the folder without touching callers.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def resources_root() -> Path:
+    """The ``resources/`` folder of this installation (it may not exist in a broken install)."""
+    frozen_base = getattr(sys, "_MEIPASS", None)
+    if frozen_base is not None:
+        return Path(frozen_base) / "resources"
+    # desktop/tabledesk/resources.py -> parents[2] is the repository root.
+    return Path(__file__).resolve().parents[2] / "resources"
+
+
+def resource_path(*parts: str) -> Path:
+    """``resources_root() / parts...``; the caller decides whether a missing file is an error."""
+    return resources_root().joinpath(*parts)
