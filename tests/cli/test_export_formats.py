@@ -1,0 +1,120 @@
+"""`tabledesk export -o OUT.xlsx|.json|.csv` picks the format from the extension, writes what the
+window writes, and reports a failed write (full disk, locked file) as one line, leaving the
+previous file intact and no temp file behind."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import random
+
+import jsonschema
+import openpyxl
+import pandas as pd
+import pytest
+
+from tabledesk.cli import main
+from tabledesk.io import atomic
+from tabledesk.io.exporters import EXPORT_FORMATS, ExportError, write_export
+from tabledesk.review import Review, template_for
+from tests.conftest import REPO
+from tests.fixtures.documents import document_from_spec
+from tests.fixtures.report_spec import random_spec
+from tests.fixtures.text_report import write_text
+
+SCHEMA = json.loads((REPO / "resources" / "export.schema.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    spec = random_spec(random.Random(17), "2021")
+    return spec, write_text(spec, tmp_path_factory.mktemp("src") / "report.txt")
+
+
+@pytest.fixture(scope="module")
+def outputs(report, tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    rcs = {ext: main(["export", str(report[1]), "-o", str(out / f"r{ext}")]) for ext in EXPORT_FORMATS}
+    return rcs, out
+
+
+def test_each_extension_writes_its_format(outputs, report):
+    rcs, out = outputs
+    assert rcs == {".xlsx": 0, ".json": 0, ".csv": 0}
+    data = json.loads((out / "r.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, SCHEMA)
+    assert data["document"]["agency"] == report[0].agency
+    wb = openpyxl.load_workbook(out / "r.xlsx")
+    assert {"表三", "表四", "校验", "修改记录", "来源"} <= set(wb.sheetnames)
+    frame = pd.read_csv(out / "r.csv")
+    t3 = next(t for t in data["tables"] if t["id"] == "t3")
+    rows = {r["id"]: i for i, r in enumerate(t3["rows"])}
+    natural = frame[(frame.table_id == "t3") & (frame.row_id == "new") & (frame.col_id == "natural")].iloc[0]
+    assert natural.value == t3["values"][rows["new"]][0] == report[0].values["t3"]["new"]["natural"]
+    assert list(out.iterdir()) and all(not p.name.startswith(".") for p in out.iterdir())  # no temp files
+
+
+def test_unknown_extension_is_refused_in_one_line(report, tmp_path, capsys):
+    rc = main(["export", str(report[1]), "-o", str(tmp_path / "r.xls")])
+    err = capsys.readouterr().err
+    assert rc == 2 and err.count("\n") == 1 and "'.xls'" in err and ".xlsx" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.fixture(scope="module")
+def review(report):
+    doc = document_from_spec(report[0])  # the same report, without reading it again
+    return Review(doc, template_for(doc.template_id))
+
+
+def _fail_at(monkeypatch, where: str, exc: OSError) -> None:
+    def fail(*_a, **_k):
+        raise exc
+
+    monkeypatch.setattr(atomic.os, where, fail)
+
+
+FAILURES = [
+    ("fsync", OSError(errno.ENOSPC, "No space left on device"), "disk is full"),
+    ("replace", PermissionError(errno.EACCES, "Permission denied"), "open in another program"),
+]
+
+
+@pytest.mark.parametrize(("where", "exc", "words"), FAILURES)
+@pytest.mark.parametrize("ext", [".csv", ".json"])  # the command test below covers .xlsx
+def test_full_disk_or_locked_file_is_one_line_and_keeps_the_old_file(
+    review, tmp_path, monkeypatch, where, exc, words, ext
+):
+    target = tmp_path / f"out{ext}"
+    target.write_bytes(b"the previous export")
+    _fail_at(monkeypatch, where, exc)
+    with pytest.raises(ExportError) as err:
+        write_export(review, target)
+    assert not isinstance(err.value, OSError)
+    text = str(err.value)
+    assert "\n" not in text and text.startswith(f"{target}: cannot write: ") and words in text
+    assert target.read_bytes() == b"the previous export"
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+def test_the_command_reports_a_full_disk_in_one_line(report, tmp_path, capsys, monkeypatch):
+    target = tmp_path / "out.xlsx"
+    target.write_bytes(b"the previous export")
+    _fail_at(monkeypatch, *FAILURES[0][:2])
+    rc = main(["export", str(report[1]), "-o", str(target)])
+    err = capsys.readouterr().err
+    assert rc == 2 and err.count("\n") == 1 and err.startswith(str(target)) and "disk is full" in err
+    assert target.read_bytes() == b"the previous export" and [p.name for p in tmp_path.iterdir()] == [
+        "out.xlsx"
+    ]
+
+
+def test_write_export_accepts_a_review_or_a_pair_and_names_a_missing_folder(review, tmp_path):
+    with pytest.raises(ExportError) as err:
+        write_export(review, tmp_path / "missing-folder" / "x.xlsx")
+    assert (
+        str(err.value) == f"{tmp_path / 'missing-folder' / 'x.xlsx'}: cannot write: the folder does not exist"
+    )
+    assert write_export((review.document, review.results), tmp_path / "pair.csv") == "csv"
+    assert os.path.getsize(tmp_path / "pair.csv") > 100
