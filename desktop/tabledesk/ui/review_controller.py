@@ -1,0 +1,98 @@
+"""The window's handle on a review: the core Review, its undo stack, and Qt signals.
+
+Core objects stay Qt-free; this adapter turns their plain-Python events into signals the views
+connect to, and runs every change through the undo stack.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from tabledesk.core.document import ReviewStatus
+from tabledesk.core.edits import CellChange, Edit, EditReason
+from tabledesk.core.events import CellsChanged, Event, StructureChanged
+from tabledesk.review import Review
+from tabledesk.rules.engine import CheckResult, CheckStatus
+from tabledesk.ui.undo import EditCommand
+
+
+class ReviewController(QObject):
+    cells_changed = Signal(str, list)  # table id, [(row id, col id)]
+    checks_changed = Signal(list)  # [CheckResult] whose result changed
+    structure_changed = Signal()  # tables rebuilt: views reset
+    review_status_changed = Signal(str)
+
+    def __init__(self, review: Review, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.review = review
+        self.undo_stack = QUndoStack(self)
+        self.reason = EditReason.EXTRACTION_ERROR
+        self.language = "zh"
+        self._unsubscribe = review.document.events.subscribe(self._on_event)
+
+    # -- reading ---------------------------------------------------------------------------
+    @property
+    def document(self):  # noqa: ANN201 - the core Document
+        return self.review.document
+
+    def table_name(self, table_id: str) -> str:
+        table = self.document.table(table_id)
+        return table.name.get(self.language) or table.name.get("zh") or table_id
+
+    def results(self) -> list[CheckResult]:
+        return self.review.results
+
+    def problems(self) -> list[CheckResult]:
+        order = {CheckStatus.FAILED: 0, CheckStatus.INCOMPLETE: 1}
+        found = [r for r in self.review.results if r.status in order]
+        tables = [t.id for t in self.document.tables]
+        return sorted(found, key=lambda r: (order[r.status], tables.index(r.instance.table_id)))
+
+    def failing_count(self) -> int:
+        return sum(1 for r in self.review.results if r.status is CheckStatus.FAILED)
+
+    def edited_count(self) -> int:
+        return sum(1 for t in self.document.tables for _, _, c in t.iter_cells() if c.edited)
+
+    # -- changing (always through the undo stack) -----------------------------------------
+    def set_values(self, table_id: str, values: list[tuple[str, str, Decimal | None]], text: str | None = None) -> bool:
+        """Push one undoable edit setting these cells; unchanged cells are left out."""
+        changes = []
+        for row_id, col_id, new in values:
+            old = self.document.cell(table_id, row_id, col_id).value
+            if old != new or (old is None) != (new is None):
+                changes.append(CellChange(table_id, row_id, col_id, old, new))
+        if not changes:
+            return False
+        edit = Edit(tuple(changes), reason=self.reason)
+        self.undo_stack.push(EditCommand(self, edit, text))
+        return True
+
+    def apply_edit(self, edit: Edit) -> None:
+        changed = self.review.apply(edit)
+        self.checks_changed.emit(changed)
+
+    def revert_edit(self, edit: Edit) -> None:
+        changed = self.review.revert(edit)
+        self.checks_changed.emit(changed)
+
+    def set_reviewed(self, reviewed: bool) -> None:
+        self.document.set_review_status(ReviewStatus.REVIEWED if reviewed else ReviewStatus.IN_PROGRESS)
+
+    def _on_event(self, event: Event) -> None:
+        if isinstance(event, CellsChanged):
+            self.cells_changed.emit(event.table_id, list(event.cells))
+        elif isinstance(event, StructureChanged):
+            self.structure_changed.emit()
+        else:
+            self.review_status_changed.emit(getattr(event, "status", ""))
+
+    def close(self) -> None:
+        self._unsubscribe()
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("ReviewController", text)

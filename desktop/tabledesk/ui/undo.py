@@ -1,0 +1,49 @@
+"""Every user action on the data is a QUndoCommand over a core edit record."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QUndoCommand
+
+from tabledesk.core.edits import Edit
+from tabledesk.core.values import format_number
+
+if TYPE_CHECKING:
+    from tabledesk.ui.review_controller import ReviewController
+
+
+def describe(controller: ReviewController, edit: Edit) -> str:
+    """The Edit menu's name for an edit: "Edit 表三 自然人 / 一、本年新收…: 21 → 22"."""
+    from PySide6.QtCore import QCoreApplication
+
+    tr = QCoreApplication.translate
+    if len(edit.changes) == 1:
+        ch = edit.changes[0]
+        doc = controller.review.document
+        table = doc.table(ch.table_id)
+        row = table.rows[table.row_index(ch.row_id)].leaf_label
+        col = table.columns[table.col_index(ch.col_id)].leaf_label
+        old = format_number(ch.old) or "—"
+        new = format_number(ch.new) or "—"
+        name = controller.table_name(ch.table_id)
+        return tr("Undo", "Edit {table} {row} / {col}: {old} → {new}").format(
+            table=name, row=row, col=col, old=old, new=new
+        )
+    return tr("Undo", "Edit {n} cells").format(n=len(edit.changes))
+
+
+class EditCommand(QUndoCommand):
+    """Applies a core edit on redo and reverts it on undo, through the controller so that the
+    grids and checks hear about it the same way whatever caused it."""
+
+    def __init__(self, controller: ReviewController, edit: Edit, text: str | None = None) -> None:
+        super().__init__(text or describe(controller, edit))
+        self.controller = controller
+        self.edit = edit
+
+    def redo(self) -> None:
+        self.controller.apply_edit(self.edit)
+
+    def undo(self) -> None:
+        self.controller.revert_edit(self.edit)

@@ -1,0 +1,155 @@
+"""The review window driven as a clerk would: open a report, see the failing cells, fix them,
+undo, follow a cell to its place on the page and back."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QMessageBox
+
+from tabledesk.ui.cell_state import CellState
+from tabledesk.ui.main_window import MainWindow
+from tabledesk.ui.table_model import StateRole, TableModel
+
+
+@pytest.fixture
+def window(qtbot):
+    # Not qtbot.addWidget: its teardown closes the window before ours could mark the edits
+    # saved, and the close would then wait on the "discard corrections?" question.
+    w = MainWindow()
+    w.show()
+    yield w
+    if w.controller is not None:
+        w.controller.undo_stack.setClean()
+    w.close()
+    w.deleteLater()
+
+
+def open_report(qtbot, window: MainWindow, path: Path) -> None:
+    with qtbot.waitSignal(window.review_opened, timeout=60000):
+        window.open_path(path)
+
+
+def type_into(qtbot, grid, index, text: str) -> None:
+    """Select a cell and type over it, as a clerk does: the first key opens the editor."""
+    grid.setCurrentIndex(index)
+    qtbot.keyClick(grid, text[0])
+    editors = [w for w in grid.findChildren(QLineEdit) if w.isVisible()]
+    assert len(editors) == 1
+    editor = editors[0]
+    qtbot.keyClicks(editor, text[1:])
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: grid.state() != QAbstractItemView.State.EditingState)
+    qtbot.wait(1)  # let the closed editor go, as the event loop does between a clerk's keys
+
+
+def test_models_pass_qt_model_tester(qtbot, qtmodeltester, window, corpus):
+    open_report(qtbot, window, corpus / "hongze-district-2023.pdf")
+    for grid in window.grids.values():
+        qtmodeltester.check(grid.grid_model())
+    qtmodeltester.check(window.checks_view.model())
+
+
+@pytest.mark.corpus
+def test_failing_table4_cells_are_red_fixed_by_typing_and_back_on_undo(qtbot, window, corpus):
+    open_report(qtbot, window, corpus / "hongze-district-2023.pdf")
+    grid = window.grids["t4"]
+    model: TableModel = grid.grid_model()
+    review_total = model.index_of("all", "review.total")
+    after_total = model.index_of("all", "litigation_after_review.total")
+    assert review_total.data(StateRole) is CellState.FAILED
+    assert after_total.data(StateRole) is CellState.FAILED
+    assert review_total.data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert "11" in review_total.data(Qt.ItemDataRole.ToolTipRole)
+    checks = window.checks_view.model()
+    assert checks.rowCount() == 2
+    assert "表四" in checks.index(0, 1).data()
+    assert "2 checks failing" in window.summary.text() or "2 项" in window.summary.text()
+
+    window.tabs.setCurrentWidget(grid)
+    grid.setFocus()
+    type_into(qtbot, grid, review_total, "11")
+    type_into(qtbot, grid, after_total, "5")
+    assert window.controller.document.cell("t4", "all", "review.total").value == Decimal(11)
+    assert review_total.data(StateRole) is CellState.EDITED
+    assert window.controller.document.cell("t4", "all", "litigation_after_review.total").value == Decimal(5)
+    assert checks.rowCount() == 0, [checks.index(r, 1).data() for r in range(checks.rowCount())]
+    assert window.isWindowModified()
+    assert "5" in window.undo_action.text()
+
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    assert review_total.data(StateRole) is CellState.FAILED
+    assert checks.rowCount() == 2
+    window.redo_action.trigger()
+    assert review_total.data(StateRole) is CellState.EDITED
+
+
+@pytest.mark.corpus
+def test_grid_cell_outlines_its_bbox_and_clicking_the_page_selects_it(qtbot, window, corpus):
+    open_report(qtbot, window, corpus / "hongze-district-2023.pdf")
+    pv = window.source.page_view
+    qtbot.waitUntil(lambda: pv.page_count() == 5, timeout=20000)
+    grid = window.grids["t3"]
+    window.tabs.setCurrentWidget(grid)
+    index = grid.grid_model().index_of("results.unable.need_create", "natural")  # 3 on page 3
+    cell = grid.grid_model().cell(index)
+    grid.setCurrentIndex(index)
+    rects = pv.outline_scene_rects()
+    assert len(rects) == 1
+    assert rects[0] == pv.pdf_rect_to_scene(cell.prov.page, cell.prov.bbox)
+    # and back: a click inside another cell's box on the page selects that grid cell
+    other = window.controller.document.cell("t3", "results.public", "total")
+    x0, top, x1, bottom = other.prov.bbox
+    pv.point_clicked.emit(other.prov.page, (x0 + x1) / 2, (top + bottom) / 2)
+    key = grid.grid_model().key(grid.currentIndex())
+    assert key == ("t3", "results.public", "total")
+
+
+@pytest.mark.corpus
+def test_seed_text_opens_with_its_failing_rules(qtbot, window, corpus):
+    open_report(qtbot, window, corpus / "jining-hitech-police-2020.txt")
+    model = window.checks_view.model()
+    texts = [model.index(r, 1).data() for r in range(model.rowCount())]
+    failed = [t for t in texts if "不相等" in t]
+    assert len(failed) == 2 and any("自然人" in t for t in failed) and any("总计" in t for t in failed)
+    assert window.source.currentWidget() is window.source.text_view
+    grid = window.grids["t3"]
+    index = grid.grid_model().index_of("results.total", "natural")
+    assert index.data() == "—" and index.data(StateRole) is CellState.FAILED
+
+
+def test_unreadable_file_shows_a_dialog_and_the_app_keeps_running(qtbot, window, tmp_path):
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.4 this is not a pdf")
+    with qtbot.waitSignal(window.open_failed, timeout=20000) as sig:
+        window.open_path(bad)
+    assert str(bad) in sig.args[0]
+    box = window.findChild(QMessageBox, "open_error")
+    assert box is not None and box.isVisible() and str(bad) in box.text()
+    box.close()
+    assert window.isVisible() and window.controller is None
+
+
+def test_non_numbers_are_refused_with_a_message(qtbot, window, tmp_path):
+    import random
+
+    from tests.fixtures.report_spec import random_spec
+    from tests.fixtures.text_report import write_text
+
+    src = tmp_path / "r.txt"
+    write_text(random_spec(random.Random(5), "2021"), src)
+    open_report(qtbot, window, src)
+    grid = window.grids["t3"]
+    model = grid.grid_model()
+    index = model.index_of("new", "natural")
+    before = index.data()
+    assert not model.setData(index, "abc")
+    assert (
+        "not a number" in window.statusBar().currentMessage() or "数字" in window.statusBar().currentMessage()
+    )
+    assert index.data() == before
+    assert window.controller.undo_stack.count() == 0
