@@ -580,13 +580,6 @@ def test_prose_without_tables(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def _all_blank_row(spec: ReportSpec, table: str, row: str) -> bool:
-    # io/mapping reports a printed row of nothing but blanks (blank zeros, all 0) as missing
-    # rather than 0 (reported to the lead); the blank cells themselves are extracted, which
-    # test_every_generated_value_is_read_into_its_cell checks.
-    return spec.layout.blank_zeros and not any(spec.values[table][row].values())
-
-
 def test_end_to_end_every_value_recovered_by_id(generated) -> None:
     from decimal import Decimal
 
@@ -600,7 +593,5 @@ def test_end_to_end_every_value_recovered_by_id(generated) -> None:
         assert doc.format_id == spec.format, name
         values = doc.values()
         for cell in iter_cells(spec):
-            if _all_blank_row(spec, cell.table, cell.row):
-                continue
             got = values.get((cell.table, cell.row, cell.col))
             assert got is not None and Decimal(got) == Decimal(cell.value), (name, cell, got)

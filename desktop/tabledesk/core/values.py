@@ -6,6 +6,7 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 from enum import Enum
+from functools import lru_cache
 
 
 class NumberKind(Enum):
@@ -50,6 +51,7 @@ def is_blank(text: str) -> bool:
     return s in _BLANK
 
 
+@lru_cache(maxsize=16384)
 def parse_number(text: str) -> Decimal | None:
     """The number a cell prints, or None when it is not a number.
 

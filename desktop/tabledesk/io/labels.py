@@ -66,13 +66,17 @@ def similarity(printed: str, label: str) -> float:
     if pc == lc:
         score = 1.0
     else:
-        score = SequenceMatcher(None, pc, lc, autojunk=False).ratio()
+        score = 0.0
         shorter, longer = (pc, lc) if len(pc) <= len(lc) else (lc, pc)
         # Truncated in a narrow cell, or printed with an explanatory note in brackets.
         if len(shorter) >= 4 and longer.startswith(shorter):
-            score = max(score, 0.92)
+            score = 0.92
         elif len(shorter) >= 3 and shorter in longer:
-            score = max(score, 0.8 * len(shorter) / len(longer) + 0.15)
+            score = 0.8 * len(shorter) / len(longer) + 0.15
+        # The full comparison only where its cheap upper bounds could beat what we have.
+        sm = SequenceMatcher(None, pc, lc, autojunk=False)
+        if sm.real_quick_ratio() > score and sm.quick_ratio() > score:
+            score = max(score, sm.ratio())
     if pe and le:
         score = score + 0.08 if pe == le else score - 0.2
     return max(0.0, min(1.0, score))

@@ -94,17 +94,26 @@ def _place_values(seg: Segment, row: Row, leaves: list[AxisSpec]) -> _Printed:
                 conf[slot.col_id] = slot.confidence
         if values or not tail:
             return _Printed(row, values, conf)
-    # Grid positions: text copies shift cells by a tab here and there, so when the cells
-    # after the label are exactly as many as the columns, take them in order.
-    order = [s.col_id for s in slots] if slots else [c.id for c in leaves]
-    tail = _trim(row, tail, len(order))
-    if len(tail) == len(order) or not slots:
-        for col_id, i in zip(order, tail, strict=False):
+    # Grid positions: text copies shift cells by a tab here and there, and web-to-text tools
+    # write a merged header cell once, so header positions can be off. Value cells exactly as
+    # many as the table's columns are the columns, in order; as many as the header's matched
+    # columns, those columns in order; otherwise the header's positions are all we have.
+    all_ids = [c.id for c in leaves]
+    slot_ids = [s.col_id for s in slots]
+    full = _trim(row, tail, len(all_ids))
+    if len(full) == len(all_ids) or not slots:
+        for col_id, i in zip(all_ids, full, strict=False):
             values[col_id] = row.cells[i]
             conf[col_id] = 0.9 if slots else 0.7
         return _Printed(row, values, conf)
+    part = _trim(row, tail, len(slot_ids))
+    if len(part) == len(slot_ids):
+        for col_id, i in zip(slot_ids, part, strict=True):
+            values[col_id] = row.cells[i]
+            conf[col_id] = 0.9
+        return _Printed(row, values, conf)
     for s in slots:
-        values[s.col_id] = row.cells[s.index] if s.index < len(row.cells) else RawCell("", row.cells[-1].prov if row.cells[-1] else None)  # type: ignore[arg-type]
+        values[s.col_id] = row.cells[s.index] if s.index < len(row.cells) else RawCell("", _any_prov(row))
         conf[s.col_id] = s.confidence * 0.9
     return _Printed(row, values, conf)
 
@@ -161,12 +170,13 @@ def build_table(spec: TableSpec, fmt: str, segments: list[Segment], printed_rows
         first = next((i for i, p in enumerate(printed) if p.values), None)
         matches = {first: (0, 1.0)} if first is not None else {}
     else:
+        labels = [(p.row.label(), p.row.full_label()) for p in printed]
         matches = align(
             len(printed),
             len(rows_spec),
             lambda i, j: max(
-                best_similarity(printed[i].row.label(), _labels(rows_spec[j])),
-                best_similarity(printed[i].row.full_label(), _labels(rows_spec[j])) - 0.05,
+                best_similarity(labels[i][0], _labels(rows_spec[j])),
+                best_similarity(labels[i][1], _labels(rows_spec[j])) - 0.05,
             ),
             can_fill=fillable,
         )
@@ -274,9 +284,10 @@ def _resolve_rows(rows_spec: list[AxisSpec], children: dict[str, list[str]], mat
         if rid in matched:
             out.append(rid)  # a printed subtotal above printed children
         for k in kids:
+            # Once some children are printed, all are rows (unprinted ones missing); optional
+            # children of a group that prints none of them are not rows at all.
             if kids_printed or not by_id[k].optional:
-                if not (by_id[k].optional and not any_printed(k)):
-                    visit(k)
+                visit(k)
 
     for r in rows_spec:
         if r.parent is None:

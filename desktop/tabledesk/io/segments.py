@@ -24,34 +24,44 @@ TITLE_MAX_LEN = 48  # a heading is short; a prose line that mentions a table is 
 
 @dataclass(slots=True)
 class Row:
-    """A printed row: its cells as the grid has them (None under merged cells)."""
+    """A printed row: its cells as the grid has them (None under merged cells). What the
+    mapping asks of a row (its numbers, its label) is worked out once, here."""
 
     cells: list[RawCell | None]
+    _numeric: list[int] = field(init=False, repr=False)
+    _labels: list[int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._numeric, self._labels = [], []
+        for i, c in enumerate(self.cells):
+            if c is None:
+                continue
+            if parse_number(c.text) is not None:
+                self._numeric.append(i)
+            elif c.text.strip() and not is_blank(c.text):
+                self._labels.append(i)
 
     def texts(self) -> list[str | None]:
         return [c.text if c is not None else None for c in self.cells]
 
     def numeric(self) -> list[int]:
-        return [i for i, c in enumerate(self.cells) if c is not None and parse_number(c.text) is not None]
+        return self._numeric
 
     def label_cells(self) -> list[int]:
-        return [
-            i
-            for i, c in enumerate(self.cells)
-            if c is not None and c.text.strip() and parse_number(c.text) is None and not is_blank(c.text)
-        ]
+        return self._labels
+
+    def _label_span(self) -> list[int]:
+        first_num = self._numeric[0] if self._numeric else len(self.cells)
+        return [i for i in self._labels if i < first_num] or self._labels
 
     def label(self) -> str:
         """The most specific label: the rightmost text cell left of the numbers."""
-        nums = self.numeric()
-        first_num = nums[0] if nums else len(self.cells)
-        labels = [i for i in self.label_cells() if i < first_num] or self.label_cells()
+        labels = self._label_span()
         return self.cells[labels[-1]].text if labels else ""  # type: ignore[union-attr]
 
     def full_label(self) -> str:
-        nums = self.numeric()
-        first_num = nums[0] if nums else len(self.cells)
-        return "".join(self.cells[i].text for i in self.label_cells() if i < first_num)  # type: ignore[union-attr]
+        first_num = self._numeric[0] if self._numeric else len(self.cells)
+        return "".join(self.cells[i].text for i in self._labels if i < first_num)  # type: ignore[union-attr]
 
     def single_text(self) -> str | None:
         """The text of a row with exactly one non-empty cell (a heading inside a table)."""
@@ -124,7 +134,19 @@ class SegmentFinder:
     def is_header(self, row: Row) -> bool:
         if row.numeric() and len(row.numeric()) > 1:
             return False
-        return any(self.header_score(row, s) > 0 for s in self.specs)
+        hits = max(self.header_score(row, s) for s in self.specs)
+        if hits >= 2:
+            return True
+        # One matching cell could as well be a row label ("3.其他" is also a column's "其他"):
+        # a header only if the row's label is not a row of the table being read.
+        return hits == 1 and not self._is_row_label(row)
+
+    def _is_row_label(self, row: Row) -> bool:
+        label = row.label()
+        if not label:
+            return False
+        specs = [self.current.spec] if self.current is not None else self.specs
+        return any(best_similarity(label, _axis_labels(r)) >= 0.85 for s in specs for r in s.rows_for(self.fmt))
 
     # -- the walk -------------------------------------------------------------------------
     def feed_line(self, line: TextLine) -> None:
@@ -165,9 +187,15 @@ class SegmentFinder:
         return single is not None and self.title_of(single) is not None
 
     def _blank_data_row(self, row: Row) -> bool:
-        """A labelled row printed with every number blank (blank means 0)."""
-        if self.current is None or not row.label():
+        """A row printed with every number blank (blank means 0): labelled, or unlabelled under
+        a header whose columns it fills with empty cells (表四 with no cases at all)."""
+        if self.current is None:
             return False
+        if not row.label():
+            slots = self.current.slots
+            empty = [s for s in slots if s.index < len(row.cells) and row.cells[s.index] is not None
+                     and not row.cells[s.index].text.strip()]  # type: ignore[union-attr]
+            return bool(slots) and len(empty) >= max(1, (len(slots) + 1) // 2)
         empties = [c for c in row.cells[1:] if c is not None and not c.text.strip()]
         if not empties:
             return False
@@ -228,7 +256,7 @@ class SegmentFinder:
         table has columns belongs to another table (表四 printed under 表三 without a title)."""
         if row.label():
             return True
-        width = len(seg.slots) or len(self.leaves[seg.spec.id])
+        width = max(len(seg.slots), len(self.leaves[seg.spec.id]))
         return len(row.numeric()) <= width
 
     def _data(self, row: Row) -> None:
