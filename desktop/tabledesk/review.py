@@ -14,6 +14,7 @@ from tabledesk.core.document import Document
 from tabledesk.core.edits import Edit
 from tabledesk.io.reader import open_document
 from tabledesk.rules.engine import Checker, CheckResult
+from tabledesk.rules.generic import GENERIC_TEMPLATE_ID, generic_instances
 from tabledesk.rules.registry import load_templates
 from tabledesk.rules.template import Template
 
@@ -22,8 +23,14 @@ class Review:
     def __init__(self, document: Document, template: Template | None) -> None:
         self.document = document
         self.template = template
-        self.checker = Checker(document, template)
+        self.checker = self._checker()
         self.checker.run()
+
+    def _checker(self) -> Checker:
+        checker = Checker(self.document, self.template)
+        if self.document.template_id == GENERIC_TEMPLATE_ID:
+            checker.add_instances(generic_instances(self.document))
+        return checker
 
     @classmethod
     def open(cls, path: str | Path, *, template_id: str | None = None, format_id: str | None = None) -> Review:
@@ -50,7 +57,7 @@ class Review:
     def rebuild_checks(self) -> None:
         """After the tables were rebuilt (another template or format, a reassigned row)."""
         self.template = template_for(self.document.template_id)
-        self.checker = Checker(self.document, self.template)
+        self.checker = self._checker()
         self.checker.run()
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from tabledesk.core.document import Document
 from tabledesk.core.source import ExtractedSource, SourceError, SourceProblem
+from tabledesk.io.generic import generic_document
 from tabledesk.io.mapping import map_source
 from tabledesk.rules.registry import load_templates
 
@@ -52,7 +53,16 @@ def read_source(path: str | Path) -> ExtractedSource:
 def open_document(
     path: str | Path, *, template_id: str | None = None, format_id: str | None = None
 ) -> Document:
-    """Read and map a source onto the best-fitting template. Raises SourceError."""
+    """Read and map a source onto the best-fitting template; a source whose tables fit no
+    template is read as its own tables (template "generic"). Raises SourceError."""
     src = read_source(path)
     templates, _problems = load_templates()
-    return map_source(src, templates, template_id=template_id, format_id=format_id)
+    try:
+        return map_source(src, templates, template_id=template_id, format_id=format_id)
+    except SourceError as e:
+        if e.kind is not SourceProblem.NO_TEMPLATE or template_id is not None:
+            raise
+        doc = generic_document(src)
+        if doc is None:
+            raise SourceError(str(path), "no tables found: not a report of a known template", SourceProblem.NO_TEMPLATE) from None
+        return doc

@@ -172,7 +172,7 @@ class Checker:
         diff = lhs - rhs  # the interval of lhs − rhs
         point_diff: Decimal | None = None
         if not missing:
-            point_diff = _mid(lhs) - _mid(rhs)
+            point_diff = (_mid(lhs) - _mid(rhs)).normalize()  # 1.000 → 1: a difference, not a print
         op = inst.op
         if op == "=":
             possible, certain = diff.contains(Decimal(0)), diff.lo == 0 == diff.hi
