@@ -16,12 +16,8 @@ ResultRole = Qt.ItemDataRole.UserRole + 10
 Index = QModelIndex | QPersistentModelIndex
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("ChecksModel", text)
-
-
 class ChecksModel(QAbstractTableModel):
-    COLUMNS = ("Table", "Problem", "Difference")
+    COLUMNS = 3
 
     def __init__(self, controller: ReviewController, parent: Any = None) -> None:
         super().__init__(parent)
@@ -42,11 +38,18 @@ class ChecksModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.problems)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
+        return 0 if parent.isValid() else self.COLUMNS
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return tr(self.COLUMNS[section])
+            titles = (
+                QCoreApplication.translate("ChecksModel", "Table"),
+                QCoreApplication.translate("ChecksModel", "Problem"),
+                QCoreApplication.translate("ChecksModel", "Difference"),
+            )
+            return titles[section]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -118,7 +118,12 @@ class GridView(QTableView):
         for r in range(top, bottom + 1):
             if model.rows[r].data_index is None:
                 continue
-            lines.append("\t".join(str(model.index(r, c).data(Qt.ItemDataRole.EditRole) or "") for c in range(left, right + 1)))
+            lines.append(
+                "\t".join(
+                    str(model.index(r, c).data(Qt.ItemDataRole.EditRole) or "")
+                    for c in range(left, right + 1)
+                )
+            )
         QGuiApplication.clipboard().setText("\n".join(lines))
 
     def paste(self) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from tabledesk.core.document import ReviewStatus
@@ -58,7 +58,9 @@ class ReviewController(QObject):
         return sum(1 for t in self.document.tables for _, _, c in t.iter_cells() if c.edited)
 
     # -- changing (always through the undo stack) -----------------------------------------
-    def set_values(self, table_id: str, values: list[tuple[str, str, Decimal | None]], text: str | None = None) -> bool:
+    def set_values(
+        self, table_id: str, values: list[tuple[str, str, Decimal | None]], text: str | None = None
+    ) -> bool:
         """Push one undoable edit setting these cells; unchanged cells are left out."""
         changes = []
         for row_id, col_id, new in values:
@@ -92,7 +94,3 @@ class ReviewController(QObject):
 
     def close(self) -> None:
         self._unsubscribe()
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("ReviewController", text)

@@ -69,12 +69,19 @@ class SourcePanel(QStackedWidget):
     def _cells(self) -> list[tuple[CellKey, Provenance]]:
         if self.document is None:
             return []
-        return [((t.id, r.id, c.id), cell.prov) for t in self.document.tables for r, c, cell in t.iter_cells()]
+        return [
+            ((t.id, r.id, c.id), cell.prov) for t in self.document.tables for r, c, cell in t.iter_cells()
+        ]
 
     def _on_point(self, page: int, x: float, y: float) -> None:
         for key, prov in self._cells():
             b = prov.bbox
-            if prov.page == page and b is not None and b[0] - 1 <= x <= b[2] + 1 and b[1] - 1 <= y <= b[3] + 1:
+            if (
+                prov.page == page
+                and b is not None
+                and b[0] - 1 <= x <= b[2] + 1
+                and b[1] - 1 <= y <= b[3] + 1
+            ):
                 self.cell_clicked.emit(*key)
                 return
 

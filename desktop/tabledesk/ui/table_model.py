@@ -36,10 +36,6 @@ KeyRole = Qt.ItemDataRole.UserRole + 2  # (table id, row id, column id)
 Index = QModelIndex | QPersistentModelIndex
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("TableModel", text)
-
-
 @dataclass(frozen=True, slots=True)
 class GridRow:
     """A row of the grid: a data row of the table, or a group heading (data_index None)."""
@@ -98,7 +94,9 @@ class TableModel(QAbstractTableModel):
         for result in self.controller.results():
             self._note(result)
         self._states = {
-            (r, c): self._compute_state(r, c) for r in range(len(self.table.rows)) for c in range(len(self.table.columns))
+            (r, c): self._compute_state(r, c)
+            for r in range(len(self.table.rows))
+            for c in range(len(self.table.columns))
         }
 
     def _on_structure_changed(self) -> None:
@@ -179,8 +177,16 @@ class TableModel(QAbstractTableModel):
                 if t == self.table_id and self.table.has_cell(r, c):
                     touched.add((self.table.row_index(r), self.table.col_index(c)))
         # Tooltips list the failing rules with their numbers: refresh those cells too.
-        failing = {x for x in touched if any(v.status is CheckStatus.FAILED for v in self._results.get(
-            (self.table.rows[x[0]].id, self.table.columns[x[1]].id), {}).values())}
+        failing = {
+            x
+            for x in touched
+            if any(
+                v.status is CheckStatus.FAILED
+                for v in self._results.get(
+                    (self.table.rows[x[0]].id, self.table.columns[x[1]].id), {}
+                ).values()
+            )
+        }
         self._refresh(touched, failing)
 
     def _on_cells_changed(self, table_id: str, cells: list[tuple[str, str]]) -> None:
@@ -234,19 +240,27 @@ class TableModel(QAbstractTableModel):
             lines.append(render_message(result, lang, self.table.name))
         if cell.edited:
             lines.append(
-                tr("Printed value: {printed}").format(printed=format_number(cell.printed) or cell.raw or "—")
+                QCoreApplication.translate("TableModel", "Printed value: {printed}").format(
+                    printed=format_number(cell.printed) or cell.raw or "—"
+                )
             )
         if state is CellState.NOT_A_NUMBER:
-            lines.append(tr("Printed text is not a number: {text}").format(text=cell.raw))
+            lines.append(
+                QCoreApplication.translate("TableModel", "Printed text is not a number: {text}").format(
+                    text=cell.raw
+                )
+            )
         if state is CellState.MISSING and not cell.edited:
-            lines.append(tr("Not found in the source"))
+            lines.append(QCoreApplication.translate("TableModel", "Not found in the source"))
         if cell.prov.page is not None:
-            lines.append(tr("Page {page}").format(page=cell.prov.page))
+            lines.append(QCoreApplication.translate("TableModel", "Page {page}").format(page=cell.prov.page))
         elif cell.prov.line is not None:
-            lines.append(tr("Line {line}").format(line=cell.prov.line))
+            lines.append(QCoreApplication.translate("TableModel", "Line {line}").format(line=cell.prov.line))
         return "\n".join(lines)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal:
             if section >= len(self.table.columns):
                 return None
@@ -288,7 +302,11 @@ class TableModel(QAbstractTableModel):
             return None
         number = parse_number(text)
         if number is None:
-            self.input_rejected.emit(tr("“{text}” is not a number: type digits only, e.g. 21 or 7730.28").format(text=text))
+            self.input_rejected.emit(
+                QCoreApplication.translate(
+                    "TableModel", "“{text}” is not a number: type digits only, e.g. 21 or 7730.28"
+                ).format(text=text)
+            )
             return False
         return number
 
@@ -312,4 +330,8 @@ class TableModel(QAbstractTableModel):
                 assert key is not None
                 values.append((key[1], key[2], parsed))  # type: ignore[arg-type]
             r += 1
-        return self.controller.set_values(self.table_id, values, tr("Paste {n} cells").format(n=len(values)))
+        return self.controller.set_values(
+            self.table_id,
+            values,
+            QCoreApplication.translate("TableModel", "Paste {n} cells").format(n=len(values)),
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
 from tabledesk.core.edits import Edit
@@ -15,9 +16,6 @@ if TYPE_CHECKING:
 
 def describe(controller: ReviewController, edit: Edit) -> str:
     """The Edit menu's name for an edit: "Edit 表三 自然人 / 一、本年新收…: 21 → 22"."""
-    from PySide6.QtCore import QCoreApplication
-
-    tr = QCoreApplication.translate
     if len(edit.changes) == 1:
         ch = edit.changes[0]
         doc = controller.review.document
@@ -27,10 +25,10 @@ def describe(controller: ReviewController, edit: Edit) -> str:
         old = format_number(ch.old) or "—"
         new = format_number(ch.new) or "—"
         name = controller.table_name(ch.table_id)
-        return tr("Undo", "Edit {table} {row} / {col}: {old} → {new}").format(
+        return QCoreApplication.translate("Undo", "Edit {table} {row} / {col}: {old} → {new}").format(
             table=name, row=row, col=col, old=old, new=new
         )
-    return tr("Undo", "Edit {n} cells").format(n=len(edit.changes))
+    return QCoreApplication.translate("Undo", "Edit {n} cells").format(n=len(edit.changes))
 
 
 class EditCommand(QUndoCommand):
