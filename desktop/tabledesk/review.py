@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from tabledesk.core.document import Document
+from tabledesk.core.document import Document, RowOverrides
 from tabledesk.core.edits import Edit
+from tabledesk.io.mapping import remap
 from tabledesk.io.reader import open_document
 from tabledesk.rules.engine import Checker, CheckResult
 from tabledesk.rules.generic import GENERIC_TEMPLATE_ID, generic_instances
@@ -33,7 +34,9 @@ class Review:
         return checker
 
     @classmethod
-    def open(cls, path: str | Path, *, template_id: str | None = None, format_id: str | None = None) -> Review:
+    def open(
+        cls, path: str | Path, *, template_id: str | None = None, format_id: str | None = None
+    ) -> Review:
         """Read, map and check a source. Raises SourceError with a one-line message."""
         doc = open_document(path, template_id=template_id, format_id=format_id)
         return cls(doc, template_for(doc.template_id))
@@ -53,6 +56,12 @@ class Review:
 
     def recheck(self, cells: Iterable[tuple[str, str, str]]) -> list[CheckResult]:
         return self.checker.recheck(cells)
+
+    def remap(self, template_id: str, format_id: str, overrides: RowOverrides) -> None:
+        """Another template or format, or a printed row reassigned: rebuild tables and checks."""
+        templates, _ = load_templates()
+        remap(self.document, templates, template_id, format_id, overrides)
+        self.rebuild_checks()
 
     def rebuild_checks(self) -> None:
         """After the tables were rebuilt (another template or format, a reassigned row)."""

@@ -153,3 +153,47 @@ def test_non_numbers_are_refused_with_a_message(qtbot, window, tmp_path):
     )
     assert index.data() == before
     assert window.controller.undo_stack.count() == 0
+
+
+@pytest.mark.corpus
+def test_reassigning_a_printed_row_rechecks_and_undoes(qtbot, window, corpus):
+    open_report(qtbot, window, corpus / "hongze-district-2023.pdf")
+    doc = window.controller.document
+    t3 = doc.table("t3")
+    secret = t3.rows[t3.row_index("results.denied.secret")]
+    assert doc.cell("t3", "results.denied.secret", "natural").value == Decimal(1)
+    law_printed = t3.rows[t3.row_index("results.denied.law")].printed_index
+    window.tabs.setCurrentWidget(window.grids["t3"])
+    # the clerk says: the printed row read as 1.属于国家秘密 is really 2.其他法律行政法规禁止公开
+    window.mapping_actions.assign("t3", secret.printed_index, "results.denied.law", "2.其他法律行政法规禁止公开")
+    doc = window.controller.document
+    assert doc.cell("t3", "results.denied.law", "natural").value == Decimal(1)
+    assert doc.cell("t3", "results.denied.secret", "natural").value is None  # now missing
+    grid = window.grids["t3"]
+    assert grid.grid_model().index_of("results.denied.secret", "natural").data() == "—"
+    # the printed row that was 2.… is now unmatched, and shown to be assigned
+    assert [u.printed_index for u in doc.table("t3").unmatched] == [law_printed]
+    assert window.mapping_actions.panel.isVisible() and window.mapping_actions.panel.list.count() == 1
+    statuses = {r.instance.key: r.status.value for r in window.controller.results() if r.instance.rule.id == "t3.results_total"}
+    assert statuses["natural"] == "incomplete"
+    assert "2.其他法律" in window.undo_action.text()
+
+    window.undo_action.trigger()
+    doc = window.controller.document
+    assert doc.cell("t3", "results.denied.secret", "natural").value == Decimal(1)
+    assert doc.table("t3").unmatched == []
+    assert not window.mapping_actions.panel.isVisible()
+    statuses = {r.instance.key: r.status.value for r in window.controller.results() if r.instance.rule.id == "t3.results_total"}
+    assert statuses["natural"] == "passed"
+
+
+@pytest.mark.corpus
+def test_corrections_survive_a_change_of_mapping(qtbot, window, corpus):
+    open_report(qtbot, window, corpus / "hongze-district-2023.pdf")
+    grid = window.grids["t4"]
+    model = grid.grid_model()
+    model.setData(model.index_of("all", "review.total"), "11")
+    window.mapping_actions.assign("t3", 0, "new", "一、本年新收政府信息公开申请数量")  # no real change
+    assert window.controller.document.cell("t4", "all", "review.total").value == Decimal(11)
+    new_grid = window.grids["t4"]
+    assert new_grid.grid_model().index_of("all", "review.total").data(StateRole) is CellState.EDITED

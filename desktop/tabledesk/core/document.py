@@ -69,6 +69,7 @@ class Axis:
     printed: bool = True
     source_label: str = ""
     confidence: float = 1.0
+    printed_index: int | None = None  # which printed row of the table (for reassigning it)
 
     @property
     def label(self) -> str:
@@ -86,6 +87,12 @@ class UnmatchedRow:
     text: str
     values: list[str]
     prov: Provenance = field(default_factory=Provenance)
+    printed_index: int | None = None
+
+
+# How the clerk corrected the mapping: table id -> printed row index -> template row id, or
+# None for "matches no row of the template".
+RowOverrides = dict[str, dict[int, str | None]]
 
 
 @dataclass(slots=True)
@@ -172,6 +179,10 @@ class Document:
         self.warnings = warnings or []
         self.edits: list[Edit] = []
         self.review_status = ReviewStatus.UNREVIEWED
+        self.row_overrides: RowOverrides = {}
+        # The extracted source, kept in memory so the mapping can be redone (another template
+        # or format, a reassigned row) without reading the file again. Not saved.
+        self.extracted: object | None = None
         self.events = EventSource()
         self._tables = {t.id: t for t in tables}
 
@@ -184,6 +195,10 @@ class Document:
 
     def cell(self, table_id: str, row_id: str, col_id: str) -> Cell:
         return self._tables[table_id].cell(row_id, col_id)
+
+    def has_cell(self, table_id: str, row_id: str, col_id: str) -> bool:
+        table = self._tables.get(table_id)
+        return table is not None and table.has_cell(row_id, col_id)
 
     # -- edits ---------------------------------------------------------------------------
     def apply(self, edit: Edit) -> None:
@@ -202,6 +217,8 @@ class Document:
     def _set(self, edit: Edit, *, new: bool) -> None:
         touched: dict[str, list[tuple[str, str]]] = {}
         for ch in edit.changes:
+            if not self.has_cell(ch.table_id, ch.row_id, ch.col_id):
+                continue  # the row went away with a change of mapping; the edit stays logged
             cell = self.cell(ch.table_id, ch.row_id, ch.col_id)
             cell.value = ch.new if new else ch.old
             touched.setdefault(ch.table_id, []).append((ch.row_id, ch.col_id))
@@ -216,11 +233,16 @@ class Document:
             self.events.emit(ReviewStatusChanged(status.value))
 
     def replace_tables(self, tables: list[Table], template_id: str, format_id: str) -> None:
-        """Swap in a re-mapped set of tables (another template or format, a reassigned row)."""
+        """Swap in a re-mapped set of tables (another template or format, a reassigned row);
+        the corrections made so far are carried over to the cells that still exist."""
         self.tables = tables
         self._tables = {t.id: t for t in tables}
         self.template_id = template_id
         self.format_id = format_id
+        for edit in self.edits:
+            for ch in edit.changes:
+                if self.has_cell(ch.table_id, ch.row_id, ch.col_id):
+                    self.cell(ch.table_id, ch.row_id, ch.col_id).value = ch.new
         self.events.emit(StructureChanged())
 
     def values(self) -> dict[tuple[str, str, str], Decimal | None]:

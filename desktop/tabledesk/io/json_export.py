@@ -86,6 +86,8 @@ def document_json(
     edits = []
     for n, edit in enumerate(document.edits):
         for ch in edit.changes:
+            if not document.has_cell(ch.table_id, ch.row_id, ch.col_id):
+                continue  # a row the clerk has since mapped elsewhere
             table = document.table(ch.table_id)
             edits.append(
                 {

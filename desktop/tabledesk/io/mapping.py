@@ -10,7 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tabledesk.core.document import Axis, Cell, CellStatus, Document, Section, SourceInfo, Table, UnmatchedRow
+from tabledesk.core.document import (
+    Axis,
+    Cell,
+    CellStatus,
+    Document,
+    RowOverrides,
+    Section,
+    SourceInfo,
+    Table,
+    UnmatchedRow,
+)
 from tabledesk.core.source import ExtractedSource, RawCell, SourceError, SourceProblem
 from tabledesk.core.values import NumberKind, is_blank, parse_number
 from tabledesk.io.alignment import align
@@ -36,6 +46,7 @@ def map_source(
     *,
     template_id: str | None = None,
     format_id: str | None = None,
+    overrides: RowOverrides | None = None,
 ) -> Document:
     """The document for ``src``; raises SourceError(NO_TEMPLATE) when no template fits."""
     if template_id is not None:
@@ -48,13 +59,18 @@ def map_source(
     else:
         det = detect_template(src, templates)
         if det is None:
-            raise SourceError(src.path, "no table of a known report template found", SourceProblem.NO_TEMPLATE)
+            raise SourceError(
+                src.path, "no table of a known report template found", SourceProblem.NO_TEMPLATE
+            )
         template, fmt = det.template, format_id or det.format_id
     specs = template.tables_for(fmt)
     segments = SegmentFinder(specs, fmt).run(src.blocks())
     if template_id is None and not segments:
         raise SourceError(src.path, "no table of a known report template found", SourceProblem.NO_TEMPLATE)
-    tables = [build_table(spec, fmt, segments.get(spec.id, [])) for spec in specs]
+    overrides = overrides or {}
+    tables = [
+        build_table(spec, fmt, segments.get(spec.id, []), None, overrides.get(spec.id)) for spec in specs
+    ]
     agency, year = read_title(src, template)
     sections = [Section(s.title, s.text, s.prov) for s in find_sections(src.lines)]
     info = SourceInfo(src.path, src.kind.value, src.sha256, src.pages)
@@ -62,9 +78,27 @@ def map_source(
     for spec, table in zip(specs, tables, strict=True):
         if not table.found:
             warnings.append(f"{spec.name.get('zh', spec.id)} not found in the source")
-    return Document(
+    doc = Document(
         info, template.id, fmt, tables, agency=agency, year=year, sections=sections, warnings=warnings
     )
+    doc.extracted = src
+    doc.row_overrides = {k: dict(v) for k, v in overrides.items()}
+    return doc
+
+
+def remap(
+    document: Document, templates: list[Template], template_id: str, format_id: str, overrides: RowOverrides
+) -> None:
+    """Redo the mapping of a document's extracted source with another template, format or
+    row assignment; its corrections carry over to the cells that still exist."""
+    src = document.extracted
+    if not isinstance(src, ExtractedSource):
+        raise SourceError(
+            document.source.path, "the source is not loaded: open it again to change the mapping"
+        )
+    fresh = map_source(src, templates, template_id=template_id, format_id=format_id, overrides=overrides)
+    document.row_overrides = {k: dict(v) for k, v in overrides.items()}
+    document.replace_tables(fresh.tables, fresh.template_id, fresh.format_id)
 
 
 def _labels(a: AxisSpec) -> tuple[str, ...]:
@@ -150,9 +184,16 @@ def _read_cell(raw: RawCell | None, kind: NumberKind, confidence: float) -> Cell
     return Cell(v, v, text, CellStatus.OK, raw.prov, confidence, kind)
 
 
-def build_table(spec: TableSpec, fmt: str, segments: list[Segment], printed_rows: set[str] | None = None) -> Table:
+def build_table(
+    spec: TableSpec,
+    fmt: str,
+    segments: list[Segment],
+    printed_rows: set[str] | None = None,
+    overrides: dict[int, str | None] | None = None,
+) -> Table:
     """The document table of ``spec``: template rows resolved against what was printed
-    (``printed_rows`` adds row ids to take as printed, for documents built by hand)."""
+    (``printed_rows`` adds row ids to take as printed, for documents built by hand;
+    ``overrides`` are the clerk's corrections: printed row index -> template row id or None)."""
     rows_spec = spec.rows_for(fmt)
     leaves = leaf_columns(spec, fmt)
     printed = [_place_values(seg, r, leaves) for seg in segments for r in seg.rows]
@@ -180,8 +221,12 @@ def build_table(spec: TableSpec, fmt: str, segments: list[Segment], printed_rows
             ),
             can_fill=fillable,
         )
+    if overrides:
+        matches = _apply_overrides(matches, overrides, rows_spec, len(printed))
     by_template = {j: (i, sim) for i, (j, sim) in matches.items()}
-    data_ids = _resolve_rows(rows_spec, children, {rows_spec[j].id for j in by_template} | (printed_rows or set()))
+    data_ids = _resolve_rows(
+        rows_spec, children, {rows_spec[j].id for j in by_template} | (printed_rows or set())
+    )
     index = {r.id: j for j, r in enumerate(rows_spec)}
     by_id = {r.id: r for r in rows_spec}
     rows: list[Axis] = []
@@ -199,6 +244,7 @@ def build_table(spec: TableSpec, fmt: str, segments: list[Segment], printed_rows
                 printed=p is not None,
                 source_label=p.row.full_label() if p else "",
                 confidence=round(hit[1], 3) if hit else 1.0,
+                printed_index=hit[0] if hit else None,
             )
         )
         line = []
@@ -217,7 +263,7 @@ def build_table(spec: TableSpec, fmt: str, segments: list[Segment], printed_rows
     col_by_id = {c.id: c for c in spec.columns_for(fmt)}
     columns = [Axis(c.id, _path(c, col_by_id), c.en) for c in leaves]
     unmatched = [
-        UnmatchedRow(p.row.full_label(), [c.text if c else "" for c in p.row.cells], _any_prov(p.row))
+        UnmatchedRow(p.row.full_label(), [c.text if c else "" for c in p.row.cells], _any_prov(p.row), i)
         for i, p in enumerate(printed)
         if i not in matches
     ]
@@ -237,6 +283,29 @@ def build_table(spec: TableSpec, fmt: str, segments: list[Segment], printed_rows
         row_children=children,
         col_children=col_children,
     )
+
+
+def _apply_overrides(
+    matches: dict[int, tuple[int, float]],
+    overrides: dict[int, str | None],
+    rows_spec: list[AxisSpec],
+    n_printed: int,
+) -> dict[int, tuple[int, float]]:
+    """The clerk's word wins: a printed row assigned to a template row takes it (from whatever
+    printed row had it), a printed row assigned to none is unmatched."""
+    out = dict(matches)
+    index = {r.id: j for j, r in enumerate(rows_spec)}
+    for i, target in overrides.items():
+        if not 0 <= i < n_printed:
+            continue
+        out.pop(i, None)
+        if target is None or target not in index:
+            continue
+        j = index[target]
+        for k in [k for k, (jj, _) in out.items() if jj == j]:
+            del out[k]
+        out[i] = (j, 1.0)
+    return out
 
 
 def _any_prov(row: Row):  # type: ignore[no-untyped-def]
@@ -301,5 +370,7 @@ def blank_document(
     """Every table of the template with every cell missing: for typing in numbers by hand
     (an image-only PDF) and for building documents in tests and benchmarks. ``printed_rows``
     (table id -> row ids) chooses between a group row and its optional sub-rows."""
-    tables = [build_table(spec, fmt, [], (printed_rows or {}).get(spec.id)) for spec in template.tables_for(fmt)]
+    tables = [
+        build_table(spec, fmt, [], (printed_rows or {}).get(spec.id)) for spec in template.tables_for(fmt)
+    ]
     return Document(source, template.id, fmt, tables)

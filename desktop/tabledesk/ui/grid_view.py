@@ -7,7 +7,7 @@ clipboard). Every change goes through the model, so each is one undoable edit.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QHeaderView, QTableView, QWidget
 
@@ -15,9 +15,13 @@ from tabledesk.ui.table_model import TableModel
 
 
 class GridView(QTableView):
+    row_menu_requested = Signal(str, int, QPoint)  # table id, data row index, global position
+
     def __init__(self, model: TableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setModel(model)
+        self.verticalHeader().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.verticalHeader().customContextMenuRequested.connect(self._on_header_menu)
         self.setEditTriggers(
             QAbstractItemView.EditTrigger.AnyKeyPressed
             | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -53,6 +57,14 @@ class GridView(QTableView):
         for c in range(model.columnCount()):
             self.setColumnWidth(c, max(64, min(self.columnWidth(c), 120)))
         self.horizontalHeader().setMinimumHeight(44)
+
+    def _on_header_menu(self, pos: QPoint) -> None:
+        model = self.grid_model()
+        section = self.verticalHeader().logicalIndexAt(pos)
+        if 0 <= section < len(model.rows) and model.rows[section].data_index is not None:
+            data_index = model.rows[section].data_index
+            assert data_index is not None
+            self.row_menu_requested.emit(model.table_id, data_index, self.verticalHeader().mapToGlobal(pos))
 
     # -- keyboard ---------------------------------------------------------------------------
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:

@@ -11,12 +11,12 @@ from decimal import Decimal
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from tabledesk.core.document import ReviewStatus
+from tabledesk.core.document import ReviewStatus, RowOverrides
 from tabledesk.core.edits import CellChange, Edit, EditReason
 from tabledesk.core.events import CellsChanged, Event, StructureChanged
 from tabledesk.review import Review
 from tabledesk.rules.engine import CheckResult, CheckStatus
-from tabledesk.ui.undo import EditCommand
+from tabledesk.ui.undo import EditCommand, RemapCommand
 
 
 class ReviewController(QObject):
@@ -84,11 +84,49 @@ class ReviewController(QObject):
     def set_reviewed(self, reviewed: bool) -> None:
         self.document.set_review_status(ReviewStatus.REVIEWED if reviewed else ReviewStatus.IN_PROGRESS)
 
+    # -- the mapping ------------------------------------------------------------------------
+    def mapping(self) -> tuple[str, str, RowOverrides]:
+        doc = self.document
+        return doc.template_id, doc.format_id, {k: dict(v) for k, v in doc.row_overrides.items()}
+
+    def can_remap(self) -> bool:
+        return self.document.extracted is not None and self.review.template is not None
+
+    def change_mapping(self, template_id: str, format_id: str, overrides: RowOverrides, text: str) -> None:
+        """Push an undoable change of template, format or row assignment."""
+        self.undo_stack.push(RemapCommand(self, self.mapping(), (template_id, format_id, overrides), text))
+
+    def apply_mapping(self, template_id: str, format_id: str, overrides: RowOverrides) -> None:
+        self.review.remap(template_id, format_id, overrides)
+        # Views reset only now that the checks match the new tables.
+        self.structure_changed.emit()
+
+    def assignable_rows(self, table_id: str) -> list[tuple[str, str]]:
+        """Template rows a printed row can be assigned to: (row id, label path)."""
+        template = self.review.template
+        if template is None:
+            return []
+        fmt = self.document.format_id
+        rows = template.table(table_id).rows_for(fmt)
+        by_id = {r.id: r for r in rows}
+        parents = {r.parent for r in rows if r.parent}
+        out = []
+        for r in rows:
+            kids = [k for k in rows if k.parent == r.id]
+            if r.id in parents and not all(k.optional for k in kids):
+                continue  # a heading only
+            path, p = [r.label], r.parent
+            while p is not None and p in by_id:
+                path.insert(0, by_id[p].label)
+                p = by_id[p].parent
+            out.append((r.id, "/".join(path)))
+        return out
+
     def _on_event(self, event: Event) -> None:
         if isinstance(event, CellsChanged):
             self.cells_changed.emit(event.table_id, list(event.cells))
         elif isinstance(event, StructureChanged):
-            self.structure_changed.emit()
+            pass  # apply_mapping signals once the checks are rebuilt
         else:
             self.review_status_changed.emit(getattr(event, "status", ""))
 

@@ -45,3 +45,23 @@ class EditCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.controller.revert_edit(self.edit)
+
+
+Mapping = tuple[str, str, dict[str, dict[int, str | None]]]
+
+
+class RemapCommand(QUndoCommand):
+    """A change of template, format or row assignment: the tables are rebuilt from the
+    extracted source, corrections carried over, and undo restores the previous mapping."""
+
+    def __init__(self, controller: ReviewController, before: Mapping, after: Mapping, text: str) -> None:
+        super().__init__(text)
+        self.controller = controller
+        self.before = before
+        self.after = after
+
+    def redo(self) -> None:
+        self.controller.apply_mapping(*self.after)
+
+    def undo(self) -> None:
+        self.controller.apply_mapping(*self.before)
