@@ -2,193 +2,406 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name></name>
+    <name>ChecksModel</name>
     <message>
-        <source>Undo</source>
-        <comment>Edit {table} {row} / {col}: {old} → {new}</comment>
-        <translation type="unfinished"></translation>
+        <source>Table</source>
+        <translation>表</translation>
     </message>
     <message>
-        <source>Undo</source>
-        <comment>Edit {n} cells</comment>
-        <translation type="unfinished"></translation>
+        <source>Problem</source>
+        <translation>问题</translation>
     </message>
     <message>
-        <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <source>Difference</source>
+        <translation>相差</translation>
+    </message>
+</context>
+<context>
+    <name>FileActions</name>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <source>&amp;Open…</source>
-        <translation type="unfinished"></translation>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <source>Open &amp;Recent</source>
-        <translation type="unfinished"></translation>
+        <source>CSV, UTF-8 (*.csv)</source>
+        <translation>CSV，UTF-8 编码 (*.csv)</translation>
     </message>
     <message>
-        <source>&amp;Close</source>
-        <translation type="unfinished"></translation>
+        <source>tabledesk review (*.tdreview)</source>
+        <translation>tabledesk 审核文件 (*.tdreview)</translation>
     </message>
     <message>
-        <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <source>&amp;Edit</source>
-        <translation type="unfinished"></translation>
+        <source>Save &amp;As…</source>
+        <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-        <source>&amp;Undo</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Redo</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reason for corrections</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Mark as &amp;Reviewed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Next Problem</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Previous Problem</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Zoom &amp;In</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Zoom &amp;Out</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Fit Width</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Settings</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Language</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;About tabledesk</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No recent files</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open report</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading {name}…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Opened {name}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot open the report</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No text layer: type the numbers in beside the page</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Undo {action}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Redo {action}</source>
-        <translation type="unfinished"></translation>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
     </message>
     <message>
         <source>Unsaved corrections</source>
-        <translation type="unfinished"></translation>
+        <translation>修改尚未保存</translation>
     </message>
     <message>
-        <source>The corrections to {name} are not saved. Discard them?</source>
-        <translation type="unfinished"></translation>
+        <source>Save the corrections to {name}?</source>
+        <translation>是否保存对 {name} 的修改？</translation>
+    </message>
+    <message>
+        <source>If you don&apos;t save them, they are lost.</source>
+        <translation>如不保存，这些修改将会丢失。</translation>
+    </message>
+    <message>
+        <source>Autosave failed: {error}</source>
+        <translation>自动保存失败：{error}</translation>
+    </message>
+    <message>
+        <source>Autosave failed</source>
+        <translation>自动保存失败</translation>
+    </message>
+    <message>
+        <source>Your corrections are still open here. tabledesk tries again every few seconds; to be safe, also save the review with File › Save As… on another disk.</source>
+        <translation>您的修改仍在本窗口中。tabledesk 每隔几秒会重试自动保存；为稳妥起见，请用“文件 › 另存为…”把审核另存到其他磁盘。</translation>
+    </message>
+    <message>
+        <source>Autosave works again</source>
+        <translation>自动保存已恢复</translation>
+    </message>
+    <message>
+        <source>Save review</source>
+        <translation>保存审核</translation>
+    </message>
+    <message>
+        <source>Cannot save the review</source>
+        <translation>无法保存审核</translation>
+    </message>
+    <message>
+        <source>Saved {name}</source>
+        <translation>已保存 {name}</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Cannot export</source>
+        <translation>无法导出</translation>
+    </message>
+    <message>
+        <source>Exported {name}</source>
+        <translation>已导出 {name}</translation>
+    </message>
+    <message>
+        <source>Your corrections are still open here and kept in the recovery store.</source>
+        <translation>您的修改仍在本窗口中，并已保存在恢复存储里。</translation>
+    </message>
+    <message>
+        <source>Your corrections are still open here.</source>
+        <translation>您的修改仍在本窗口中。</translation>
+    </message>
+    <message>
+        <source>Cannot open the review</source>
+        <translation>无法打开审核文件</translation>
+    </message>
+    <message>
+        <source>Opened {name}</source>
+        <translation>已打开 {name}</translation>
+    </message>
+    <message>
+        <source>Restore opens the most recent; the others are offered again next time.</source>
+        <translation>“恢复”将打开最近的一项；其余各项下次启动时会再次提示。</translation>
+    </message>
+    <message>
+        <source>Restore unsaved work?</source>
+        <translation>恢复未保存的工作？</translation>
+    </message>
+    <message>
+        <source>tabledesk did not close properly last time. This work was not saved:</source>
+        <translation>tabledesk 上次未正常关闭。以下工作尚未保存：</translation>
+    </message>
+    <message>
+        <source>&amp;Restore</source>
+        <translation>恢复(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>丢弃(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Discard All</source>
+        <translation>全部丢弃(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Later</source>
+        <translation>以后再说(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Cannot restore the review</source>
+        <translation>无法恢复审核</translation>
+    </message>
+    <message>
+        <source>Source file</source>
+        <translation>源文件</translation>
+    </message>
+    <message>
+        <source>{path}: the source file has changed since this review was made. The grids show the reviewed values.</source>
+        <translation>{path}：源文件在本次审核之后已被改动。表格中显示的是审核时的数值。</translation>
+    </message>
+    <message>
+        <source>{path}: the source file is no longer there.</source>
+        <translation>{path}：源文件已不在原处。</translation>
+    </message>
+    <message>
+        <source>Source file moved</source>
+        <translation>源文件已移动</translation>
+    </message>
+    <message>
+        <source>Locate it now?</source>
+        <translation>现在查找该文件吗？</translation>
+    </message>
+    <message>
+        <source>Locate the source file</source>
+        <translation>查找源文件</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>{path} is not the file that was reviewed: its contents differ.</source>
+        <translation>{path} 不是审核时所用的文件：内容不同。</translation>
+    </message>
+    <message>
+        <source>Different file</source>
+        <translation>文件不同</translation>
+    </message>
+    <message>
+        <source>Use it anyway?</source>
+        <translation>仍然使用该文件吗？</translation>
+    </message>
+    <message>
+        <source>{title} — {n} changes, last at {time}</source>
+        <translation>{title} — {n} 处修改，最后修改于 {time}</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Reports (*.pdf *.txt *.html *.htm *.tdreview);;PDF (*.pdf);;Text (*.txt);;Web pages (*.html *.htm);;Saved reviews (*.tdreview);;All files (*)</source>
+        <translation>报告 (*.pdf *.txt *.html *.htm *.tdreview);;PDF (*.pdf);;文本 (*.txt);;网页 (*.html *.htm);;已保存的审核 (*.tdreview);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Extraction error</source>
+        <translation>提取错误</translation>
+    </message>
+    <message>
+        <source>The source itself is inconsistent</source>
+        <translation>原文本身不一致</translation>
+    </message>
+    <message>
+        <source>OCR error</source>
+        <translation>OCR 识别错误</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Reason for corrections</source>
+        <translation>修改原因</translation>
+    </message>
+    <message>
+        <source>Mark as &amp;Reviewed</source>
+        <translation>标记为已审核(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Next Problem</source>
+        <translation>下一个问题(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Previous Problem</source>
+        <translation>上一个问题(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;In</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;Out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Fit Width</source>
+        <translation>适合宽度(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>设置(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About tabledesk</source>
+        <translation>关于 tabledesk(&amp;A)</translation>
+    </message>
+    <message>
+        <source>No recent files</source>
+        <translation>没有最近打开的文件</translation>
+    </message>
+    <message>
+        <source>Open report</source>
+        <translation>打开报告</translation>
+    </message>
+    <message>
+        <source>Reading {name}…</source>
+        <translation>正在读取 {name}…</translation>
+    </message>
+    <message>
+        <source>Opened {name}</source>
+        <translation>已打开 {name}</translation>
+    </message>
+    <message>
+        <source>Cannot open the report</source>
+        <translation>无法打开报告</translation>
+    </message>
+    <message>
+        <source>No text layer: type the numbers in beside the page</source>
+        <translation>没有文字层：请对照页面录入数字</translation>
+    </message>
+    <message>
+        <source>&amp;Undo {action}</source>
+        <translation>撤销 {action}(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo {action}</source>
+        <translation>重做 {action}(&amp;R)</translation>
     </message>
     <message>
         <source>Checks</source>
-        <translation type="unfinished"></translation>
+        <translation>校验</translation>
     </message>
     <message>
         <source>{failing} checks failing · {edited} cells corrected</source>
-        <translation type="unfinished"></translation>
+        <translation>{failing} 项校验未通过 · {edited} 个单元格已修改</translation>
     </message>
     <message>
         <source>Checks: {n} to look at</source>
-        <translation type="unfinished"></translation>
+        <translation>校验：{n} 项待查看</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>语言</translation>
     </message>
     <message>
         <source>The new language is used the next time tabledesk starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>新的语言将在下次启动 tabledesk 时生效。</translation>
     </message>
     <message>
         <source>About tabledesk</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 tabledesk</translation>
     </message>
     <message>
         <source>tabledesk {version}
 Turns report PDFs into clean, balanced spreadsheets.</source>
-        <translation type="unfinished"></translation>
+        <translation>tabledesk {version}
+把报告 PDF 变成干净、平衡的表格。</translation>
     </message>
     <message>
-        <source>Printed value: {printed}</source>
-        <translation type="unfinished"></translation>
+        <source>&amp;Mapping</source>
+        <translation>对应关系(&amp;M)</translation>
     </message>
     <message>
-        <source>Printed text is not a number: {text}</source>
-        <translation type="unfinished"></translation>
+        <source>Template and &amp;Format…</source>
+        <translation>模板和版式(&amp;F)…</translation>
     </message>
     <message>
-        <source>Not found in the source</source>
-        <translation type="unfinished"></translation>
+        <source>Unmatched printed rows: {n}</source>
+        <translation>未对应的打印行：{n}</translation>
     </message>
     <message>
-        <source>Page {page}</source>
-        <translation type="unfinished"></translation>
+        <source>Template and format</source>
+        <translation>模板和版式</translation>
     </message>
     <message>
-        <source>Line {line}</source>
-        <translation type="unfinished"></translation>
+        <source>Format of the report:</source>
+        <translation>报告的版式：</translation>
     </message>
     <message>
-        <source>“{text}” is not a number: type digits only, e.g. 21 or 7730.28</source>
-        <translation type="unfinished"></translation>
+        <source>Change the format to {format}</source>
+        <translation>将版式改为 {format}</translation>
     </message>
     <message>
-        <source>Paste {n} cells</source>
-        <translation type="unfinished"></translation>
+        <source>This printed row is…</source>
+        <translation>此打印行对应…</translation>
+    </message>
+    <message>
+        <source>None of the template&apos;s rows</source>
+        <translation>不对应模板中的任何行</translation>
+    </message>
+    <message>
+        <source>Assign the printed row to none</source>
+        <translation>取消打印行的对应</translation>
+    </message>
+    <message>
+        <source>Assign the printed row to {row}</source>
+        <translation>将打印行对应到 {row}</translation>
+    </message>
+    <message>
+        <source>Row of the template</source>
+        <translation>模板中的行</translation>
+    </message>
+    <message>
+        <source>Assign “{text}” to:</source>
+        <translation>将“{text}”对应到：</translation>
+    </message>
+    <message>
+        <source>Assign to a row of the template…</source>
+        <translation>对应到模板中的行…</translation>
     </message>
 </context>
 <context>
@@ -200,6 +413,48 @@ Turns report PDFs into clean, balanced spreadsheets.</source>
     <message>
         <source>This PDF cannot be shown: %1</source>
         <translation>无法显示此 PDF：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TableModel</name>
+    <message>
+        <source>Printed value: {printed}</source>
+        <translation>原文数值：{printed}</translation>
+    </message>
+    <message>
+        <source>Printed text is not a number: {text}</source>
+        <translation>原文不是数字：{text}</translation>
+    </message>
+    <message>
+        <source>Not found in the source</source>
+        <translation>原文中没有这一项</translation>
+    </message>
+    <message>
+        <source>Page {page}</source>
+        <translation>第 {page} 页</translation>
+    </message>
+    <message>
+        <source>Line {line}</source>
+        <translation>第 {line} 行</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a number: type digits only, e.g. 21 or 7730.28</source>
+        <translation>“{text}”不是数字：请只输入数字，例如 21 或 7730.28</translation>
+    </message>
+    <message>
+        <source>Paste {n} cells</source>
+        <translation>粘贴 {n} 个单元格</translation>
+    </message>
+</context>
+<context>
+    <name>Undo</name>
+    <message>
+        <source>Edit {table} {row} / {col}: {old} → {new}</source>
+        <translation>修改 {table} {row} / {col}：{old} → {new}</translation>
+    </message>
+    <message>
+        <source>Edit {n} cells</source>
+        <translation>修改 {n} 个单元格</translation>
     </message>
 </context>
 </TS>

@@ -10,6 +10,9 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import importlib.util  # noqa: E402
+import select  # noqa: E402
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
 import sys  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -147,3 +150,37 @@ def hongze_2023_pdf() -> Path:
     if not path.is_file():
         pytest.skip("../shared/corpus not present")
     return path
+
+
+# --- a real X server for the tests that need one -------------------------------------------
+
+
+@pytest.fixture
+def xvfb_display():
+    """Start Xvfb on a display number it picks itself (-displayfd), yield ":N", stop it."""
+    if shutil.which("Xvfb") is None:
+        pytest.skip("Xvfb is not installed (apt-get install xvfb; scripts/setup.sh does it)")
+    read_fd, write_fd = os.pipe()
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1024x768x24", "-nolisten", "tcp"],
+        pass_fds=(write_fd,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    os.close(write_fd)
+    try:
+        ready, _, _ = select.select([read_fd], [], [], 15)
+        number = os.read(read_fd, 16).decode().strip() if ready else ""
+        if not number:
+            server.kill()
+            pytest.fail(f"Xvfb did not start: {server.communicate(timeout=5)[1].decode(errors='replace')}")
+        yield f":{number}"
+    finally:
+        os.close(read_fd)
+        if server.poll() is None:
+            server.terminate()
+            try:
+                server.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()

@@ -54,8 +54,11 @@ class GridView(QTableView):
             if g.data_index is None and model.columnCount() > 1:
                 self.setSpan(r, 0, 1, model.columnCount())
         self.resizeColumnsToContents()
+        metrics = self.horizontalHeader().fontMetrics()
         for c in range(model.columnCount()):
-            self.setColumnWidth(c, max(64, min(self.columnWidth(c), 120)))
+            header = str(model.headerData(c, Qt.Orientation.Horizontal) or "")
+            widest = max((metrics.horizontalAdvance(line) for line in header.split("\n")), default=0) + 16
+            self.setColumnWidth(c, max(64, min(max(self.columnWidth(c), widest), 150)))
         self.horizontalHeader().setMinimumHeight(44)
 
     def _on_header_menu(self, pos: QPoint) -> None:

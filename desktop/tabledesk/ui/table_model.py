@@ -70,7 +70,9 @@ def column_header(table: Table, c: int) -> str:
     path = table.columns[c].path[shared:]
     if len(path) == 1:
         return path[0]
-    return "·".join(path[:-1]) + "\n" + path[-1]
+    # The nearest group says enough under a narrow column (未经复议直接起诉 / 结果维持); the
+    # tooltip has the whole path.
+    return path[-2] + "\n" + path[-1]
 
 
 class TableModel(QAbstractTableModel):
