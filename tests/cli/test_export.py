@@ -86,6 +86,10 @@ def test_real_reports_export_every_printed_number(corpus, tmp_path, name, capsys
         assert "表四" in checks["all/review"]["message"]["zh"]
     else:
         assert failing == []
+    # the narrative is kept, each section with the page of its heading
+    titles = [x["title"] for x in data["sections"]]
+    assert [t[:2] for t in titles] == ["一、", "二、", "三、", "四、", "五、", "六、"]
+    assert all(x["page"] >= 1 and x["text"] for x in data["sections"][:1])
     # every number knows where on which page it came from
     t3 = next(t for t in data["tables"] if t["id"] == "t3")
     pages = {c["page"] for row in t3["cells"] for c in row}
