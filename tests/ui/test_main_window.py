@@ -197,3 +197,23 @@ def test_corrections_survive_a_change_of_mapping(qtbot, window, corpus):
     assert window.controller.document.cell("t4", "all", "review.total").value == Decimal(11)
     new_grid = window.grids["t4"]
     assert new_grid.grid_model().index_of("all", "review.total").data(StateRole) is CellState.EDITED
+
+
+def test_image_only_pdf_opens_with_pages_and_an_empty_grid_to_type_into(qtbot, window, image_only_pdf):
+    with qtbot.waitSignal(window.review_opened, timeout=30000):
+        window.open_path(image_only_pdf)
+    pv = window.source.page_view
+    qtbot.waitUntil(lambda: pv.page_count() >= 1, timeout=20000)
+    doc = window.controller.document
+    assert all(c.value is None for t in doc.tables for _, _, c in t.iter_cells())
+    assert "OCR" in " ".join(doc.warnings)
+    grid = window.grids["t4"]
+    index = grid.grid_model().index_of("all", "review.total")
+    assert index.data() == "—" and index.data(StateRole) is CellState.MISSING
+    # typing the numbers in works as anywhere else
+    assert grid.grid_model().setData(index, "3")
+    assert doc.cell("t4", "all", "review.total").value == Decimal(3)
+    # and the clerk can switch the empty grid to the other format
+    window.controller.change_mapping("gov-disclosure-annual", "2019", {}, "format")
+    assert "t2.item9" in window.grids and window.controller.document.format_id == "2019"
+    assert window.controller.document.cell("t4", "all", "review.total").value == Decimal(3)

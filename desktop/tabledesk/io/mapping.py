@@ -92,6 +92,16 @@ def remap(
     """Redo the mapping of a document's extracted source with another template, format or
     row assignment; its corrections carry over to the cells that still exist."""
     src = document.extracted
+    if src is None:
+        # Typed in by hand (an image-only PDF): the chosen template's empty tables.
+        template = next((t for t in templates if t.id == template_id), None)
+        if template is None:
+            raise SourceError(
+                document.source.path, f"unknown template '{template_id}'", SourceProblem.NO_TEMPLATE
+            )
+        tables = [build_table(spec, format_id, []) for spec in template.tables_for(format_id)]
+        document.replace_tables(tables, template_id, format_id)
+        return
     if not isinstance(src, ExtractedSource):
         raise SourceError(
             document.source.path, "the source is not loaded: open it again to change the mapping"

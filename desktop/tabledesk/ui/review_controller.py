@@ -90,7 +90,7 @@ class ReviewController(QObject):
         return doc.template_id, doc.format_id, {k: dict(v) for k, v in doc.row_overrides.items()}
 
     def can_remap(self) -> bool:
-        return self.document.extracted is not None and self.review.template is not None
+        return self.review.template is not None
 
     def change_mapping(self, template_id: str, format_id: str, overrides: RowOverrides, text: str) -> None:
         """Push an undoable change of template, format or row assignment."""

@@ -28,16 +28,20 @@ class SourcePanel(QStackedWidget):
         self.addWidget(self.page_view)
         self.addWidget(self.text_view)
         self.document: Document | None = None
+        self._pdf: Path | None = None
         self.page_view.point_clicked.connect(self._on_point)
         self.text_view.line_clicked.connect(self._on_line)
 
     def show_source(self, path: Path, kind: str) -> None:
         if kind == "pdf":
             self.setCurrentWidget(self.page_view)
-            self.page_view.open_pdf(path)
+            if self._pdf != path or self.page_view.page_count() == 0:
+                self.page_view.open_pdf(path)
+            self._pdf = path
         else:
             self.setCurrentWidget(self.text_view)
             self.page_view.close_pdf()
+            self._pdf = None
             try:
                 text = decode_bytes(path.read_bytes(), str(path)).text
             except (OSError, SourceError):
@@ -98,6 +102,10 @@ class SourcePanel(QStackedWidget):
                     best = (dist, key)
         if best is not None:
             self.cell_clicked.emit(*best[1])
+
+    def close_pdf(self) -> None:
+        self.page_view.close_pdf()
+        self._pdf = None
 
     def shutdown(self) -> None:
         self.page_view.shutdown()
