@@ -89,3 +89,13 @@ def best_similarity(printed: str, labels: tuple[str, ...]) -> float:
 def contains_label(text: str, label: str) -> bool:
     """Whether a label occurs in a longer text (a title line, a heading cell)."""
     return normalize(label) in normalize(text)
+
+
+_INNER_ENUM = re.compile(r"[(（][一二三四五六七八九十]+[)）]|(?<![\d.])\d{1,2}[、.．](?!\d)")
+
+
+def tail_label(text: str) -> str:
+    """The last enumerated label in a text where a group label and its row label were printed
+    together ("三、本年度办理结果(一)予以公开" → "(一)予以公开"); the text itself otherwise."""
+    starts = [m.start() for m in _INNER_ENUM.finditer(text) if m.start() > 0]
+    return text[starts[-1] :] if starts else text

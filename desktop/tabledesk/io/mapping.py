@@ -25,9 +25,10 @@ from tabledesk.core.source import ExtractedSource, RawCell, SourceError, SourceP
 from tabledesk.core.values import NumberKind, is_blank, parse_number
 from tabledesk.io.alignment import align
 from tabledesk.io.detect import detect_template, read_title
-from tabledesk.io.labels import best_similarity
+from tabledesk.io.labels import best_similarity, tail_label
+from tabledesk.io.line_tables import with_line_tables
 from tabledesk.io.sections import find_sections
-from tabledesk.io.segments import Row, Segment, SegmentFinder, leaf_columns
+from tabledesk.io.segments import ColumnSlot, Row, Segment, SegmentFinder, leaf_columns
 from tabledesk.rules.template import AxisSpec, TableSpec, Template
 
 
@@ -64,7 +65,7 @@ def map_source(
             )
         template, fmt = det.template, format_id or det.format_id
     specs = template.tables_for(fmt)
-    segments = SegmentFinder(specs, fmt).run(src.blocks())
+    segments = SegmentFinder(specs, fmt).run(with_line_tables(src.blocks()))
     if template_id is None and not segments:
         raise SourceError(src.path, "no table of a known report template found", SourceProblem.NO_TEMPLATE)
     overrides = overrides or {}
@@ -162,6 +163,28 @@ def _place_values(seg: Segment, row: Row, leaves: list[AxisSpec]) -> _Printed:
     return _Printed(row, values, conf)
 
 
+def _slots_from_data(seg: Segment, leaves: list[AxisSpec]) -> list[ColumnSlot]:
+    """Column positions for a table printed without a usable header (a table with no ruling
+    lines, or whose header was lost): from the first row that has a number in every column,
+    each column reaching halfway to its neighbours."""
+    for row in seg.rows:
+        nums = row.numeric()
+        cells = [row.cells[i] for i in nums]
+        if len(nums) != len(leaves) or any(c is None or c.prov.bbox is None for c in cells):
+            continue
+        centres = [(c.prov.bbox[0] + c.prov.bbox[2]) / 2 for c in cells]  # type: ignore[union-attr]
+        if any(b <= a for a, b in zip(centres, centres[1:], strict=False)):
+            continue
+        edges = [centres[0] - (centres[1] - centres[0]) / 2 if len(centres) > 1 else centres[0] - 20]
+        edges += [(a + b) / 2 for a, b in zip(centres, centres[1:], strict=False)]
+        edges.append(centres[-1] + (centres[-1] - centres[-2]) / 2 if len(centres) > 1 else centres[0] + 20)
+        return [
+            ColumnSlot(leaf.id, i, (edges[k], edges[k + 1]), 0.8)
+            for k, (leaf, i) in enumerate(zip(leaves, nums, strict=True))
+        ]
+    return []
+
+
 def _trim(row: Row, tail: list[int], want: int) -> list[int]:
     """Drop empty cells at either end of the value cells while there are more than wanted."""
     tail = list(tail)
@@ -206,6 +229,9 @@ def build_table(
     ``overrides`` are the clerk's corrections: printed row index -> template row id or None)."""
     rows_spec = spec.rows_for(fmt)
     leaves = leaf_columns(spec, fmt)
+    for seg in segments:
+        if not seg.slots:
+            seg.slots = _slots_from_data(seg, leaves)
     printed = [_place_values(seg, r, leaves) for seg in segments for r in seg.rows]
     children: dict[str, list[str]] = {}
     for r in rows_spec:
@@ -221,16 +247,23 @@ def build_table(
         first = next((i for i, p in enumerate(printed) if p.values), None)
         matches = {first: (0, 1.0)} if first is not None else {}
     else:
-        labels = [(p.row.label(), p.row.full_label()) for p in printed]
-        matches = align(
-            len(printed),
-            len(rows_spec),
-            lambda i, j: max(
-                best_similarity(labels[i][0], _labels(rows_spec[j])),
-                best_similarity(labels[i][1], _labels(rows_spec[j])) - 0.05,
-            ),
-            can_fill=fillable,
-        )
+        labels = [(p.row.label(), p.row.full_label(), tail_label(p.row.label())) for p in printed]
+        groups = {r.parent for r in rows_spec if r.parent}
+
+        def score(i: int, j: int) -> float:
+            label, full, tail = labels[i]
+            names = _labels(rows_spec[j])
+            if tail != label and rows_spec[j].id in groups:
+                # "（三）不予公开1.属于国家秘密": a group label printed with its first row is
+                # that row, not the group.
+                return min(0.4, best_similarity(tail, names))
+            return max(
+                best_similarity(label, names),
+                best_similarity(full, names) - 0.05,
+                best_similarity(tail, names) - 0.02,
+            )
+
+        matches = align(len(printed), len(rows_spec), score, can_fill=fillable)
     if overrides:
         matches = _apply_overrides(matches, overrides, rows_spec, len(printed))
     by_template = {j: (i, sim) for i, (j, sim) in matches.items()}
