@@ -28,49 +28,113 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     e = sub.add_parser(
         "export",
-        help="read one report, check it and write the export JSON",
+        help="read one report, check it and write it as Excel, JSON or CSV",
         description="Read INPUT (PDF, text or HTML), fit it onto its report template, check the "
-        "balance rules and write the result. Exit 0 when the document was read (whatever the "
-        "checks say), 2 with a one-line message when it could not be.",
+        "balance rules and write the result in the format OUTPUT's extension names: .xlsx (one "
+        "sheet per table laid out like the form, failing cells red, plus checks, edits and "
+        "source sheets), .json (the export contract, resources/export.schema.json) or .csv "
+        "(one line per cell, UTF-8 with BOM). Exit 0 when the document was read (whatever the "
+        "checks say), 2 with a one-line message when it could not be read or written.",
     )
     e.add_argument("input", help="the source report (.pdf, .txt, .html)")
-    e.add_argument("-o", "--output", required=True, help="where to write the export (.json)")
+    e.add_argument("-o", "--output", required=True, help="where to write the export (.xlsx, .json or .csv)")
     e.add_argument("--template", help="template id (default: detected)")
     e.add_argument("--format", dest="format_id", help="template format, e.g. 2019 or 2021 (default: detected)")
     e.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    c = sub.add_parser(
+        "check",
+        help="check many reports at once and build one dataset from them",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Read and check every PATH in parallel worker processes, show progress on stderr\n"
+        "(a bar on a terminal, one line per document otherwise) and end with a summary: documents,\n"
+        "passed, with failing checks, with warnings or incomplete checks, no template, unreadable\n"
+        "(with reasons).",
+        epilog="exit status:\n"
+        "  0  every document was read and no error-severity check failed\n"
+        "  1  a check failed (with --strict also: a warning rule failed, a check could not be\n"
+        "     decided because cells are missing, or a document has no known report table)\n"
+        "  2  an input could not be read or an output could not be written\n"
+        "  130  interrupted (Ctrl+C): only complete files are left; the dataset is not written\n"
+        "\n"
+        "examples:\n"
+        "  tabledesk check reports/ --out dataset.xlsx\n"
+        "  tabledesk check reports/*.pdf --out dataset.csv --json-dir json/ --jobs 4 --strict\n"
+        "\n"
+        "The dataset has one row per input (unreadable ones with their reason) and one column per\n"
+        "template cell; docs/batch.md describes every column.",
+    )
+    c.add_argument(
+        "paths", nargs="+", metavar="PATH", help="report files, or folders searched recursively for .pdf, .html, .htm and .txt"
+    )
+    c.add_argument(
+        "--out",
+        metavar="DATASET",
+        help="write the dataset to DATASET: .csv (UTF-8 with BOM) or .xlsx (frozen header, filters, "
+        "and a 'columns' sheet with every column's labels)",
+    )
+    c.add_argument(
+        "--json-dir", metavar="DIR", help="write each read document's export JSON into DIR (mirroring sub-folders)"
+    )
+    c.add_argument(
+        "-j", "--jobs", type=int, default=0, metavar="N", help="worker processes (default: one per CPU core)"
+    )
+    c.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 1 also for failed warning rules, incomplete checks and documents with no template",
+    )
+    c.add_argument(
+        "--header",
+        choices=("id", "zh", "en"),
+        default="id",
+        help="dataset column names: stable ids such as t3.new.natural (default), or the Chinese or "
+        "English labels (表三/一、本年新收政府信息公开申请数量/申请人情况/自然人)",
+    )
+    c.add_argument("--template", help="template id for every input (default: detected per document)")
+    c.add_argument("--format", dest="format_id", help="template format for every input, e.g. 2019 or 2021")
+    c.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
     return p
 
 
 def _export(args: argparse.Namespace) -> int:
-    from tabledesk.io.json_export import document_json, write_json
+    from tabledesk.io.exporters import ExportError, export_format, write_export
     from tabledesk.review import Review
 
     out = Path(args.output)
-    if out.suffix.lower() != ".json":
-        print(f"{out}: unsupported export type '{out.suffix}' (use .json)", file=sys.stderr)
-        return EXIT_UNREADABLE
     try:
+        export_format(out)  # refuse an unknown extension before the slow read
         review = Review.open(args.input, template_id=args.template, format_id=args.format_id)
-    except SourceError as e:
+        write_export(review, out)  # what the window's File > Export writes
+    except (SourceError, ExportError) as e:
         print(str(e), file=sys.stderr)
         return EXIT_UNREADABLE
-    data = document_json(review.document, review.results)
-    try:
-        write_json(out, data)
-    except OSError as e:
-        print(f"{out}: cannot write: {e.strerror or e}", file=sys.stderr)
-        return EXIT_UNREADABLE
     return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from tabledesk.batch import run_check
+
+    return run_check(
+        args.paths,
+        out=args.out,
+        json_dir=args.json_dir,
+        jobs=args.jobs,
+        strict=args.strict,
+        header=args.header,
+        template_id=args.template,
+        format_id=args.format_id,
+        verbose=args.verbose,
+    )
+
+
+def wants_window(argv: list[str]) -> bool:
+    """No subcommand and no option: the window (on the file given, if any)."""
+    return not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-"))
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
-    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
-        # No subcommand: the window, on the file given if any.
-        from tabledesk.ui.app import run_app  # Qt only when the window is wanted
-
-        return run_app(argv)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if getattr(args, "verbose", False) else logging.ERROR, stream=sys.stderr)
     handler = COMMANDS.get(args.command or "")
@@ -85,4 +149,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # Subcommand name -> handler; each subcommand's parser is added in _parser().
-COMMANDS = {"export": _export}
+COMMANDS = {"export": _export, "check": _check}

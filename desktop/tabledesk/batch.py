@@ -1,0 +1,562 @@
+"""Checking many reports at once: a pool of worker processes, small results, a summary.
+
+:class:`BatchRun` reads and checks documents in worker processes (the spawn start method, so
+it behaves the same on every platform and never forks a process holding threads or Qt). Each
+worker imports tabledesk and loads the templates once, in its initializer, and sends back a
+:class:`JobResult` — a few kilobytes: the document's dataset record, never the document.
+Iterate over a run to get results as they finish (biggest files are started first, so the
+last minutes are not spent waiting on one large PDF); :meth:`BatchRun.cancel` may be called
+from any thread (the review window runs the iteration in a thread of its own).
+
+A cancelled or interrupted run leaves only complete files: export JSON is written atomically
+(temp file, then rename) by the worker, and workers still busy when the run stops are ended
+and their temp files removed. The command line (``tabledesk check``) is :func:`run_check`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import logging
+import multiprocessing
+import os
+import shutil
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePath
+from typing import Any, TextIO
+
+from tabledesk.io.dataset import DocStatus, DocumentRecord
+
+log = logging.getLogger(__name__)
+
+INPUT_SUFFIXES = (".pdf", ".html", ".htm", ".txt")
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    """A document to check: its path, and the path below the folder it was found in (which
+    names its export JSON inside ``--json-dir``)."""
+
+    path: Path
+    rel: PurePath
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    index: int
+    path: str
+    json_path: str | None
+    template_id: str | None
+    format_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class JobResult:
+    """One checked input, small enough to send between processes."""
+
+    index: int  # position in the run's inputs
+    record: DocumentRecord
+    json_path: str | None = None  # the export JSON written, if any
+    write_error: str = ""  # one line when the export JSON could not be written
+    seconds: float = 0.0  # reading and checking, in the worker (wall clock)
+    cpu_seconds: float = 0.0  # the same in CPU time (steadier on a busy machine)
+
+
+@dataclass(frozen=True, slots=True)
+class BatchOptions:
+    jobs: int = 0  # worker processes; 0 = one per CPU core
+    json_dir: Path | None = None  # write each read document's export JSON here
+    template_id: str | None = None  # force a template (default: detected per document)
+    format_id: str | None = None  # force a template format
+    verbose: bool = False  # workers log to stderr
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def find_inputs(paths: Sequence[str | Path]) -> list[Input]:
+    """Files as given, and under folders every .pdf/.html/.htm/.txt (recursively, sorted,
+    hidden files and folders skipped). A path that does not exist is kept: it is reported as
+    unreadable like any other bad input. The same file named twice is checked once."""
+    out: list[Input] = []
+    seen: set[Path] = set()
+
+    def add(path: Path, rel: PurePath) -> None:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            out.append(Input(path, rel))
+
+    for arg in paths:
+        p = Path(arg)
+        if not p.is_dir():
+            add(p, PurePath(p.name))
+            continue
+        for dirpath, dirnames, filenames in os.walk(p):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if not name.startswith(".") and name.lower().endswith(INPUT_SUFFIXES):
+                    f = Path(dirpath) / name
+                    add(f, f.relative_to(p))
+    return out
+
+
+def json_paths(inputs: Sequence[Input], json_dir: Path) -> list[Path]:
+    """``json_dir/<path below its folder>.json``; a.pdf and a.txt side by side give a.json and
+    a.txt.json (names compared ignoring case, for case-insensitive file systems)."""
+    taken: set[str] = set()
+    out = []
+    for inp in inputs:
+        rel, name = inp.rel, inp.rel.name
+        more = (rel.with_name(f"{name}-{n}.json") for n in itertools.count(2))
+        candidates = itertools.chain([rel.with_suffix(".json"), rel.with_name(name + ".json")], more)
+        chosen = next(c for c in candidates if str(c).lower() not in taken)
+        taken.add(str(chosen).lower())
+        out.append(json_dir / chosen)
+    return out
+
+
+class BatchError(RuntimeError):
+    """The run itself cannot go on (worker processes cannot start); ``str()`` is one line."""
+
+
+# ----------------------------------------------------------------------------- workers
+_cancelled: Any = None  # the run's multiprocessing Event, in each worker
+
+
+def _init_worker(cancelled: Any, verbose: bool) -> None:
+    """Once per worker: ignore Ctrl+C (the parent decides how to stop), import and load
+    everything a job needs, so that jobs only read and check."""
+    global _cancelled
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _cancelled = cancelled
+    logging.basicConfig(level=logging.INFO if verbose else logging.CRITICAL, format="%(message)s")
+    if not verbose:
+        import warnings
+
+        warnings.simplefilter("ignore")  # library warnings would tear the progress bar
+    import tabledesk.io.html_extract  # noqa: F401
+    import tabledesk.io.json_export  # noqa: F401
+    import tabledesk.io.pdf_extract  # noqa: F401
+    import tabledesk.io.text_extract  # noqa: F401
+    import tabledesk.review  # noqa: F401
+    from tabledesk.rules.registry import load_templates
+
+    load_templates()
+
+
+def check_one(job: Job) -> JobResult:
+    """Read, check and (optionally) export one document. Never raises for bad input."""
+    from tabledesk.core.source import SourceError
+    from tabledesk.review import Review
+
+    t0, c0 = time.perf_counter(), time.process_time()
+
+    def done(record: DocumentRecord, written: str | None = None, error: str = "") -> JobResult:
+        return JobResult(
+            job.index, record, written, error, time.perf_counter() - t0, time.process_time() - c0
+        )
+
+    try:
+        review = Review.open(job.path, template_id=job.template_id, format_id=job.format_id)
+    except SourceError as e:
+        return done(DocumentRecord.from_error(job.path, e))
+    except Exception as e:  # a bug or a file that breaks a library: one bad input, not the run
+        log.exception("%s: reading failed", job.path)
+        return done(
+            DocumentRecord(
+                job.path, DocStatus.UNREADABLE, f"internal error: {type(e).__name__}: {e}", "other"
+            )
+        )
+    record = DocumentRecord.from_review(job.path, review.document, review.results)
+    written, error = None, ""
+    if job.json_path and not (_cancelled is not None and _cancelled.is_set()):
+        from tabledesk.io.json_export import document_json, write_json
+
+        try:
+            Path(job.json_path).parent.mkdir(parents=True, exist_ok=True)
+            write_json(job.json_path, document_json(review.document, review.results))
+            written = job.json_path
+        except OSError as e:
+            error = f"{job.json_path}: cannot write: {e.strerror or e}"
+    return done(record, written, error)
+
+
+# ----------------------------------------------------------------------------- the pool
+class BatchRun:
+    """Check ``inputs`` in a process pool; iterate for :class:`JobResult` s as they finish.
+
+    Use it as a context manager (or call :meth:`close`) so that an interrupted iteration still
+    ends the workers. A worker that dies (a crash in a PDF library, the memory killer) costs
+    only the document it was reading: the others in flight are retried one at a time, and the
+    one that kills a worker on its own is reported unreadable. When workers cannot even start,
+    iteration raises :class:`BatchError`. As with any spawn pool, a script using this must be
+    importable (not read from stdin) and guard its entry point with ``if __name__ == "__main__":``.
+    """
+
+    def __init__(
+        self,
+        inputs: Sequence[Input],
+        options: BatchOptions | None = None,
+        worker: Callable[[Job], JobResult] = check_one,  # a module-level function (pickled by name)
+    ) -> None:
+        self.options = options or BatchOptions()
+        self.worker = worker
+        self.inputs = list(inputs)
+        jsons = json_paths(self.inputs, self.options.json_dir) if self.options.json_dir else None
+        self.jobs = [
+            Job(
+                i,
+                str(inp.path),
+                str(jsons[i]) if jsons else None,
+                self.options.template_id,
+                self.options.format_id,
+            )
+            for i, inp in enumerate(self.inputs)
+        ]
+        self.workers = max(1, min(self.options.jobs or default_jobs(), len(self.jobs) or 1))
+        self._cancel = threading.Event()
+        self._ctx = multiprocessing.get_context("spawn")
+        self._mp_cancel = self._ctx.Event()
+        self._executor: ProcessPoolExecutor | None = None
+        self._inflight: dict[Future[JobResult], Job] = {}
+        self._alone: set[int] = set()  # jobs retried on their own after a worker died
+        self._worked = False  # a worker has finished a job: workers can start
+        self._broken_pools = 0
+
+    def __enter__(self) -> BatchRun:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        """Stop soon: no new documents start; iteration ends. Safe from any thread."""
+        self._cancel.set()
+        self._mp_cancel.set()
+
+    def run(self, on_result: Callable[[JobResult], None] | None = None) -> list[JobResult]:
+        """Run to the end (or until cancelled), calling ``on_result`` as each document is done
+        (in this thread); returns the results in input order."""
+        out: list[JobResult] = []
+        with self:
+            for r in self:
+                out.append(r)
+                if on_result is not None:
+                    on_result(r)
+        return sorted(out, key=lambda r: r.index)
+
+    def __iter__(self) -> Iterator[JobResult]:
+        def size(job: Job) -> int:
+            try:
+                return os.path.getsize(job.path)
+            except OSError:
+                return 0
+
+        queue = deque(sorted(self.jobs, key=size, reverse=True))
+        suspects: deque[Job] = deque()  # in flight when a worker died: retried alone
+        try:
+            while (queue or suspects or self._inflight) and not self.cancelled:
+                self._fill(queue, suspects)
+                done, _ = wait(list(self._inflight), timeout=0.2, return_when=FIRST_COMPLETED)
+                broken = False
+                for fut in done:
+                    job = self._inflight.pop(fut)
+                    try:
+                        res = fut.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        if job.index in self._alone:  # it killed its worker on its own
+                            yield self._crashed(job)
+                        else:
+                            suspects.append(job)
+                    except Exception as e:  # e.g. a result that could not be sent back
+                        rec = DocumentRecord(job.path, DocStatus.UNREADABLE, f"internal error: {e}", "other")
+                        yield JobResult(job.index, rec)
+                    else:
+                        self._worked = True
+                        yield replace(res, record=res.record.interned())
+                if broken:
+                    self._broken_pools += 0 if self._worked else 1
+                    if self._broken_pools >= 3:
+                        raise BatchError(
+                            "the worker processes stop before reading anything (a broken "
+                            "installation, or a script without an `if __name__ == '__main__':` guard)"
+                        )
+                    suspects.extend(self._inflight.values())
+                    self._inflight.clear()
+                    self._stop_workers()
+        finally:
+            self.close()
+
+    def _fill(self, queue: deque[Job], suspects: deque[Job]) -> None:
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(
+                self.workers,
+                mp_context=self._ctx,
+                initializer=_init_worker,
+                initargs=(self._mp_cancel, self.options.verbose),
+            )
+        with _sigint_ignored():  # workers start ignoring Ctrl+C, even before their initializer
+            if suspects:
+                if not self._inflight:
+                    job = suspects.popleft()
+                    self._alone.add(job.index)
+                    self._inflight[self._executor.submit(self.worker, job)] = job
+                return
+            while queue and len(self._inflight) < 2 * self.workers:
+                job = queue.popleft()
+                self._inflight[self._executor.submit(self.worker, job)] = job
+
+    def _crashed(self, job: Job) -> JobResult:
+        rec = DocumentRecord(job.path, DocStatus.UNREADABLE, "the reader crashed on this file", "other")
+        return JobResult(job.index, rec)
+
+    def _stop_workers(self) -> None:
+        """End the pool now; remove temp files of exports that were being written."""
+        ex, self._executor = self._executor, None
+        if ex is None:
+            return
+        for p in list(getattr(ex, "_processes", {}).values()):  # no public way before 3.14
+            with contextlib.suppress(Exception):
+                p.terminate()
+        ex.shutdown(wait=True, cancel_futures=True)
+        targets: dict[Path, set[str]] = {}
+        for job in self.jobs:
+            if job.json_path:
+                t = Path(job.json_path)
+                targets.setdefault(t.parent, set()).add(t.name)
+        for folder, names in targets.items():
+            # io/atomic.py names its temp files ".<target name>.<random>.tmp"
+            for tmp in folder.glob(".*.tmp") if folder.is_dir() else ():
+                if tmp.name[1:].rsplit(".", 2)[0] in names:
+                    with contextlib.suppress(OSError):
+                        tmp.unlink()
+
+    def close(self) -> None:
+        """Stop the workers (busy ones too). Complete files stay; half-written ones go."""
+        if self._executor is None:
+            return
+        if self._inflight or self.cancelled:
+            self.cancel()
+            self._inflight.clear()
+            self._stop_workers()
+        else:
+            ex, self._executor = self._executor, None
+            ex.shutdown(wait=True)
+
+
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Ignore SIGINT while worker processes may be started: a process started while SIGINT is
+    ignored keeps ignoring it from its first instruction (only possible in the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
+
+
+# ----------------------------------------------------------------------------- summary
+@dataclass(slots=True)
+class Summary:
+    results: list[JobResult] = field(default_factory=list)
+    seconds: float = 0.0
+    workers: int = 1
+
+    def of(self, status: DocStatus) -> list[JobResult]:
+        return [r for r in self.results if r.record.status is status]
+
+    @property
+    def write_errors(self) -> list[JobResult]:
+        return [r for r in self.results if r.write_error]
+
+    def exit_code(self, strict: bool = False) -> int:
+        """2 when an input could not be read (or its JSON not written), else 1 when an
+        error-severity check failed (with ``strict``: any check failed or was incomplete, or a
+        document had no template), else 0."""
+        if self.of(DocStatus.UNREADABLE) or self.write_errors:
+            return 2
+        bad = {DocStatus.FAILED}
+        if strict:
+            bad |= {DocStatus.WARNINGS, DocStatus.NO_TEMPLATE}
+        return 1 if any(r.record.status in bad for r in self.results) else 0
+
+    def text(self, limit: int = 20) -> str:
+        n = len(self.results)
+        pages = sum(r.record.pages for r in self.results)
+        rate = (
+            f"{n / self.seconds:.1f} documents/s, {pages / self.seconds:.1f} pages/s, "
+            if self.seconds
+            else ""
+        )
+        procs = f"{self.workers} process" + ("es" if self.workers != 1 else "")
+        lines = [
+            f"{n} documents in {self.seconds:.1f} s ({rate}{procs})",
+            f"  passed:                  {len(self.of(DocStatus.PASSED))}",
+            f"  with failing checks:     {len(self.of(DocStatus.FAILED))}",
+            f"  warnings or incomplete:  {len(self.of(DocStatus.WARNINGS))}",
+            f"  no template:             {len(self.of(DocStatus.NO_TEMPLATE))}",
+            f"  unreadable:              {len(self.of(DocStatus.UNREADABLE))}",
+        ]
+        sections = [
+            ("Unreadable", [f"{r.record.file}: {r.record.reason}" for r in self.of(DocStatus.UNREADABLE)]),
+            ("No template", [f"{r.record.file}: {r.record.reason}" for r in self.of(DocStatus.NO_TEMPLATE)]),
+            ("Export JSON not written", [r.write_error for r in self.write_errors]),
+            (
+                "With failing checks",
+                [f"{r.record.file}: {r.record.failed_checks} failing" for r in self.of(DocStatus.FAILED)],
+            ),
+        ]
+        for title, items in sections:
+            if items:
+                lines.append(f"{title}:")
+                lines += [f"  {x}" for x in items[:limit]]
+                if len(items) > limit:
+                    lines.append(f"  … and {len(items) - limit} more (see the dataset)")
+        return "\n".join(lines)
+
+
+# ----------------------------------------------------------------------------- the command
+class Progress:
+    """Progress on a stream: a bar redrawn in place on a terminal, else one line per document
+    (logs and CI output stay readable)."""
+
+    def __init__(self, total: int, stream: TextIO, tty: bool | None = None) -> None:
+        self.total = total
+        self.stream = stream
+        self.tty = stream.isatty() if tty is None else tty
+        self.done = 0
+        self.t0 = time.perf_counter()
+        self._drawn = 0.0
+
+    def start(self) -> None:
+        if self.tty:
+            self._draw()
+
+    def update(self, result: JobResult) -> None:
+        self.done += 1
+        if not self.tty:
+            rec = result.record
+            detail = f" ({rec.failed_checks} failing)" if rec.failed_checks else ""
+            detail = f": {rec.reason}" if rec.reason else detail
+            print(
+                f"[{self.done}/{self.total}] {rec.file}: {rec.status.value}{detail}",
+                file=self.stream,
+                flush=True,
+            )
+            return
+        if time.perf_counter() - self._drawn >= 0.1 or self.done == self.total:
+            self._draw()  # redrawing more than ten times a second would only cost time
+
+    def _draw(self) -> None:
+        now = self._drawn = time.perf_counter()
+        elapsed = now - self.t0
+        rate = self.done / elapsed if elapsed else 0.0
+        eta = (self.total - self.done) / rate if rate else 0.0
+        width = shutil.get_terminal_size((80, 20)).columns
+        tail = f" {self.done}/{self.total}  {rate:.1f}/s  ETA {int(eta) // 60}:{int(eta) % 60:02d}"
+        bar_w = max(10, width - len(tail) - 4)
+        fill = bar_w * self.done // max(1, self.total)
+        line = f"[{'#' * fill}{'.' * (bar_w - fill)}]{tail}"
+        self.stream.write("\r" + line[: width - 1])
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.tty and self.done:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def run_check(
+    paths: Sequence[str | Path],
+    *,
+    out: str | Path | None = None,
+    json_dir: str | Path | None = None,
+    jobs: int = 0,
+    strict: bool = False,
+    header: str = "id",
+    template_id: str | None = None,
+    format_id: str | None = None,
+    verbose: bool = False,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """``tabledesk check``: check every input, write the dataset and JSON, print a summary.
+    Returns the exit code (see :meth:`Summary.exit_code`; 130 when interrupted)."""
+    from tabledesk.io.dataset import build_dataset, dataset_kind, write_dataset
+
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    # Everything that can be wrong with the command itself fails now, not after an hour.
+    if jobs < 0:
+        print("--jobs must be 1 or more (0: one per CPU core)", file=stderr)
+        return 2
+    if out is not None:
+        try:
+            dataset_kind(out)
+        except ValueError as e:
+            print(e, file=stderr)
+            return 2
+        if not Path(out).resolve().parent.is_dir():
+            print(f"{out}: the folder does not exist", file=stderr)
+            return 2
+    if json_dir is not None:
+        try:
+            Path(json_dir).mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            print(f"{json_dir}: cannot create: {e.strerror or e}", file=stderr)
+            return 2
+    inputs = find_inputs(paths)
+    if not inputs:
+        print(f"nothing to check: no {', '.join(INPUT_SUFFIXES)} files found", file=stderr)
+        return 2
+    options = BatchOptions(jobs, Path(json_dir) if json_dir else None, template_id, format_id, verbose)
+    progress = Progress(len(inputs), stderr)
+    t0 = time.perf_counter()
+    progress.start()
+    run = BatchRun(inputs, options)
+    try:
+        results = run.run(progress.update)
+    except BatchError as e:
+        progress.finish()
+        print(f"tabledesk check: {e}", file=stderr)
+        return 2
+    except KeyboardInterrupt:  # run() has ended the workers and removed their temp files
+        progress.finish()
+        print(
+            f"interrupted: {progress.done} of {len(inputs)} documents checked; dataset not written",
+            file=stderr,
+        )
+        return 130
+    progress.finish()
+    summary = Summary(results, time.perf_counter() - t0, run.workers)
+    code = summary.exit_code(strict)
+    if out is not None:
+        ds = build_dataset([r.record for r in summary.results], header=header)
+        try:
+            write_dataset(ds, out)
+        except OSError as e:
+            print(f"{out}: cannot write: {e.strerror or e}", file=stderr)
+            code = 2
+    print(summary.text(), file=stdout)
+    return code
