@@ -187,7 +187,11 @@
         <translation>仍然使用该文件吗？</translation>
     </message>
     <message>
-        <source>{title} — {n} changes, last at {time}</source>
+        <source>{title} — damaged, last at {time}</source>
+        <translation>{title} — 已损坏，最后修改于 {time}</translation>
+    </message>
+    <message>
+        <source>{title} — {n} corrections, last at {time}</source>
         <translation>{title} — {n} 处修改，最后修改于 {time}</translation>
     </message>
 </context>

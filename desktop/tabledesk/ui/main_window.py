@@ -28,23 +28,31 @@ from tabledesk.review import Review
 from tabledesk.rules.engine import CheckResult
 from tabledesk.rules.registry import builtin_template
 from tabledesk.ui.checks_model import ChecksModel, ResultRole
+from tabledesk.ui.file_actions import FileActions
 from tabledesk.ui.grid_view import GridView
+from tabledesk.ui.mapping_actions import MappingActions
 from tabledesk.ui.open_worker import OpenWorker
 from tabledesk.ui.review_controller import ReviewController
 from tabledesk.ui.settings import Language, Settings
 from tabledesk.ui.source_panel import SourcePanel
 from tabledesk.ui.table_model import TableModel
 
-OPEN_FILTER = "Reports (*.pdf *.txt *.html *.htm);;PDF (*.pdf);;Text (*.txt);;Web pages (*.html *.htm);;All files (*)"
-REASONS = [
-    (EditReason.EXTRACTION_ERROR, "Extraction error"),
-    (EditReason.SOURCE_INCONSISTENT, "The source itself is inconsistent"),
-    (EditReason.OCR_ERROR, "OCR error"),
-]
+
+def open_filter() -> str:
+    return QCoreApplication.translate(
+        "MainWindow",
+        "Reports (*.pdf *.txt *.html *.htm *.tdreview);;PDF (*.pdf);;Text (*.txt);;"
+        "Web pages (*.html *.htm);;Saved reviews (*.tdreview);;All files (*)",
+    )
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
+def reason_labels() -> list[tuple[EditReason, str]]:
+    return [
+        (EditReason.EXTRACTION_ERROR, QCoreApplication.translate("MainWindow", "Extraction error")),
+        (EditReason.SOURCE_INCONSISTENT, QCoreApplication.translate("MainWindow", "The source itself is inconsistent")),
+        (EditReason.OCR_ERROR, QCoreApplication.translate("MainWindow", "OCR error")),
+    ]
+
 
 
 class MainWindow(QMainWindow):
@@ -76,7 +84,12 @@ class MainWindow(QMainWindow):
         self.checks_view.setWordWrap(True)
         self.checks_view.clicked.connect(self._on_check_clicked)
         right = QSplitter(Qt.Orientation.Vertical, self)
-        right.addWidget(self.tabs)
+        tables_box = QWidget(self)
+        tables_lay = QVBoxLayout(tables_box)
+        tables_lay.setContentsMargins(0, 0, 0, 0)
+        tables_lay.addWidget(self.tabs)
+        self.tables_layout = tables_lay
+        right.addWidget(tables_box)
         panel = QWidget(self)
         lay = QVBoxLayout(panel)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -86,6 +99,7 @@ class MainWindow(QMainWindow):
         right.addWidget(panel)
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 1)
+        right.setSizes([540, 220])  # the grids get most of the height from the start
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.source)
         self.splitter.addWidget(right)
@@ -96,6 +110,8 @@ class MainWindow(QMainWindow):
         self.summary = QLabel(self)
         self.statusBar().addPermanentWidget(self.summary)
         self._build_actions()
+        self.tables_layout.addWidget(self.mapping_actions.panel)
+        self.tabs.currentChanged.connect(lambda _i: self.mapping_actions.show_unmatched())
         self._restore_settings()
         self._update_state()
 
@@ -110,27 +126,28 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         mb = self.menuBar()
-        file_menu = mb.addMenu(tr("&File"))
-        self.open_action = self._action(tr("&Open…"), self.choose_file, QKeySequence.StandardKey.Open)
+        self.file_menu = file_menu = mb.addMenu(QCoreApplication.translate("MainWindow", "&File"))
+        self.open_action = self._action(QCoreApplication.translate("MainWindow", "&Open…"), self.choose_file, QKeySequence.StandardKey.Open)
         file_menu.addAction(self.open_action)
-        self.recent_menu = file_menu.addMenu(tr("Open &Recent"))
+        self.recent_menu = file_menu.addMenu(QCoreApplication.translate("MainWindow", "Open &Recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
-        self.close_action = self._action(tr("&Close"), self.close_review, QKeySequence.StandardKey.Close)
+        self.close_action = self._action(QCoreApplication.translate("MainWindow", "&Close"), self.close_review, QKeySequence.StandardKey.Close)
         file_menu.addAction(self.close_action)
-        file_menu.addAction(self._action(tr("&Quit"), self.close, QKeySequence.StandardKey.Quit))
+        file_menu.addAction(self._action(QCoreApplication.translate("MainWindow", "&Quit"), self.close, QKeySequence.StandardKey.Quit))
+        self.file_actions = FileActions(self)  # Save, Save As…, Export… go in before Close
 
-        edit_menu = mb.addMenu(tr("&Edit"))
-        self.undo_action = QAction(tr("&Undo"), self)
-        self.redo_action = QAction(tr("&Redo"), self)
+        edit_menu = mb.addMenu(QCoreApplication.translate("MainWindow", "&Edit"))
+        self.undo_action = QAction(QCoreApplication.translate("MainWindow", "&Undo"), self)
+        self.redo_action = QAction(QCoreApplication.translate("MainWindow", "&Redo"), self)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
-        reason_menu = edit_menu.addMenu(tr("Reason for corrections"))
+        reason_menu = edit_menu.addMenu(QCoreApplication.translate("MainWindow", "Reason for corrections"))
         self.reason_group = QActionGroup(self)
         self.reason_actions: dict[EditReason, QAction] = {}
-        for reason, label in REASONS:
-            act = QAction(tr(label), self, checkable=True)
+        for reason, label in reason_labels():
+            act = QAction(label, self, checkable=True)
             act.setData(reason.value)
             act.triggered.connect(lambda _=False, r=reason: self.set_reason(r))
             self.reason_group.addAction(act)
@@ -138,26 +155,28 @@ class MainWindow(QMainWindow):
             self.reason_actions[reason] = act
         self.reason_actions[EditReason.EXTRACTION_ERROR].setChecked(True)
         edit_menu.addSeparator()
-        self.reviewed_action = QAction(tr("Mark as &Reviewed"), self, checkable=True)
+        self.reviewed_action = QAction(QCoreApplication.translate("MainWindow", "Mark as &Reviewed"), self, checkable=True)
         self.reviewed_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
         self.reviewed_action.toggled.connect(self._on_reviewed_toggled)
         edit_menu.addAction(self.reviewed_action)
 
-        view_menu = mb.addMenu(tr("&View"))
-        self.next_problem_action = self._action(tr("&Next Problem"), lambda: self.go_to_problem(1), QKeySequence("F8"))
+        view_menu = mb.addMenu(QCoreApplication.translate("MainWindow", "&View"))
+        self.next_problem_action = self._action(QCoreApplication.translate("MainWindow", "&Next Problem"), lambda: self.go_to_problem(1), QKeySequence("F8"))
         self.prev_problem_action = self._action(
-            tr("&Previous Problem"), lambda: self.go_to_problem(-1), QKeySequence("Shift+F8")
+            QCoreApplication.translate("MainWindow", "&Previous Problem"), lambda: self.go_to_problem(-1), QKeySequence("Shift+F8")
         )
         view_menu.addAction(self.next_problem_action)
         view_menu.addAction(self.prev_problem_action)
         view_menu.addSeparator()
         pv = self.source.page_view
-        view_menu.addAction(self._action(tr("Zoom &In"), pv.zoom_in, QKeySequence.StandardKey.ZoomIn))
-        view_menu.addAction(self._action(tr("Zoom &Out"), pv.zoom_out, QKeySequence.StandardKey.ZoomOut))
-        view_menu.addAction(self._action(tr("&Fit Width"), pv.fit_width, QKeySequence("Ctrl+0")))
+        view_menu.addAction(self._action(QCoreApplication.translate("MainWindow", "Zoom &In"), pv.zoom_in, QKeySequence.StandardKey.ZoomIn))
+        view_menu.addAction(self._action(QCoreApplication.translate("MainWindow", "Zoom &Out"), pv.zoom_out, QKeySequence.StandardKey.ZoomOut))
+        view_menu.addAction(self._action(QCoreApplication.translate("MainWindow", "&Fit Width"), pv.fit_width, QKeySequence("Ctrl+0")))
 
-        settings_menu = mb.addMenu(tr("&Settings"))
-        lang_menu = settings_menu.addMenu(tr("&Language"))
+        self.mapping_actions = MappingActions(self)
+
+        settings_menu = mb.addMenu(QCoreApplication.translate("MainWindow", "&Settings"))
+        lang_menu = settings_menu.addMenu(QCoreApplication.translate("MainWindow", "&Language"))
         self.lang_group = QActionGroup(self)
         for lang, label in ((Language.ZH_CN, "中文"), (Language.EN, "English")):
             act = QAction(label, self, checkable=True)
@@ -166,8 +185,8 @@ class MainWindow(QMainWindow):
             self.lang_group.addAction(act)
             lang_menu.addAction(act)
 
-        help_menu = mb.addMenu(tr("&Help"))
-        help_menu.addAction(self._action(tr("&About tabledesk"), self.show_about))
+        help_menu = mb.addMenu(QCoreApplication.translate("MainWindow", "&Help"))
+        help_menu.addAction(self._action(QCoreApplication.translate("MainWindow", "&About tabledesk"), self.show_about))
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -175,13 +194,13 @@ class MainWindow(QMainWindow):
             act = self.recent_menu.addAction(str(path))
             act.triggered.connect(lambda _=False, p=path: self.open_path(p))
         if not self.recent_menu.actions():
-            empty = self.recent_menu.addAction(tr("No recent files"))
+            empty = self.recent_menu.addAction(QCoreApplication.translate("MainWindow", "No recent files"))
             empty.setEnabled(False)
 
     # -- opening ---------------------------------------------------------------------------
     def choose_file(self) -> None:
         start = str(self.path.parent) if self.path else ""
-        name, _ = QFileDialog.getOpenFileName(self, tr("Open report"), start, tr(OPEN_FILTER))
+        name, _ = QFileDialog.getOpenFileName(self, QCoreApplication.translate("MainWindow", "Open report"), start, open_filter())
         if name:
             self.open_path(Path(name))
 
@@ -189,9 +208,15 @@ class MainWindow(QMainWindow):
         path = Path(path)
         if self.worker.busy or not self.maybe_discard():
             return
+        if path.suffix.lower() == ".tdreview":  # a saved review: no extraction, read synchronously
+            self.file_actions.open_review_file(path)
+            return
         self._pending = path
-        self.statusBar().showMessage(tr("Reading {name}…").format(name=path.name))
-        QCoreApplication.processEvents()
+        self._clear()
+        if path.suffix.lower() == ".pdf":
+            # The pages show while the tables are still being extracted.
+            self.source.show_source(path, "pdf")
+        self.statusBar().showMessage(QCoreApplication.translate("MainWindow", "Reading {name}…").format(name=path.name))
         self.worker.open(path)
 
     def _on_opened(self, review: Review) -> None:
@@ -199,7 +224,7 @@ class MainWindow(QMainWindow):
         self._pending = None
         self.set_review(review, path)
         self.settings.add_recent_file(path)
-        self.statusBar().showMessage(tr("Opened {name}").format(name=path.name), 5000)
+        self.statusBar().showMessage(QCoreApplication.translate("MainWindow", "Opened {name}").format(name=path.name), 5000)
         self.review_opened.emit()
 
     def _on_open_failed(self, message: str, kind: str) -> None:
@@ -210,8 +235,9 @@ class MainWindow(QMainWindow):
             # The pages can still be shown: give the clerk an empty grid to type into.
             self._open_blank(path, message)
             return
+        self.source.close_pdf()
         self.open_failed.emit(message)
-        box = QMessageBox(QMessageBox.Icon.Warning, tr("Cannot open the report"), message, parent=self)
+        box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("MainWindow", "Cannot open the report"), message, parent=self)
         box.setObjectName("open_error")
         box.open()
 
@@ -227,7 +253,7 @@ class MainWindow(QMainWindow):
         doc = blank_document(template, fmt, SourceInfo(str(path), "pdf", "", pages))
         doc.warnings.append(message)
         self.set_review(Review(doc, template), path)
-        self.statusBar().showMessage(tr("No text layer: type the numbers in beside the page"), 10000)
+        self.statusBar().showMessage(QCoreApplication.translate("MainWindow", "No text layer: type the numbers in beside the page"), 10000)
         self.review_opened.emit()
 
     def set_review(self, review: Review, path: Path) -> None:
@@ -243,19 +269,14 @@ class MainWindow(QMainWindow):
         stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
         stack.canUndoChanged.connect(self.undo_action.setEnabled)
         stack.canRedoChanged.connect(self.redo_action.setEnabled)
-        stack.undoTextChanged.connect(lambda t: self.undo_action.setText(tr("&Undo {action}").format(action=t).strip()))
-        stack.redoTextChanged.connect(lambda t: self.redo_action.setText(tr("&Redo {action}").format(action=t).strip()))
+        stack.undoTextChanged.connect(lambda t: self.undo_action.setText(QCoreApplication.translate("MainWindow", "&Undo {action}").format(action=t).strip()))
+        stack.redoTextChanged.connect(lambda t: self.redo_action.setText(QCoreApplication.translate("MainWindow", "&Redo {action}").format(action=t).strip()))
         self.undo_action.triggered.connect(stack.undo)
         self.redo_action.triggered.connect(stack.redo)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        for table in review.document.tables:
-            model = TableModel(self.controller, table.id, self)
-            model.input_rejected.connect(lambda m: self.statusBar().showMessage(m, 8000))
-            grid = GridView(model, self.tabs)
-            grid.selectionModel().currentChanged.connect(self._on_grid_current)
-            self.grids[table.id] = grid
-            self.tabs.addTab(grid, self.controller.table_name(table.id))
+        self._build_tabs()
+        self.controller.structure_changed.connect(self._build_tabs)
         self.checks_model = ChecksModel(self.controller, self)
         self.checks_view.setModel(self.checks_model)
         h = self.checks_view.horizontalHeader()
@@ -264,10 +285,34 @@ class MainWindow(QMainWindow):
         self.source.set_document(review.document)
         self.setWindowFilePath(str(path))
         self.setWindowTitle(f"{path.name}[*] — tabledesk")
+        self.file_actions.attach_review()
+        self._update_state()
+
+    def _build_tabs(self) -> None:
+        """One grid per table; rebuilt when the mapping changes (another format has other tables)."""
+        assert self.controller is not None
+        current = self.tabs.currentIndex()
+        self.tabs.clear()
+        for grid in self.grids.values():
+            grid.deleteLater()
+        self.grids = {}
+        for table in self.controller.document.tables:
+            model = TableModel(self.controller, table.id)
+            model.input_rejected.connect(lambda m: self.statusBar().showMessage(m, 8000))
+            grid = GridView(model, self.tabs)
+            model.setParent(grid)  # the model goes with its grid
+            grid.selectionModel().currentChanged.connect(self._on_grid_current)
+            grid.row_menu_requested.connect(self.mapping_actions.row_menu)
+            self.grids[table.id] = grid
+            self.tabs.addTab(grid, self.controller.table_name(table.id))
+        if 0 <= current < self.tabs.count():
+            self.tabs.setCurrentIndex(current)
+        self.mapping_actions.update()
         self._update_state()
 
     def _clear(self) -> None:
         if self.controller is not None:
+            self.file_actions.detach_review()
             self.undo_action.triggered.disconnect()
             self.redo_action.triggered.disconnect()
             # A dying QUndoStack still emits canUndoChanged & co.; the actions may be gone by then.
@@ -282,26 +327,20 @@ class MainWindow(QMainWindow):
         self.checks_view.setModel(None)
         self.source.set_document(None)
         self.setWindowModified(False)
+        self.mapping_actions.update()
 
     def close_review(self) -> None:
         if self.maybe_discard():
             self._clear()
-            self.source.page_view.close_pdf()
+            self.source.close_pdf()
             self.setWindowTitle("tabledesk")
             self._update_state()
 
     def maybe_discard(self) -> bool:
-        """Ask before unsaved edits are dropped; True when it is fine to go on."""
+        """Ask before unsaved edits are dropped (Save / Discard / Cancel); True when it is fine to go on."""
         if self.controller is None or self.controller.undo_stack.isClean():
             return True
-        answer = QMessageBox.question(
-            self,
-            tr("Unsaved corrections"),
-            tr("The corrections to {name} are not saved. Discard them?").format(name=self.path.name if self.path else ""),
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Discard
+        return self.file_actions.ask_to_save()
 
     # -- linking grid, page and checks --------------------------------------------------------------
     def current_grid(self) -> GridView | None:
@@ -371,14 +410,14 @@ class MainWindow(QMainWindow):
             self.undo_action.setEnabled(False)
             self.redo_action.setEnabled(False)
             self.summary.setText("")
-            self.checks_title.setText(tr("Checks"))
+            self.checks_title.setText(QCoreApplication.translate("MainWindow", "Checks"))
             return
         assert self.controller is not None
         failing = self.controller.failing_count()
         edited = self.controller.edited_count()
         problems = len(self.controller.problems())
-        self.summary.setText(tr("{failing} checks failing · {edited} cells corrected").format(failing=failing, edited=edited))
-        self.checks_title.setText(tr("Checks: {n} to look at").format(n=problems))
+        self.summary.setText(QCoreApplication.translate("MainWindow", "{failing} checks failing · {edited} cells corrected").format(failing=failing, edited=edited))
+        self.checks_title.setText(QCoreApplication.translate("MainWindow", "Checks: {n} to look at").format(n=problems))
         reviewed = self.controller.document.review_status is ReviewStatus.REVIEWED
         self.reviewed_action.blockSignals(True)
         self.reviewed_action.setChecked(reviewed)
@@ -387,7 +426,7 @@ class MainWindow(QMainWindow):
     def set_language(self, language: Language) -> None:
         self.settings.language = language
         QMessageBox.information(
-            self, tr("Language"), tr("The new language is used the next time tabledesk starts.")
+            self, QCoreApplication.translate("MainWindow", "Language"), QCoreApplication.translate("MainWindow", "The new language is used the next time tabledesk starts.")
         )
 
     def show_about(self) -> None:
@@ -395,8 +434,8 @@ class MainWindow(QMainWindow):
 
         QMessageBox.about(
             self,
-            tr("About tabledesk"),
-            tr("tabledesk {version}\nTurns report PDFs into clean, balanced spreadsheets.").format(version=__version__),
+            QCoreApplication.translate("MainWindow", "About tabledesk"),
+            QCoreApplication.translate("MainWindow", "tabledesk {version}\nTurns report PDFs into clean, balanced spreadsheets.").format(version=__version__),
         )
 
     # -- window --------------------------------------------------------------------------------
@@ -424,6 +463,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.worker.wait()
         self._clear()
+        self.file_actions.shutdown()
         self.source.shutdown()
         event.accept()
 
