@@ -20,4 +20,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # A frozen Windows build starts the batch pool's spawned workers through this entry point.
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     sys.exit(main())
