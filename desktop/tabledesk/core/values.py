@@ -80,11 +80,17 @@ def half_width(value: Decimal, kind: NumberKind) -> Decimal:
     return Decimal(5).scaleb(exp - 1)
 
 
+def _is_whole(value: Decimal) -> bool:
+    """Printed without decimals (7545, not 7545.00): the exponent says how it was printed."""
+    exp = value.as_tuple().exponent
+    return isinstance(exp, int) and exp >= 0 and value == value.to_integral_value()
+
+
 def format_number(value: Decimal | None) -> str:
     """A value as a clerk would type it: no exponent, no trailing '.0' for integers."""
     if value is None:
         return ""
-    if value == value.to_integral_value() and value.as_tuple().exponent >= 0:
+    if _is_whole(value):
         return str(int(value))
     return format(value, "f")
 
@@ -92,6 +98,6 @@ def format_number(value: Decimal | None) -> str:
 def to_json_number(value: Decimal | None) -> int | float | None:
     if value is None:
         return None
-    if value == value.to_integral_value() and value.as_tuple().exponent >= 0:
+    if _is_whole(value):
         return int(value)
     return float(value)

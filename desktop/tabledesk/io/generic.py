@@ -17,7 +17,7 @@ MAX_HEADER_ROWS = 4
 
 def generic_document(src: ExtractedSource) -> Document | None:
     """The document of every table with numbers in ``src``; None when there is none."""
-    tables = []
+    tables: list[Table] = []
     for raw in src.tables:
         table = _table(raw, len(tables) + 1)
         if table is not None:

@@ -169,10 +169,10 @@ def _slots_from_data(seg: Segment, leaves: list[AxisSpec]) -> list[ColumnSlot]:
     each column reaching halfway to its neighbours."""
     for row in seg.rows:
         nums = row.numeric()
-        cells = [row.cells[i] for i in nums]
-        if len(nums) != len(leaves) or any(c is None or c.prov.bbox is None for c in cells):
+        boxes = [c.prov.bbox for i in nums if (c := row.cells[i]) is not None]
+        if len(nums) != len(leaves) or len(boxes) != len(nums) or any(b is None for b in boxes):
             continue
-        centres = [(c.prov.bbox[0] + c.prov.bbox[2]) / 2 for c in cells]  # type: ignore[union-attr]
+        centres = [(b[0] + b[2]) / 2 for b in boxes if b is not None]
         if any(b <= a for a, b in zip(centres, centres[1:], strict=False)):
             continue
         edges = [centres[0] - (centres[1] - centres[0]) / 2 if len(centres) > 1 else centres[0] - 20]

@@ -220,11 +220,11 @@ class SegmentFinder:
                 ) / len(data)
             if score > best[0]:
                 best = (score, spec, slots)
-        _, spec, slots = best
-        if spec is None:
+        _, chosen, slots = best
+        if chosen is None:
             return
-        self.current = Segment(spec, slots, header_width=max(len(r.cells) for r in header))
-        self.segments.setdefault(spec.id, []).append(self.current)
+        self.current = Segment(chosen, slots, header_width=max(len(r.cells) for r in header))
+        self.segments.setdefault(chosen.id, []).append(self.current)
         self.pending_title = None
 
     def _columns(self, spec: TableSpec, header: list[Row]) -> list[ColumnSlot]:
