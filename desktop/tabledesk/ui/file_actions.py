@@ -29,16 +29,14 @@ from tabledesk.io.review_store import (
     REVIEW_FILE_SUFFIX,
     Restored,
     ReviewStore,
-    SessionInfo,
-    SourceState,
     StoreError,
     StoreSession,
     default_data_dir,
     load_review_file,
     open_recovery_store,
-    relink_source,
     save_review_file,
 )
+from tabledesk.ui.source_relink import describe_session, settle_source
 
 if TYPE_CHECKING:
     from tabledesk.ui.main_window import MainWindow
@@ -504,7 +502,7 @@ class FileActions(QObject):
             return
         if not sessions:
             return
-        lines = [f"• {_describe(s, self._corrections(s.id))}" for s in sessions]
+        lines = [f"• {describe_session(s, self._corrections(s.id))}" for s in sessions]
         if len(sessions) > 1:
             lines += [
                 "",
@@ -582,7 +580,7 @@ class FileActions(QObject):
         return True
 
     def _show_restored(self, restored: Restored, origin: _Origin) -> None:
-        note = self._settle_source(restored)
+        note = settle_source(self.window, restored)
         self._origin = origin
         self.window.set_review(restored.review(), Path(restored.document.source.path))
         self.window.review_opened.emit()
@@ -594,85 +592,6 @@ class FileActions(QObject):
                 "",
                 "source_warning",
             )
-
-    def _settle_source(self, restored: Restored) -> str:
-        """Deal with a source that moved (ask for it) or changed (say so); a note to show, or ""."""
-        check = restored.source
-        changed = QCoreApplication.translate(
-            "FileActions",
-            "{path}: the source file has changed since this review was made. The grids show the reviewed values.",
-        )
-        if check.state is SourceState.CHANGED:
-            return changed.format(path=check.path)
-        if check.state is SourceState.OK:
-            return ""
-        missing = QCoreApplication.translate(
-            "FileActions", "{path}: the source file is no longer there."
-        ).format(path=check.path)
-        if not self._ask(
-            QCoreApplication.translate("FileActions", "Source file moved"),
-            missing,
-            QCoreApplication.translate("FileActions", "Locate it now?"),
-        ):
-            return missing
-        old = Path(check.path.replace("\\", "/"))
-        dialog = QFileDialog(
-            self.window, QCoreApplication.translate("FileActions", "Locate the source file"), str(old.parent)
-        )
-        dialog.setObjectName("locate_source")
-        dialog.setNameFilters(
-            [f"{old.name} (*{old.suffix})", QCoreApplication.translate("FileActions", "All files (*)")]
-        )
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        accepted = dialog.exec() == QDialog.DialogCode.Accepted and bool(dialog.selectedFiles())
-        chosen = dialog.selectedFiles()[0] if accepted else ""
-        dialog.deleteLater()
-        if not chosen:
-            return missing
-        found = relink_source(restored.document, chosen)
-        if found.state is SourceState.OK:
-            return ""
-        other = QCoreApplication.translate(
-            "FileActions", "{path} is not the file that was reviewed: its contents differ."
-        )
-        if self._ask(
-            QCoreApplication.translate("FileActions", "Different file"),
-            other.format(path=chosen),
-            QCoreApplication.translate("FileActions", "Use it anyway?"),
-        ):
-            relink_source(restored.document, chosen, accept_changed=True)
-            return changed.format(path=chosen)
-        return missing
-
-    def _ask(self, title: str, text: str, question: str) -> bool:
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            title,
-            text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            self.window,
-        )
-        box.setObjectName("source_question")
-        box.setInformativeText(question)
-        box.exec()
-        yes = box.standardButton(box.clickedButton()) == QMessageBox.StandardButton.Yes
-        box.deleteLater()
-        return yes
-
-
-def _describe(info: SessionInfo, corrections: int | None) -> str:
-    when = info.updated.astimezone().strftime("%Y-%m-%d %H:%M")
-    if corrections is None:
-        line = QCoreApplication.translate("FileActions", "{title} — damaged, last at {time}").format(
-            title=info.title, time=when
-        )
-    else:
-        line = QCoreApplication.translate("FileActions", "{title} — {n} corrections, last at {time}").format(
-            title=info.title, n=corrections, time=when
-        )
-    if info.saved_path:
-        line += " · " + Path(info.saved_path.replace("\\", "/")).name
-    return line
 
 
 @contextlib.contextmanager
