@@ -23,3 +23,7 @@ test: setup
 	.venv/bin/lint-imports
 	.venv/bin/ruff check desktop tests benchmarks
 
+# The one-folder build(s) in dist/ with a smoke test and figures (see packaging/README.md).
+.PHONY: package
+package: setup
+	@packaging/build

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import json
 import logging
 import multiprocessing
 import os
@@ -549,6 +550,7 @@ def run_check(
         )
         return 130
     progress.finish()
+    results, across = cross_year(results)
     summary = Summary(results, time.perf_counter() - t0, run.workers)
     code = summary.exit_code(strict)
     if out is not None:
@@ -559,4 +561,54 @@ def run_check(
             print(f"{out}: cannot write: {e.strerror or e}", file=stderr)
             code = 2
     print(summary.text(), file=stdout)
+    if across:
+        print("Across years (the same agency's consecutive reports disagree):", file=stdout)
+        print("\n".join(f"  {line}" for line in across), file=stdout)
     return code
+
+
+def cross_year(results: list[JobResult]) -> tuple[list[JobResult], list[str]]:
+    """Check the same agency's consecutive years among the results (rules/across.py): failures
+    are counted in both documents' records and added to both export JSONs (in the table's
+    checks, as the window's export has them). Returns the results and one line per failure."""
+    from tabledesk.io.json_export import check_json, write_json
+    from tabledesk.rules.across import YearReport, check_reports
+    from tabledesk.rules.engine import CheckStatus
+    from tabledesk.rules.registry import builtin_template
+
+    read = [r for r in results if r.record.status.read]
+    reports = [
+        YearReport(r.record.file, r.record.agency, r.record.year, r.record.template_id, r.record.format_id, r.record.values)
+        for r in read
+    ]
+    lines: list[str] = []
+    changed: dict[int, JobResult] = {}
+    for i, (doc, checks) in check_reports(reports, builtin_template()).items():
+        res, rec = read[i], read[i].record
+        failed = [c for c in checks if c.status is CheckStatus.FAILED]
+        errors = sum(1 for c in failed if c.severity == "error")
+        incomplete = sum(1 for c in checks if c.status is CheckStatus.INCOMPLETE)
+        e, w, n = rec.failed_errors + errors, rec.failed_warnings + len(failed) - errors, rec.incomplete + incomplete
+        status = rec.status
+        if status.read:
+            status = DocStatus.FAILED if e else DocStatus.WARNINGS if w or n else DocStatus.PASSED
+        changed[res.index] = replace(
+            res, record=replace(rec, status=status, failed_errors=e, failed_warnings=w, incomplete=n)
+        )
+        lines += [f"{rec.file}: {_message(c, doc)}" for c in failed]
+        if res.json_path:
+            try:
+                with open(res.json_path, encoding="utf-8") as fh:
+                    data = json.load(fh)
+                for table in data.get("tables", []):
+                    table["checks"] += [check_json(c, doc.table(table["id"])) for c in checks if c.instance.table_id == table["id"]]
+                write_json(res.json_path, data)
+            except (OSError, ValueError, KeyError) as err:
+                log.warning("%s: cross-year checks not added: %s", res.json_path, err)
+    return [changed.get(r.index, r) for r in results], lines
+
+
+def _message(result: Any, doc: Any) -> str:
+    from tabledesk.rules.messages import render_message
+
+    return render_message(result, "zh", doc.table(result.instance.table_id).name)

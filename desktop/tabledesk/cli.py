@@ -9,9 +9,13 @@ import argparse
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tabledesk import __version__
 from tabledesk.core.source import SourceError
+
+if TYPE_CHECKING:
+    from tabledesk.review import Review
 
 EXIT_OK = 0
 EXIT_FAILED_CHECKS = 1
@@ -108,7 +112,22 @@ def _export(args: argparse.Namespace) -> int:
     except (SourceError, ExportError) as e:
         print(str(e), file=sys.stderr)
         return EXIT_UNREADABLE
+    _print_suggestions(review)
     return EXIT_OK
+
+
+def _print_suggestions(review: Review) -> None:
+    """One stderr line per failing group: its best correction, or that nothing simple explains
+    it (the export holds every suggestion)."""
+    from tabledesk.rules.suggest import analyse
+
+    analysis = analyse(review)
+    doc = review.document
+    for s in analysis.best():
+        name = doc.table(s.table_id).name.get("zh", s.table_id)
+        print(f"suggested correction: {name} {s.message(doc, 'zh')} (score {s.score:.2f})", file=sys.stderr)
+    for u in analysis.unexplained:
+        print(f"no simple correction: {doc.table(u.table_id).name.get('zh', u.table_id)} {u.message('zh')}", file=sys.stderr)
 
 
 def _check(args: argparse.Namespace) -> int:

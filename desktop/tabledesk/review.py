@@ -10,12 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from tabledesk.core.document import Document, RowOverrides
+from tabledesk.core.document import Document, MappingOverrides
 from tabledesk.core.edits import Edit
+from tabledesk.core.source import TextLine
 from tabledesk.io.mapping import remap
 from tabledesk.io.reader import open_document
+from tabledesk.rules.across import YearReport, cross_year_instances
 from tabledesk.rules.engine import Checker, CheckResult
 from tabledesk.rules.generic import GENERIC_TEMPLATE_ID, generic_instances
+from tabledesk.rules.narrative import narrative_instances
 from tabledesk.rules.registry import load_templates
 from tabledesk.rules.template import Template
 
@@ -24,6 +27,11 @@ class Review:
     def __init__(self, document: Document, template: Template | None) -> None:
         self.document = document
         self.template = template
+        # The same agency's reports of the year before and after (rules/across.py), when known.
+        self.neighbours: tuple[YearReport | None, YearReport | None] = (None, None)
+        # The prose lines with provenance when the source was not read now (a queue entry):
+        # they place the narrative checks' sentences (rules/narrative.py).
+        self.prose: list[TextLine] = []
         self.checker = self._checker()
         self.checker.run()
 
@@ -31,7 +39,14 @@ class Review:
         checker = Checker(self.document, self.template)
         if self.document.template_id == GENERIC_TEMPLATE_ID:
             checker.add_instances(generic_instances(self.document))
+        checker.add_instances(narrative_instances(self.document, self.template, self.prose))
+        checker.add_instances(cross_year_instances(self.document, *self.neighbours))
         return checker
+
+    def set_neighbours(self, previous: YearReport | None, following: YearReport | None) -> None:
+        """Check against the same agency's reports of the year before and after (or neither)."""
+        self.neighbours = (previous, following)
+        self.rebuild_checks()
 
     @classmethod
     def open(
@@ -57,7 +72,7 @@ class Review:
     def recheck(self, cells: Iterable[tuple[str, str, str]]) -> list[CheckResult]:
         return self.checker.recheck(cells)
 
-    def remap(self, template_id: str, format_id: str, overrides: RowOverrides) -> None:
+    def remap(self, template_id: str, format_id: str, overrides: MappingOverrides) -> None:
         """Another template or format, or a printed row reassigned: rebuild tables and checks."""
         templates, _ = load_templates()
         remap(self.document, templates, template_id, format_id, overrides)

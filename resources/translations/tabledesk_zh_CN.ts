@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>About</name>
+    <message>
+        <source>Component</source>
+        <translation>组件</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>许可证</translation>
+    </message>
+    <message>
+        <source>About tabledesk</source>
+        <translation>关于 tabledesk</translation>
+    </message>
+    <message>
+        <source>tabledesk {version}</source>
+        <translation>tabledesk {version}</translation>
+    </message>
+    <message>
+        <source>Turns report PDFs into clean, balanced spreadsheets.</source>
+        <translation>把报表 PDF 转为干净、勾稽平衡的电子表格。</translation>
+    </message>
+    <message>
+        <source>tabledesk is free software under the MIT licence. It includes the components below, each under its own licence; their licence texts are in the installation folder.</source>
+        <translation>tabledesk 是以 MIT 许可证发布的自由软件。它包含下列组件，各自适用其许可证；许可证全文见安装文件夹。</translation>
+    </message>
+</context>
+<context>
     <name>ChecksModel</name>
     <message>
         <source>Table</source>
@@ -346,16 +377,6 @@
         <translation>新的语言将在下次启动 tabledesk 时生效。</translation>
     </message>
     <message>
-        <source>About tabledesk</source>
-        <translation>关于 tabledesk</translation>
-    </message>
-    <message>
-        <source>tabledesk {version}
-Turns report PDFs into clean, balanced spreadsheets.</source>
-        <translation>tabledesk {version}
-把报告 PDF 变成干净、平衡的表格。</translation>
-    </message>
-    <message>
         <source>&amp;Mapping</source>
         <translation>对应关系(&amp;M)</translation>
     </message>
@@ -388,6 +409,22 @@ Turns report PDFs into clean, balanced spreadsheets.</source>
         <translation>不对应模板中的任何行</translation>
     </message>
     <message>
+        <source>The numbers in this column are…</source>
+        <translation>此列数字实为…</translation>
+    </message>
+    <message>
+        <source>None of the template&apos;s columns</source>
+        <translation>不属于模板中的任何列</translation>
+    </message>
+    <message>
+        <source>Take the column out of the table</source>
+        <translation>将此列移出表格</translation>
+    </message>
+    <message>
+        <source>Move the column to {col}</source>
+        <translation>将此列改为 {col}</translation>
+    </message>
+    <message>
         <source>Assign the printed row to none</source>
         <translation>取消打印行的对应</translation>
     </message>
@@ -417,6 +454,152 @@ Turns report PDFs into clean, balanced spreadsheets.</source>
     <message>
         <source>This PDF cannot be shown: %1</source>
         <translation>无法显示此 PDF：%1</translation>
+    </message>
+</context>
+<context>
+    <name>QueuePanel</name>
+    <message>
+        <source>waiting</source>
+        <translation>等待读取</translation>
+    </message>
+    <message>
+        <source>extracting</source>
+        <translation>正在读取</translation>
+    </message>
+    <message>
+        <source>unreadable</source>
+        <translation>无法读取</translation>
+    </message>
+    <message>
+        <source>no template</source>
+        <translation>无对应模板</translation>
+    </message>
+    <message>
+        <source>reviewed</source>
+        <translation>已审核</translation>
+    </message>
+    <message>
+        <source>{n} checks failing</source>
+        <translation>{n} 项校验未通过</translation>
+    </message>
+    <message>
+        <source>incomplete</source>
+        <translation>数据不全或有警告</translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Agency</source>
+        <translation>机关</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <source>The title does not say: double-click to type it</source>
+        <translation>标题中没有：双击填写</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Export Dataset…</source>
+        <translation>导出数据集…</translation>
+    </message>
+    <message>
+        <source>Review Queue</source>
+        <translation>审核队列</translation>
+    </message>
+    <message>
+        <source>Open &amp;Folder…</source>
+        <translation>打开文件夹(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Add Reports to &amp;Queue…</source>
+        <translation>添加报告到队列(&amp;Q)…</translation>
+    </message>
+    <message>
+        <source>Export Queue as &amp;Dataset…</source>
+        <translation>将队列导出为数据集(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Open folder of reports</source>
+        <translation>打开报告所在文件夹</translation>
+    </message>
+    <message>
+        <source>Add reports to the queue</source>
+        <translation>添加报告到队列</translation>
+    </message>
+    <message>
+        <source>The queue could not be saved: {error}</source>
+        <translation>队列无法保存：{error}</translation>
+    </message>
+    <message>
+        <source>Export the queue as a dataset</source>
+        <translation>将队列导出为数据集</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)</source>
+        <translation>Excel 工作簿 (*.xlsx);;CSV，UTF-8 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Cannot export</source>
+        <translation>无法导出</translation>
+    </message>
+    <message>
+        <source>Exported {name}</source>
+        <translation>已导出 {name}</translation>
+    </message>
+    <message>
+        <source>{n} documents · {failing} with failing checks · {reviewed} reviewed</source>
+        <translation>共 {n} 份 · {failing} 份校验未通过 · {reviewed} 份已审核</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionActions</name>
+    <message>
+        <source>Apply</source>
+        <translation>采纳</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>忽略</translation>
+    </message>
+    <message>
+        <source>Apply Suggested Correction</source>
+        <translation>采纳建议更正</translation>
+    </message>
+    <message>
+        <source>Dismiss Suggested Correction</source>
+        <translation>忽略建议更正</translation>
+    </message>
+    <message>
+        <source>No suggestion: {reason}</source>
+        <translation>无建议：{reason}</translation>
+    </message>
+    <message>
+        <source>Suggested: {text} (Ctrl+Enter applies it)</source>
+        <translation>建议更正：{text}（Ctrl+Enter 采纳）</translation>
+    </message>
+    <message>
+        <source>No suggested correction to apply</source>
+        <translation>没有可采纳的建议更正</translation>
+    </message>
+    <message>
+        <source>Apply suggestion {text}</source>
+        <translation>采纳建议 {text}</translation>
     </message>
 </context>
 <context>

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QMessageBox
 
+from tabledesk.core.document import MappingOverrides
 from tabledesk.ui.cell_state import CellState
 from tabledesk.ui.main_window import MainWindow
 from tabledesk.ui.table_model import StateRole, TableModel
@@ -214,6 +215,28 @@ def test_image_only_pdf_opens_with_pages_and_an_empty_grid_to_type_into(qtbot, w
     assert grid.grid_model().setData(index, "3")
     assert doc.cell("t4", "all", "review.total").value == Decimal(3)
     # and the clerk can switch the empty grid to the other format
-    window.controller.change_mapping("gov-disclosure-annual", "2019", {}, "format")
+    window.controller.change_mapping("gov-disclosure-annual", "2019", MappingOverrides(), "format")
     assert "t2.item9" in window.grids and window.controller.document.format_id == "2019"
     assert window.controller.document.cell("t4", "all", "review.total").value == Decimal(3)
+
+
+@pytest.mark.corpus
+def test_moving_a_printed_column_rechecks_and_undoes(qtbot, window, corpus):
+    open_report(qtbot, window, corpus / "hongze-district-2023.pdf")
+    doc = window.controller.document
+    before = [doc.cell("t3", r.id, "natural").value for r in doc.table("t3").rows]
+    # the clerk says: what was read as 自然人 is really the 其他 column
+    window.mapping_actions.move_column("t3", "natural", "legal.other", "其他")
+    doc = window.controller.document
+    t3 = doc.table("t3")
+    assert [doc.cell("t3", r.id, "legal.other").value for r in t3.rows] == before
+    assert all(doc.cell("t3", r.id, "natural").value is None for r in t3.rows)  # now missing
+    statuses = {(r.instance.rule.id, r.instance.key): r.status.value for r in window.controller.results()}
+    assert statuses[("t3.row_total", "new")] == "incomplete"  # 自然人 is now unknown
+    assert statuses[("t3.balance", "legal.other")] == "passed"  # the numbers balance where they went
+    window.undo_action.trigger()
+    doc = window.controller.document
+    assert [doc.cell("t3", r.id, "natural").value for r in doc.table("t3").rows] == before
+    # and take it out altogether: the column's cells are missing, nothing else moves
+    window.mapping_actions.move_column("t3", "legal.business", None, "")
+    assert all(window.controller.document.cell("t3", r.id, "legal.business").value is None for r in t3.rows)

@@ -90,9 +90,19 @@ class UnmatchedRow:
     printed_index: int | None = None
 
 
-# How the clerk corrected the mapping: table id -> printed row index -> template row id, or
-# None for "matches no row of the template".
-RowOverrides = dict[str, dict[int, str | None]]
+@dataclass(slots=True)
+class MappingOverrides:
+    """How the clerk corrected the mapping, per table id: ``rows`` printed row index ->
+    template row id (None: matches no row); ``cols`` the template column the extraction put a
+    printed column under -> the column it really is (None: none of the template's)."""
+
+    rows: dict[str, dict[int, str | None]] = field(default_factory=dict)
+    cols: dict[str, dict[str, str | None]] = field(default_factory=dict)
+
+    def copy(self) -> MappingOverrides:
+        return MappingOverrides(
+            {k: dict(v) for k, v in self.rows.items()}, {k: dict(v) for k, v in self.cols.items()}
+        )
 
 
 @dataclass(slots=True)
@@ -179,7 +189,7 @@ class Document:
         self.warnings = warnings or []
         self.edits: list[Edit] = []
         self.review_status = ReviewStatus.UNREVIEWED
-        self.row_overrides: RowOverrides = {}
+        self.overrides = MappingOverrides()
         # The extracted source, kept in memory so the mapping can be redone (another template
         # or format, a reassigned row) without reading the file again. Not saved.
         self.extracted: object | None = None

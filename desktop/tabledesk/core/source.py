@@ -52,6 +52,9 @@ class RawCell:
     prov: Provenance
     row_span: int = 1
     col_span: int = 1
+    # OCR only: the recogniser's confidence (0..1) in the text, the lowest of the cell's lines;
+    # None for text read from a text layer.
+    confidence: float | None = None
 
 
 @dataclass(slots=True)

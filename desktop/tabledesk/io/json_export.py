@@ -13,6 +13,8 @@ from tabledesk.core.values import to_json_number
 from tabledesk.io.atomic import write_text_atomic
 from tabledesk.rules.engine import CheckResult
 from tabledesk.rules.messages import render_message, side_json
+from tabledesk.rules.narrative import is_narrative
+from tabledesk.rules.suggest import Analysis, Suggestion, Unexplained, analyse
 
 SCHEMA = "tabledesk-export/1"
 
@@ -44,7 +46,42 @@ def check_json(result: CheckResult, table: Table) -> dict[str, Any]:
     }
 
 
-def table_json(table: Table, results: list[CheckResult], suggestions: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def suggestion_json(s: Suggestion, document: Document) -> dict[str, Any]:
+    return {
+        "group": s.group,
+        "changes": [
+            {"row": c.key[1], "col": c.key[2], "from": to_json_number(c.old), "value": to_json_number(c.new), "kind": c.kind}
+            for c in s.changes
+        ],
+        "kind": s.kind,
+        "score": s.score,
+        "message": {"zh": s.message(document, "zh"), "en": s.message(document, "en")},
+    }
+
+
+def unexplained_json(u: Unexplained) -> dict[str, Any]:
+    return {
+        "group": u.group,
+        "cells": [{"row": r, "col": c} for _, r, c in u.cells],
+        "instances": [key for _, _, key in u.rules],
+        "message": {"zh": u.message("zh"), "en": u.message("en")},
+    }
+
+
+def suggestions_json(document: Document, analysis: Analysis) -> dict[str, list[dict[str, Any]]]:
+    """Table id -> its suggestions, best first (rules/suggest.py)."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for s in analysis.suggestions:
+        out.setdefault(s.table_id, []).append(suggestion_json(s, document))
+    return out
+
+
+def table_json(
+    table: Table,
+    results: list[CheckResult],
+    suggestions: list[dict[str, Any]] | None = None,
+    unexplained: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     return {
         "id": table.id,
         "title": table.title,
@@ -58,8 +95,11 @@ def table_json(table: Table, results: list[CheckResult], suggestions: list[dict[
         "unmatched": [
             {"text": u.text, "values": u.values, **u.prov.to_json()} for u in table.unmatched
         ],
-        "checks": [check_json(r, table) for r in results if r.instance.table_id == table.id],
+        # the tables' own rules; what the prose states is in the top-level "narrative" list
+        "checks": [check_json(r, table) for r in results if r.instance.table_id == table.id and not is_narrative(r)],
         "suggestions": suggestions or [],
+        # failing groups no change of one or two cells explains (said so rather than guessed)
+        "unexplained": unexplained or [],
     }
 
 
@@ -77,11 +117,31 @@ def _export_order(tables: list[Table]) -> list[Table]:
     return [t for _, t in sorted(enumerate(tables), key=key)]
 
 
+def _narrative_json(result: CheckResult, document: Document) -> dict[str, Any]:
+    """A number the prose states beside the cells it speaks of: warnings, kept apart from the
+    tables' checks, since the prose often speaks of a narrower scope than the form."""
+    out = check_json(result, document.table(result.instance.table_id))
+    out["table"] = result.instance.table_id
+    inst = result.instance
+    out["sentence"] = getattr(inst, "sentence", "")
+    out["stated"] = to_json_number(getattr(inst, "stated", None))
+    provs = getattr(inst, "provs", ()) or ()
+    out["places"] = [p.to_json() for p in provs]
+    return out
+
+
 def document_json(
     document: Document,
     results: list[CheckResult],
     suggestions: dict[str, list[dict[str, Any]]] | None = None,
 ) -> dict[str, Any]:
+    """The export JSON; without ``suggestions`` they are worked out from the failing checks."""
+    unexplained: dict[str, list[dict[str, Any]]] = {}
+    if suggestions is None:
+        analysis = analyse((document, results))
+        suggestions = suggestions_json(document, analysis)
+        for u in analysis.unexplained:
+            unexplained.setdefault(u.table_id, []).append(unexplained_json(u))
     s = document.source
     edits = []
     for n, edit in enumerate(document.edits):
@@ -113,8 +173,11 @@ def document_json(
             "year": document.year,
             "review_status": document.review_status.value,
         },
-        "tables": [table_json(t, results, (suggestions or {}).get(t.id)) for t in _export_order(document.tables)],
+        "tables": [
+            table_json(t, results, suggestions.get(t.id), unexplained.get(t.id)) for t in _export_order(document.tables)
+        ],
         "sections": [{"title": x.title, "text": x.text, **x.prov.to_json()} for x in document.sections],
+        "narrative": [_narrative_json(r, document) for r in results if is_narrative(r)],
         "edits": edits,
         "warnings": list(document.warnings),
     }

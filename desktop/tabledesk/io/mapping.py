@@ -15,7 +15,7 @@ from tabledesk.core.document import (
     Cell,
     CellStatus,
     Document,
-    RowOverrides,
+    MappingOverrides,
     Section,
     SourceInfo,
     Table,
@@ -47,7 +47,7 @@ def map_source(
     *,
     template_id: str | None = None,
     format_id: str | None = None,
-    overrides: RowOverrides | None = None,
+    overrides: MappingOverrides | None = None,
 ) -> Document:
     """The document for ``src``; raises SourceError(NO_TEMPLATE) when no template fits."""
     if template_id is not None:
@@ -68,9 +68,17 @@ def map_source(
     segments = SegmentFinder(specs, fmt).run(with_line_tables(src.blocks()))
     if template_id is None and not segments:
         raise SourceError(src.path, "no table of a known report template found", SourceProblem.NO_TEMPLATE)
-    overrides = overrides or {}
+    overrides = overrides or MappingOverrides()
     tables = [
-        build_table(spec, fmt, segments.get(spec.id, []), None, overrides.get(spec.id)) for spec in specs
+        build_table(
+            spec,
+            fmt,
+            segments.get(spec.id, []),
+            None,
+            overrides.rows.get(spec.id),
+            overrides.cols.get(spec.id),
+        )
+        for spec in specs
     ]
     agency, year = read_title(src, template)
     sections = [Section(s.title, s.text, s.prov) for s in find_sections(src.lines)]
@@ -83,12 +91,16 @@ def map_source(
         info, template.id, fmt, tables, agency=agency, year=year, sections=sections, warnings=warnings
     )
     doc.extracted = src
-    doc.row_overrides = {k: dict(v) for k, v in overrides.items()}
+    doc.overrides = overrides.copy()
     return doc
 
 
 def remap(
-    document: Document, templates: list[Template], template_id: str, format_id: str, overrides: RowOverrides
+    document: Document,
+    templates: list[Template],
+    template_id: str,
+    format_id: str,
+    overrides: MappingOverrides,
 ) -> None:
     """Redo the mapping of a document's extracted source with another template, format or
     row assignment; its corrections carry over to the cells that still exist."""
@@ -108,7 +120,7 @@ def remap(
             document.source.path, "the source is not loaded: open it again to change the mapping"
         )
     fresh = map_source(src, templates, template_id=template_id, format_id=format_id, overrides=overrides)
-    document.row_overrides = {k: dict(v) for k, v in overrides.items()}
+    document.overrides = overrides.copy()
     document.replace_tables(fresh.tables, fresh.template_id, fresh.format_id)
 
 
@@ -223,6 +235,7 @@ def build_table(
     segments: list[Segment],
     printed_rows: set[str] | None = None,
     overrides: dict[int, str | None] | None = None,
+    col_overrides: dict[str, str | None] | None = None,
 ) -> Table:
     """The document table of ``spec``: template rows resolved against what was printed
     (``printed_rows`` adds row ids to take as printed, for documents built by hand;
@@ -233,6 +246,9 @@ def build_table(
         if not seg.slots:
             seg.slots = _slots_from_data(seg, leaves)
     printed = [_place_values(seg, r, leaves) for seg in segments for r in seg.rows]
+    if col_overrides:
+        for p in printed:
+            _move_columns(p, col_overrides)
     children: dict[str, list[str]] = {}
     for r in rows_spec:
         if r.parent:
@@ -298,8 +314,9 @@ def build_table(
                 continue
             raw = p.values.get(c.id)
             conf = (hit[1] if hit else 1.0) * p.col_conf.get(c.id, 1.0)
-            if raw is None and p.values:
-                # The row is printed but this column has no cell: printed blank.
+            if raw is None and p.values and c.id not in p.values:
+                # The row is printed but this column has no cell: printed blank. (A column the
+                # clerk moved away is in p.values as None: missing.)
                 raw = RawCell("", p.row.cells[0].prov if p.row.cells[0] else _any_prov(p.row))
             line.append(_read_cell(raw, kind, round(conf, 3)))
         cells.append(line)
@@ -326,6 +343,18 @@ def build_table(
         row_children=children,
         col_children=col_children,
     )
+
+
+def _move_columns(p: _Printed, moves: dict[str, str | None]) -> None:
+    """The clerk's column corrections: what was read under column A is column B's (or none's).
+    Moves apply all at once, so two columns can swap."""
+    values = dict(p.values)
+    for src in moves:
+        p.values[src] = None
+    for src, dst in moves.items():
+        if dst is not None:
+            p.values[dst] = values.get(src)
+            p.col_conf[dst] = 1.0
 
 
 def _apply_overrides(

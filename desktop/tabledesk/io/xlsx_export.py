@@ -36,6 +36,7 @@ from tabledesk.io.exporters import (
 )
 from tabledesk.rules.engine import CheckResult, CheckStatus
 from tabledesk.rules.messages import render_message, side_json
+from tabledesk.rules.suggest import analyse
 
 # Excel's own "bad" red and a light blue that stays readable when printed in grey.
 FAILED_FILL = "FFC7CE"
@@ -282,8 +283,9 @@ def _axis_label(table: Table, row_id: str, cols: bool = False) -> str:
 
 
 def _write_checks(ws: Worksheet, data: ExportInput) -> None:
-    headers = ["表", "规则", "位置", "状态", "左边", "右边", "差额", "级别", "说明", "单元格", "实例"]
-    _header_row(ws, headers, [10, 18, 24, 14, 9, 9, 9, 8, 70, 40, 24])
+    headers = ["表", "规则", "位置", "状态", "左边", "右边", "差额", "级别", "说明", "单元格", "实例", "建议更正"]
+    _header_row(ws, headers, [10, 18, 24, 14, 9, 9, 9, 8, 70, 40, 24, 50])
+    hints = _suggestion_hints(data)
     tables = {t.id: t for t in data.document.tables}
     order = {t.id: i for i, t in enumerate(data.document.tables)}
     results = sorted(data.results, key=lambda x: order.get(x.instance.table_id, len(order)))
@@ -306,11 +308,24 @@ def _write_checks(ws: Worksheet, data: ExportInput) -> None:
                 for _, r, c in inst.cells()
             ),
             inst.key,
+            hints.get(res.uid, "") if res.status is CheckStatus.FAILED else "",
         ]
         for col, v in enumerate(row, 1):
             cell = _put(ws, n, col, v)
             if res.status is CheckStatus.FAILED:
                 cell.fill = PatternFill(fill_type="solid", fgColor=FAILED_FILL)
+
+
+def _suggestion_hints(data: ExportInput) -> dict[tuple[str, str, str], str]:
+    """Failing check -> its group's best correction (rules/suggest.py), or why there is none."""
+    analysis = analyse((data.document, data.results))
+    out: dict[tuple[str, str, str], str] = {}
+    for s in analysis.best():
+        text = f"{s.message(data.document, 'zh')}（可信度 {s.score:.0%}）"
+        out.update(dict.fromkeys(s.rules, text))
+    for u in analysis.unexplained:
+        out.update(dict.fromkeys(u.rules, u.message("zh")))
+    return out
 
 
 def _local(t: datetime) -> datetime:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
@@ -18,6 +19,8 @@ Index = QModelIndex | QPersistentModelIndex
 
 class ChecksModel(QAbstractTableModel):
     COLUMNS = 3
+    # Set by ui/suggestion_actions.py: a result's suggested correction as a line, or "".
+    suggestion_hint: Callable[[CheckResult], str] | None = None
 
     def __init__(self, controller: ReviewController, parent: Any = None) -> None:
         super().__init__(parent)
@@ -63,8 +66,7 @@ class ChecksModel(QAbstractTableModel):
             if col == 0:
                 return self.controller.table_name(result.instance.table_id)
             if col == 1:
-                table = self.controller.document.table(result.instance.table_id)
-                return render_message(result, self.controller.language, table.name)
+                return self._problem_text(result)
             if col == 2:
                 return format_number(abs(result.difference)) if result.difference is not None else ""
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
@@ -72,10 +74,15 @@ class ChecksModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and failed:
             return BACKGROUND[CellState.FAILED].lighter(110)
         if role == Qt.ItemDataRole.ToolTipRole and col == 1:
-            table = self.controller.document.table(result.instance.table_id)
-            return render_message(result, self.controller.language, table.name)
+            return self._problem_text(result)
         if role == ResultRole:
             return result
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def _problem_text(self, result: CheckResult) -> str:
+        table = self.controller.document.table(result.instance.table_id)
+        text = render_message(result, self.controller.language, table.name)
+        hint = self.suggestion_hint(result) if self.suggestion_hint is not None else ""
+        return f"{text}\n{hint}" if hint else text

@@ -16,12 +16,15 @@ from tabledesk.ui.table_model import TableModel
 
 class GridView(QTableView):
     row_menu_requested = Signal(str, int, QPoint)  # table id, data row index, global position
+    column_menu_requested = Signal(str, int, QPoint)  # table id, column index, global position
 
     def __init__(self, model: TableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setModel(model)
         self.verticalHeader().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.verticalHeader().customContextMenuRequested.connect(self._on_header_menu)
+        self.horizontalHeader().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.horizontalHeader().customContextMenuRequested.connect(self._on_column_menu)
         self.setEditTriggers(
             QAbstractItemView.EditTrigger.AnyKeyPressed
             | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -68,6 +71,13 @@ class GridView(QTableView):
             data_index = model.rows[section].data_index
             assert data_index is not None
             self.row_menu_requested.emit(model.table_id, data_index, self.verticalHeader().mapToGlobal(pos))
+
+    def _on_column_menu(self, pos: QPoint) -> None:
+        section = self.horizontalHeader().logicalIndexAt(pos)
+        if 0 <= section < self.grid_model().columnCount():
+            self.column_menu_requested.emit(
+                self.grid_model().table_id, section, self.horizontalHeader().mapToGlobal(pos)
+            )
 
     # -- keyboard ---------------------------------------------------------------------------
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:

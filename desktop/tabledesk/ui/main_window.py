@@ -26,15 +26,18 @@ from tabledesk.core.source import SourceProblem
 from tabledesk.io.mapping import blank_document
 from tabledesk.review import Review
 from tabledesk.rules.engine import CheckResult
+from tabledesk.rules.narrative import NarrativeInstance
 from tabledesk.rules.registry import builtin_template
 from tabledesk.ui.checks_model import ChecksModel, ResultRole
 from tabledesk.ui.file_actions import FileActions
 from tabledesk.ui.grid_view import GridView
 from tabledesk.ui.mapping_actions import MappingActions
 from tabledesk.ui.open_worker import OpenWorker
+from tabledesk.ui.queue_panel import QueuePanel
 from tabledesk.ui.review_controller import ReviewController
 from tabledesk.ui.settings import Language, Settings
 from tabledesk.ui.source_panel import SourcePanel
+from tabledesk.ui.suggestion_actions import SuggestionActions
 from tabledesk.ui.table_model import TableModel
 
 
@@ -136,6 +139,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.close_action)
         file_menu.addAction(self._action(QCoreApplication.translate("MainWindow", "&Quit"), self.close, QKeySequence.StandardKey.Quit))
         self.file_actions = FileActions(self)  # Save, Save As…, Export… go in before Close
+        self.queue_panel = QueuePanel(self)  # Open Folder…: the review queue, as a dock
 
         edit_menu = mb.addMenu(QCoreApplication.translate("MainWindow", "&Edit"))
         self.undo_action = QAction(QCoreApplication.translate("MainWindow", "&Undo"), self)
@@ -159,6 +163,7 @@ class MainWindow(QMainWindow):
         self.reviewed_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
         self.reviewed_action.toggled.connect(self._on_reviewed_toggled)
         edit_menu.addAction(self.reviewed_action)
+        self.suggestion_actions = SuggestionActions(self, edit_menu)  # Ctrl+Enter: apply a suggested correction
 
         view_menu = mb.addMenu(QCoreApplication.translate("MainWindow", "&View"))
         self.next_problem_action = self._action(QCoreApplication.translate("MainWindow", "&Next Problem"), lambda: self.go_to_problem(1), QKeySequence("F8"))
@@ -286,6 +291,7 @@ class MainWindow(QMainWindow):
         self.setWindowFilePath(str(path))
         self.setWindowTitle(f"{path.name}[*] — tabledesk")
         self.file_actions.attach_review()
+        self.suggestion_actions.attach()
         self._update_state()
 
     def _build_tabs(self) -> None:
@@ -303,6 +309,7 @@ class MainWindow(QMainWindow):
             model.setParent(grid)  # the model goes with its grid
             grid.selectionModel().currentChanged.connect(self._on_grid_current)
             grid.row_menu_requested.connect(self.mapping_actions.row_menu)
+            grid.column_menu_requested.connect(self.mapping_actions.column_menu)
             self.grids[table.id] = grid
             self.tabs.addTab(grid, self.controller.table_name(table.id))
         if 0 <= current < self.tabs.count():
@@ -328,6 +335,7 @@ class MainWindow(QMainWindow):
         self.source.set_document(None)
         self.setWindowModified(False)
         self.mapping_actions.update()
+        self.suggestion_actions.detach()
 
     def close_review(self) -> None:
         if self.maybe_discard():
@@ -375,6 +383,8 @@ class MainWindow(QMainWindow):
         grid.select_keys(keys)
         doc = self.controller.document
         self.source.show_cells([doc.cell(*k) for k in result.cells])
+        if isinstance(result.instance, NarrativeInstance):  # the sentence, not the cell
+            self.source.show_sentence(result.instance.provs, result.instance.sentence)
 
     def go_to_problem(self, step: int) -> None:
         model = self.checks_view.model()
@@ -430,13 +440,9 @@ class MainWindow(QMainWindow):
         )
 
     def show_about(self) -> None:
-        from tabledesk import __version__
+        from tabledesk.ui.about import show_about
 
-        QMessageBox.about(
-            self,
-            QCoreApplication.translate("MainWindow", "About tabledesk"),
-            QCoreApplication.translate("MainWindow", "tabledesk {version}\nTurns report PDFs into clean, balanced spreadsheets.").format(version=__version__),
-        )
+        show_about(self)
 
     # -- window --------------------------------------------------------------------------------
     def _restore_settings(self) -> None:
@@ -463,6 +469,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.worker.wait()
         self._clear()
+        self.queue_panel.shutdown()
         self.file_actions.shutdown()
         self.source.shutdown()
         event.accept()

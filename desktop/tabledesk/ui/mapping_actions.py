@@ -10,6 +10,8 @@ from PySide6.QtCore import QCoreApplication, QObject, QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QLabel, QListWidget, QListWidgetItem, QMenu, QVBoxLayout, QWidget
 
+from tabledesk.core.document import MappingOverrides
+
 if TYPE_CHECKING:
     from tabledesk.ui.main_window import MainWindow
 
@@ -95,7 +97,7 @@ class MappingActions(QObject):
         c.change_mapping(
             template.id,
             fmt,
-            {},
+            MappingOverrides(),
             QCoreApplication.translate("MainWindow", "Change the format to {format}").format(format=name),
         )
 
@@ -121,12 +123,50 @@ class MappingActions(QObject):
         none.triggered.connect(lambda: self.assign(table_id, row.printed_index, None, ""))
         menu.exec(pos)
 
+    def column_menu(self, table_id: str, col_index: int, pos: QPoint) -> None:
+        c = self.window.controller
+        if c is None or not c.can_remap():
+            return
+        table = c.document.table(table_id)
+        current = table.columns[col_index].id
+        menu = QMenu(self.window)
+        sub = menu.addMenu(QCoreApplication.translate("MainWindow", "The numbers in this column are…"))
+        for col in table.columns:
+            act = sub.addAction(col.label)
+            act.setCheckable(True)
+            act.setChecked(col.id == current)
+            act.triggered.connect(
+                lambda _=False, dst=col.id, lab=col.label: self.move_column(table_id, current, dst, lab)
+            )
+        sub.addSeparator()
+        none = sub.addAction(QCoreApplication.translate("MainWindow", "None of the template's columns"))
+        none.triggered.connect(lambda: self.move_column(table_id, current, None, ""))
+        menu.exec(pos)
+
+    def move_column(self, table_id: str, shown_under: str, target: str | None, label: str) -> None:
+        """What is shown under ``shown_under`` is really ``target``'s (or no column's)."""
+        c = self.window.controller
+        if c is None or shown_under == target:
+            return
+        template_id, fmt, overrides = c.mapping()
+        moves = overrides.cols.setdefault(table_id, {})
+        # The column shown under `shown_under` is the printed column earlier moves sent there.
+        source = next((s for s, d in moves.items() if d == shown_under), shown_under)
+        if source in moves and moves[source] == shown_under:
+            del moves[source]
+        moves[source] = target
+        if target is None:
+            text = QCoreApplication.translate("MainWindow", "Take the column out of the table")
+        else:
+            text = QCoreApplication.translate("MainWindow", "Move the column to {col}").format(col=label)
+        c.change_mapping(template_id, fmt, overrides, text)
+
     def assign(self, table_id: str, printed_index: int | None, row_id: str | None, label: str) -> None:
         c = self.window.controller
         if c is None or printed_index is None:
             return
         template_id, fmt, overrides = c.mapping()
-        overrides.setdefault(table_id, {})[printed_index] = row_id
+        overrides.rows.setdefault(table_id, {})[printed_index] = row_id
         if row_id is None:
             text = QCoreApplication.translate("MainWindow", "Assign the printed row to none")
         else:

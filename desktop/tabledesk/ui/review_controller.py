@@ -11,7 +11,7 @@ from decimal import Decimal
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from tabledesk.core.document import ReviewStatus, RowOverrides
+from tabledesk.core.document import MappingOverrides, ReviewStatus
 from tabledesk.core.edits import CellChange, Edit, EditReason
 from tabledesk.core.events import CellsChanged, Event, StructureChanged
 from tabledesk.review import Review
@@ -85,18 +85,18 @@ class ReviewController(QObject):
         self.document.set_review_status(ReviewStatus.REVIEWED if reviewed else ReviewStatus.IN_PROGRESS)
 
     # -- the mapping ------------------------------------------------------------------------
-    def mapping(self) -> tuple[str, str, RowOverrides]:
+    def mapping(self) -> tuple[str, str, MappingOverrides]:
         doc = self.document
-        return doc.template_id, doc.format_id, {k: dict(v) for k, v in doc.row_overrides.items()}
+        return doc.template_id, doc.format_id, doc.overrides.copy()
 
     def can_remap(self) -> bool:
         return self.review.template is not None
 
-    def change_mapping(self, template_id: str, format_id: str, overrides: RowOverrides, text: str) -> None:
+    def change_mapping(self, template_id: str, format_id: str, overrides: MappingOverrides, text: str) -> None:
         """Push an undoable change of template, format or row assignment."""
         self.undo_stack.push(RemapCommand(self, self.mapping(), (template_id, format_id, overrides), text))
 
-    def apply_mapping(self, template_id: str, format_id: str, overrides: RowOverrides) -> None:
+    def apply_mapping(self, template_id: str, format_id: str, overrides: MappingOverrides) -> None:
         self.review.remap(template_id, format_id, overrides)
         # Views reset only now that the checks match the new tables.
         self.structure_changed.emit()

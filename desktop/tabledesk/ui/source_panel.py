@@ -3,6 +3,7 @@ linked both ways with the grid cells."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -10,8 +11,9 @@ from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from tabledesk.core.document import Cell, Document
 from tabledesk.core.provenance import Provenance
-from tabledesk.core.source import SourceError
+from tabledesk.core.source import SourceError, TextLine
 from tabledesk.io.encoding import decode_bytes
+from tabledesk.rules.narrative import locate
 from tabledesk.ui.page_view import PageView
 from tabledesk.ui.text_source_view import TextSourceView
 
@@ -69,6 +71,18 @@ class SourcePanel(QStackedWidget):
             first = provs[0]
             assert first.line is not None
             self.text_view.show_lines(first.line, first.chars)
+
+    def show_sentence(self, provs: Sequence[Provenance], sentence: str = "") -> None:
+        """A narrative sentence (rules/narrative.py): its lines on the page, or in the text
+        (searched for in the text shown when its place was not kept)."""
+        if not provs and sentence and self.currentWidget() is self.text_view:
+            lines = self.text_view.toPlainText().splitlines()
+            provs = locate(sentence, [TextLine(t, Provenance(line=i + 1)) for i, t in enumerate(lines)])
+        boxes = [(p.page, p.bbox) for p in provs if p.page is not None and p.bbox is not None]
+        if boxes and self.currentWidget() is self.page_view:
+            self.page_view.show_regions(boxes)
+        elif provs and provs[0].line is not None and self.currentWidget() is self.text_view:
+            self.text_view.show_lines(provs[0].line, provs[0].chars)
 
     def _cells(self) -> list[tuple[CellKey, Provenance]]:
         if self.document is None:

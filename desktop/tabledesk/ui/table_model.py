@@ -10,6 +10,7 @@ instances whose result changed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -77,6 +78,8 @@ def column_header(table: Table, c: int) -> str:
 
 class TableModel(QAbstractTableModel):
     input_rejected = Signal(str)  # a message for the status bar: why a typed value was refused
+    # Set by ui/suggestion_actions.py: the suggested correction for a cell's failing rules, or "".
+    suggestion_hint: Callable[[tuple[str, str, str] | None], str] | None = None
 
     def __init__(self, controller: ReviewController, table_id: str, parent: Any = None) -> None:
         super().__init__(parent)
@@ -240,6 +243,8 @@ class TableModel(QAbstractTableModel):
         lines = []
         for result in self.failing_results(index):
             lines.append(render_message(result, lang, self.table.name))
+        if self.suggestion_hint is not None and (hint := self.suggestion_hint(self.key(index))):
+            lines.append(hint)
         if cell.edited:
             lines.append(
                 QCoreApplication.translate("TableModel", "Printed value: {printed}").format(

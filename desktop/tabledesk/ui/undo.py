@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
+from tabledesk.core.document import MappingOverrides
 from tabledesk.core.edits import Edit
 from tabledesk.core.values import format_number
 
@@ -47,7 +48,7 @@ class EditCommand(QUndoCommand):
         self.controller.revert_edit(self.edit)
 
 
-Mapping = tuple[str, str, dict[str, dict[int, str | None]]]
+Mapping = tuple[str, str, MappingOverrides]
 
 
 class RemapCommand(QUndoCommand):

@@ -1,0 +1,84 @@
+"""Suggested corrections in the window: shown in the checks panel and on the failing cells,
+applied with Ctrl+Enter as an undoable edit with the reason "suggested correction"."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tabledesk.core.edits import EditReason
+from tabledesk.ui.cell_state import CellState
+from tabledesk.ui.main_window import MainWindow
+from tabledesk.ui.table_model import StateRole
+
+
+@pytest.fixture
+def window(qtbot):
+    # As in test_main_window: our own teardown marks the edits saved before closing.
+    w = MainWindow()
+    w.show()
+    yield w
+    if w.controller is not None:
+        w.controller.undo_stack.setClean()
+    w.close()
+    w.deleteLater()
+
+
+def open_report(qtbot, window: MainWindow, path: Path) -> None:
+    with qtbot.waitSignal(window.review_opened, timeout=60000):
+        window.open_path(path)
+
+
+def checks_texts(window: MainWindow) -> list[str]:
+    model = window.checks_view.model()
+    return [model.index(r, 1).data() for r in range(model.rowCount())]
+
+
+def test_ctrl_enter_applies_the_suggested_total_and_ctrl_z_brings_it_back(qtbot, window, hongze_2023_pdf):
+    open_report(qtbot, window, hongze_2023_pdf)
+    grid = window.grids["t4"]
+    model = grid.grid_model()
+    review_total = model.index_of("all", "review.total")
+    texts = checks_texts(window)
+    assert len(texts) == 2
+    assert any("总计 0 → 11" in t for t in texts), texts
+    assert any("总计 0 → 5" in t for t in texts), texts
+    # the failing cell says it too, and so does the bar under the checks
+    assert "总计 0 → 11" in review_total.data(Qt.ItemDataRole.ToolTipRole)
+    assert window.suggestion_actions.bar.isVisible()
+
+    # the 行政复议 check selected: Ctrl+Enter applies its suggestion
+    row = next(r for r, t in enumerate(texts) if "0 → 11" in t)
+    window.checks_view.setCurrentIndex(window.checks_view.model().index(row, 1))
+    window.checks_view.setFocus()
+    qtbot.keyClick(window.checks_view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    doc = window.controller.document
+    assert doc.cell("t4", "all", "review.total").value == Decimal(11)
+    assert doc.edits[-1].reason is EditReason.SUGGESTED
+    assert review_total.data(StateRole) is CellState.EDITED
+    assert len(checks_texts(window)) == 1  # the 行政复议 check passes
+    assert "0 → 5" in checks_texts(window)[0]
+
+    qtbot.keyClick(window.checks_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert doc.cell("t4", "all", "review.total").value == Decimal(0)
+    assert review_total.data(StateRole) is CellState.FAILED
+    assert any("总计 0 → 11" in t for t in checks_texts(window))
+
+
+def test_dismissing_hides_the_suggestion_and_nothing_is_applied_silently(qtbot, window, hongze_2023_pdf):
+    open_report(qtbot, window, hongze_2023_pdf)
+    doc = window.controller.document
+    actions = window.suggestion_actions
+    assert doc.edits == []  # opening suggests, never applies
+    row = next(r for r, t in enumerate(checks_texts(window)) if "0 → 11" in t)
+    window.checks_view.setCurrentIndex(window.checks_view.model().index(row, 1))
+    actions.dismiss_action.trigger()
+    assert not any("0 → 11" in t for t in checks_texts(window))
+    assert doc.edits == [] and doc.cell("t4", "all", "review.total").value == Decimal(0)
+    # the other group's suggestion is still one key away
+    actions.apply_action.trigger()
+    assert doc.cell("t4", "all", "litigation_after_review.total").value == Decimal(5)
+    assert doc.cell("t4", "all", "review.total").value == Decimal(0)
