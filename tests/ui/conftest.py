@@ -184,3 +184,28 @@ def xvfb_display():
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+
+
+# --- the review window, closed our way ---------------------------------------------------------
+
+
+@pytest.fixture
+def window(qtbot):  # noqa: ANN001, ANN201
+    """A shown MainWindow. Not qtbot.addWidget: its teardown would close the window before
+    ours marks the edits saved, and the close would then wait on the "save corrections?"
+    question."""
+    from tabledesk.ui.main_window import MainWindow
+
+    w = MainWindow()
+    w.show()
+    yield w
+    if w.controller is not None:
+        w.controller.undo_stack.setClean()
+    w.close()
+    w.deleteLater()
+
+
+def open_report(qtbot, window, path: Path) -> None:  # noqa: ANN001
+    """Open a report in the window and wait until its review is shown."""
+    with qtbot.waitSignal(window.review_opened, timeout=60000):
+        window.open_path(path)

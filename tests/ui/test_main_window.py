@@ -4,34 +4,15 @@ undo, follow a cell to its place on the page and back."""
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QMessageBox
+from tests.ui.conftest import open_report
 
 from tabledesk.core.document import MappingOverrides
 from tabledesk.ui.cell_state import CellState
-from tabledesk.ui.main_window import MainWindow
 from tabledesk.ui.table_model import StateRole, TableModel
-
-
-@pytest.fixture
-def window(qtbot):
-    # Not qtbot.addWidget: its teardown closes the window before ours could mark the edits
-    # saved, and the close would then wait on the "discard corrections?" question.
-    w = MainWindow()
-    w.show()
-    yield w
-    if w.controller is not None:
-        w.controller.undo_stack.setClean()
-    w.close()
-    w.deleteLater()
-
-
-def open_report(qtbot, window: MainWindow, path: Path) -> None:
-    with qtbot.waitSignal(window.review_opened, timeout=60000):
-        window.open_path(path)
 
 
 def type_into(qtbot, grid, index, text: str) -> None:

@@ -4,32 +4,14 @@ applied with Ctrl+Enter as an undoable edit with the reason "suggested correctio
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
+from tests.ui.conftest import open_report
 
 from tabledesk.core.edits import EditReason
 from tabledesk.ui.cell_state import CellState
 from tabledesk.ui.main_window import MainWindow
 from tabledesk.ui.table_model import StateRole
-
-
-@pytest.fixture
-def window(qtbot):
-    # As in test_main_window: our own teardown marks the edits saved before closing.
-    w = MainWindow()
-    w.show()
-    yield w
-    if w.controller is not None:
-        w.controller.undo_stack.setClean()
-    w.close()
-    w.deleteLater()
-
-
-def open_report(qtbot, window: MainWindow, path: Path) -> None:
-    with qtbot.waitSignal(window.review_opened, timeout=60000):
-        window.open_path(path)
 
 
 def checks_texts(window: MainWindow) -> list[str]:
