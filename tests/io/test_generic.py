@@ -66,3 +66,21 @@ def test_prose_without_tables_is_not_a_report(tmp_path, capsys):
     path.write_text("关于做好2024年政务公开工作的通知\n\n各单位：请认真落实。\n", encoding="utf-8")
     assert main(["export", str(path), "-o", str(tmp_path / "x.json")]) == 2
     assert "no tables found" in capsys.readouterr().err
+
+
+def test_exports_are_readable_by_others_like_any_saved_file(tmp_path):
+    import os
+    import stat
+
+    from tabledesk.io.atomic import write_text_atomic
+
+    out = tmp_path / "x.json"
+    umask = os.umask(0o022)
+    try:
+        write_text_atomic(out, "{}")
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644  # not mkstemp's private 0600
+    out.chmod(0o640)
+    write_text_atomic(out, "{ }")
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640  # a replaced file keeps its permissions

@@ -17,6 +17,10 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
     try:
+        # mkstemp makes the file private (0600); an export is for colleagues on a shared folder:
+        # the permissions a plain open() would give, or the replaced file's.
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, _mode_for(target))
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -33,6 +37,15 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+def _mode_for(target: Path) -> int:
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def write_text_atomic(path: str | Path, text: str, encoding: str = "utf-8") -> None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from tabledesk.resources import resource_path
 from tabledesk.ui.i18n import install_translator
 from tabledesk.ui.main_window import MainWindow
 from tabledesk.ui.settings import APPLICATION, ORGANISATION, Settings
@@ -16,6 +18,11 @@ def run_app(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0], *[a for a in argv if a.startswith("-")]])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
+    app.setDesktopFileName("tabledesk")  # ties the window to packaging/tabledesk.desktop
+    icon = QIcon()
+    for size in (16, 32, 48, 64, 128, 256):
+        icon.addFile(str(resource_path("icons", f"tabledesk-{size}.png")))
+    app.setWindowIcon(icon)
     settings = Settings()
     install_translator(app, settings.language)
     window = MainWindow(settings)
