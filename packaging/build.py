@@ -49,7 +49,9 @@ def build(variant: str, dist: Path, work: Path) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--variant", choices=("all", "plain", "ocr"), default="all")
     parser.add_argument("--no-smoke", action="store_true", help="build only")
     parser.add_argument("--no-window", action="store_true", help="smoke-test without the window")
@@ -78,7 +80,10 @@ def main(argv: list[str] | None = None) -> int:
         seconds = build(variant, args.dist, args.work)
         folder = args.dist / VARIANT_FOLDER[variant]
         entry: dict[str, object] = {"build_seconds": round(seconds, 1), "size_bytes": folder_size(folder)}
-        print(f"build: {variant}: {seconds:.0f} s, {entry['size_bytes'] / 2**20:.0f} MiB in {folder}", flush=True)
+        print(
+            f"build: {variant}: {seconds:.0f} s, {entry['size_bytes'] / 2**20:.0f} MiB in {folder}",
+            flush=True,
+        )
         if not args.no_smoke:
             try:
                 report = smoke(folder, window=not args.no_window)

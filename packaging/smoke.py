@@ -103,7 +103,11 @@ def run_export(folder: Path, work: Path, report: SmokeReport) -> None:
         raise SmokeError(f"export failed ({proc.returncode}): {proc.stderr[-2000:]}")
     data = json.loads(out.read_text(encoding="utf-8"))
     tables = data.get("tables") or []
-    found = [t for t in tables if t.get("found") and any(v is not None for row in t.get("values") or [] for v in row)]
+    found = [
+        t
+        for t in tables
+        if t.get("found") and any(v is not None for row in t.get("values") or [] for v in row)
+    ]
     if data.get("template", {}).get("id") != "gov-disclosure-annual" or not found:
         raise SmokeError(f"export of the sample found no template or no values: {str(data)[:500]}")
     report.export_tables = len(found)
@@ -274,6 +278,8 @@ class X11Probe:
 
 def drop_page_cache() -> bool:
     """A true cold start reads the build from disk; only root on Linux may ask for that."""
+    if not sys.platform.startswith("linux"):
+        return False
     try:
         os.sync()
         Path("/proc/sys/vm/drop_caches").write_text("3\n", encoding="ascii")
@@ -410,7 +416,9 @@ def run_ocr_export(folder: Path, work: Path, report: SmokeReport) -> None:
         report.notes.append(f"export of a scan: {proc.stderr.strip()[-200:]} (export does not run OCR yet)")
         return
     data = json.loads(out.read_text(encoding="utf-8"))
-    values = sum(v is not None for t in data.get("tables") or [] for row in t.get("values") or [] for v in row)
+    values = sum(
+        v is not None for t in data.get("tables") or [] for row in t.get("values") or [] for v in row
+    )
     if not values:
         raise SmokeError("OCR export of the scanned sample read no values")
     report.notes.append(f"OCR export of the scanned sample: {values} values in {seconds:.1f} s")

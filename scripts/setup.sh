@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything tabledesk needs on a Debian/Ubuntu machine with Python 3.11+.
 # Idempotent and quick on a re-run: Debian packages are only installed when missing, and the
-# virtual environment is only reinstalled when pyproject.toml changed.
+# virtual environment is only reinstalled when pyproject.toml (or this script) changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,10 +30,14 @@ if [ ! -x .venv/bin/python ]; then
   "$py" -m venv .venv
 fi
 stamp=.venv/.setup-stamp
-want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+# this script too: it pins the packages installed without their declared dependencies
+want=$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "setup: installing Python packages into .venv"
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[dev]"
+  .venv/bin/python -m pip install -q -e ".[dev,ocr]"
+  # OCR models: installed without its declared dependencies (they would pull opencv-python,
+  # whose Qt clashes with PySide6); the `ocr` extra above lists what it really imports.
+  .venv/bin/python -m pip install -q --no-deps "rapidocr-onnxruntime==1.4.4"
   echo "$want" > "$stamp"
 fi

@@ -57,6 +57,7 @@ class Job:
     json_path: str | None
     template_id: str | None
     format_id: str | None
+    ocr: bool = True  # read scanned PDFs by OCR
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,7 @@ class BatchOptions:
     template_id: str | None = None  # force a template (default: detected per document)
     format_id: str | None = None  # force a template format
     verbose: bool = False  # workers log to stderr
+    ocr: bool = True  # read scanned (image-only) PDFs by OCR
 
 
 def default_jobs() -> int:
@@ -171,7 +173,7 @@ def check_one(job: Job) -> JobResult:
         )
 
     try:
-        review = Review.open(job.path, template_id=job.template_id, format_id=job.format_id)
+        review = Review.open(job.path, template_id=job.template_id, format_id=job.format_id, ocr=job.ocr)
     except SourceError as e:
         return done(DocumentRecord.from_error(job.path, e))
     except Exception as e:  # a bug or a file that breaks a library: one bad input, not the run
@@ -224,6 +226,7 @@ class BatchRun:
                 str(jsons[i]) if jsons else None,
                 self.options.template_id,
                 self.options.format_id,
+                self.options.ocr,
             )
             for i, inp in enumerate(self.inputs)
         ]
@@ -499,6 +502,7 @@ def run_check(
     template_id: str | None = None,
     format_id: str | None = None,
     verbose: bool = False,
+    ocr: bool = True,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
 ) -> int:
@@ -531,7 +535,7 @@ def run_check(
     if not inputs:
         print(f"nothing to check: no {', '.join(INPUT_SUFFIXES)} files found", file=stderr)
         return 2
-    options = BatchOptions(jobs, Path(json_dir) if json_dir else None, template_id, format_id, verbose)
+    options = BatchOptions(jobs, Path(json_dir) if json_dir else None, template_id, format_id, verbose, ocr)
     progress = Progress(len(inputs), stderr)
     t0 = time.perf_counter()
     progress.start()

@@ -44,6 +44,11 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", required=True, help="where to write the export (.xlsx, .json or .csv)")
     e.add_argument("--template", help="template id (default: detected)")
     e.add_argument("--format", dest="format_id", help="template format, e.g. 2019 or 2021 (default: detected)")
+    e.add_argument(
+        "--no-ocr",
+        action="store_true",
+        help="do not read scanned (image-only) PDFs by OCR: report 'no text layer' instead",
+    )
     e.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
     c = sub.add_parser(
         "check",
@@ -96,6 +101,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     c.add_argument("--template", help="template id for every input (default: detected per document)")
     c.add_argument("--format", dest="format_id", help="template format for every input, e.g. 2019 or 2021")
+    c.add_argument(
+        "--no-ocr",
+        action="store_true",
+        help="do not read scanned (image-only) PDFs by OCR: count them unreadable ('no text layer')",
+    )
     c.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
     return p
 
@@ -107,13 +117,32 @@ def _export(args: argparse.Namespace) -> int:
     out = Path(args.output)
     try:
         export_format(out)  # refuse an unknown extension before the slow read
-        review = Review.open(args.input, template_id=args.template, format_id=args.format_id)
+        review = Review.open(
+            args.input,
+            template_id=args.template,
+            format_id=args.format_id,
+            ocr=not args.no_ocr,
+            progress=_ocr_progress(),
+        )
         write_export(review, out)  # what the window's File > Export writes
     except (SourceError, ExportError) as e:
         print(str(e), file=sys.stderr)
         return EXIT_UNREADABLE
     _print_suggestions(review)
     return EXIT_OK
+
+
+def _ocr_progress():  # type: ignore[no-untyped-def]
+    """Pages read by OCR, on one line of a terminal (nothing when stderr is a file or pipe)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> bool:
+        end = "\n" if done == total else ""
+        print(f"\rOCR: page {done}/{total}", end=end, file=sys.stderr, flush=True)
+        return True
+
+    return show
 
 
 def _print_suggestions(review: Review) -> None:
@@ -142,6 +171,7 @@ def _check(args: argparse.Namespace) -> int:
         header=args.header,
         template_id=args.template,
         format_id=args.format_id,
+        ocr=not args.no_ocr,
         verbose=args.verbose,
     )
 

@@ -14,7 +14,7 @@ from tabledesk.core.document import Document, MappingOverrides
 from tabledesk.core.edits import Edit
 from tabledesk.core.source import TextLine
 from tabledesk.io.mapping import remap
-from tabledesk.io.reader import open_document
+from tabledesk.io.reader import OcrProgress, open_document
 from tabledesk.rules.across import YearReport, cross_year_instances
 from tabledesk.rules.engine import Checker, CheckResult
 from tabledesk.rules.generic import GENERIC_TEMPLATE_ID, generic_instances
@@ -50,10 +50,17 @@ class Review:
 
     @classmethod
     def open(
-        cls, path: str | Path, *, template_id: str | None = None, format_id: str | None = None
+        cls,
+        path: str | Path,
+        *,
+        template_id: str | None = None,
+        format_id: str | None = None,
+        ocr: bool = False,
+        progress: OcrProgress | None = None,
     ) -> Review:
-        """Read, map and check a source. Raises SourceError with a one-line message."""
-        doc = open_document(path, template_id=template_id, format_id=format_id)
+        """Read, map and check a source (with ``ocr``, a scan too: see ``io/reader.py``).
+        Raises SourceError with a one-line message."""
+        doc = open_document(path, template_id=template_id, format_id=format_id, ocr=ocr, progress=progress)
         return cls(doc, template_for(doc.template_id))
 
     @property

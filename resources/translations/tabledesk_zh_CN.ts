@@ -446,6 +446,36 @@
     </message>
 </context>
 <context>
+    <name>OcrCell</name>
+    <message>
+        <source>Read by OCR with low confidence ({percent}%): check it against the page</source>
+        <translation>OCR 识别把握不足（{percent}%）：请对照原页核对</translation>
+    </message>
+</context>
+<context>
+    <name>OcrWorker</name>
+    <message>
+        <source>Reading the scanned pages by OCR…</source>
+        <translation>正在用 OCR 识别扫描页…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Scanned report</source>
+        <translation>扫描件报告</translation>
+    </message>
+    <message>
+        <source>Reading {name} by OCR…</source>
+        <translation>正在用 OCR 识别 {name}…</translation>
+    </message>
+    <message>
+        <source>Reading the scanned pages by OCR: page {done} of {total}</source>
+        <translation>正在用 OCR 识别扫描页：第 {done} 页，共 {total} 页</translation>
+    </message>
+</context>
+<context>
     <name>PageView</name>
     <message>
         <source>Page %1</source>

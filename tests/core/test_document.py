@@ -79,3 +79,13 @@ def test_blank_and_precision():
     assert half_width(Decimal("7545"), NumberKind.AMOUNT) == Decimal("0.5")
     assert half_width(Decimal("7545"), NumberKind.COUNT) == 0
     assert format_number(Decimal("7730.28")) == "7730.28" and format_number(Decimal(12)) == "12"
+
+
+def test_a_restored_review_without_its_extraction_cannot_be_remapped(doc):
+    # document_from_spec builds the tables directly: printed values, no extracted source,
+    # like a review reopened from a file. Redoing the mapping would wipe what was read.
+    assert doc.extracted is None and not doc.can_remap()
+    for t in doc.tables:
+        for _, _, cell in t.iter_cells():
+            cell.printed = None
+    assert doc.can_remap()  # an empty grid typed in by hand can switch format freely

@@ -19,6 +19,10 @@ from tabledesk.core.events import CellsChanged, EventSource, ReviewStatusChanged
 from tabledesk.core.provenance import Provenance
 from tabledesk.core.values import NumberKind
 
+# OCR confidence under which a cell is shown and counted as uncertain. Digits the recogniser
+# reads cleanly score 0.97 and more; the misreadings seen on noisy scans score below 0.9.
+UNCERTAIN_BELOW = 0.9
+
 
 class CellStatus(Enum):
     """How the printed cell was read."""
@@ -44,6 +48,14 @@ class Cell:
     prov: Provenance = field(default_factory=Provenance)
     confidence: float = 1.0  # of the row and column match that put the number here
     kind: NumberKind = NumberKind.COUNT
+    # Read by OCR: the recogniser's confidence (0..1) in the printed text; None for a text
+    # layer. Below UNCERTAIN_BELOW the cell is "uncertain" and must be checked by eye.
+    ocr_confidence: float | None = None
+
+    @property
+    def uncertain(self) -> bool:
+        """OCR was not sure of this cell's text and nobody has corrected it yet."""
+        return self.ocr_confidence is not None and self.ocr_confidence < UNCERTAIN_BELOW and not self.edited
 
     @staticmethod
     def missing(kind: NumberKind = NumberKind.COUNT) -> Cell:
@@ -254,6 +266,14 @@ class Document:
                 if self.has_cell(ch.table_id, ch.row_id, ch.col_id):
                     self.cell(ch.table_id, ch.row_id, ch.col_id).value = ch.new
         self.events.emit(StructureChanged())
+
+    def can_remap(self) -> bool:
+        """Whether the mapping can be redone: the extracted source is at hand, or nothing was
+        extracted at all (a grid typed in by hand). A review restored from a file keeps its
+        values but not the extraction, so its mapping stays as it was."""
+        if self.extracted is not None:
+            return True
+        return all(c.printed is None for t in self.tables for _, _, c in t.iter_cells())
 
     def values(self) -> dict[tuple[str, str, str], Decimal | None]:
         """Every cell's current value, keyed by (table, row, column)."""

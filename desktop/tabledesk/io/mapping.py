@@ -105,6 +105,8 @@ def remap(
     """Redo the mapping of a document's extracted source with another template, format or
     row assignment; its corrections carry over to the cells that still exist."""
     src = document.extracted
+    if not document.can_remap():
+        raise SourceError(document.source.path, "the source is not loaded: open it again to change the mapping")
     if src is None:
         # Typed in by hand (an image-only PDF): the chosen template's empty tables.
         template = next((t for t in templates if t.id == template_id), None)
@@ -218,15 +220,16 @@ def _read_cell(raw: RawCell | None, kind: NumberKind, confidence: float) -> Cell
     if raw is None:
         return Cell(printed=None, value=None, status=CellStatus.MISSING, kind=kind)
     text = raw.text
+    ocr = raw.confidence  # OCR only
     if is_blank(text):
         from decimal import Decimal
 
         zero = Decimal(0)
-        return Cell(zero, zero, text, CellStatus.BLANK, raw.prov, confidence, kind)
+        return Cell(zero, zero, text, CellStatus.BLANK, raw.prov, confidence, kind, ocr)
     v = parse_number(text)
     if v is None:
-        return Cell(None, None, text, CellStatus.NOT_A_NUMBER, raw.prov, confidence, kind)
-    return Cell(v, v, text, CellStatus.OK, raw.prov, confidence, kind)
+        return Cell(None, None, text, CellStatus.NOT_A_NUMBER, raw.prov, confidence, kind, ocr)
+    return Cell(v, v, text, CellStatus.OK, raw.prov, confidence, kind, ocr)
 
 
 def build_table(

@@ -32,6 +32,7 @@ INSTALL_HINT = (
 REC_BATCH = 32  # text-line images per recognition run: cells are short, batching pays
 REC_H = 48  # the recognition model's input height
 REC_MIN_W = 64  # narrower inputs leave CTC too few steps for "100"
+DET_MAX_SIDE = 2000  # pixels: the detector's input is brought down to this
 PAGE_BOX_THRESH = 0.3  # page-wise detection: lower than RapidOCR's 0.5 so lone digits get a box
 
 
@@ -110,28 +111,48 @@ class OcrEngine:
 
     def _decode(self, probs: np.ndarray, cells: bool) -> tuple[str, float]:
         text, conf = _ctc(probs, self._chars, None)
-        if cells and _numeric_like(text):
+        if cells and numeric_like(text):
             text, conf = _ctc(probs, self._chars, self._digit_ids)
         return text, conf
 
     def read_page(self, image: np.ndarray, box_thresh: float = PAGE_BOX_THRESH) -> list[OcrLine]:
-        """Every text line found on ``image`` (angle classifier off: it turns 6 into 9)."""
+        """Every text line found on ``image`` (BGR). The detector runs on the image brought
+        down to DET_MAX_SIDE (finding lines needs less detail than reading them, and costs
+        with the area); each line is then cut from the full image and recognised like a cell,
+        without the angle classifier (it turns 6 into 9)."""
+        import cv2
+
+        h, w = image.shape[:2]
+        f = min(1.0, DET_MAX_SIDE / max(h, w, 1))
+        small = cv2.resize(image, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1.0 else image
+        det = self._rapid.text_det
         with self._lock:
-            res, _elapsed = self._rapid(
-                image, use_cls=False, box_thresh=box_thresh, text_score=0.0, unclip_ratio=1.6
-            )
-        out: list[OcrLine] = []
-        for quad, text, score in res or []:
-            pts = tuple((float(x), float(y)) for x, y in quad)
-            out.append(OcrLine(pts, str(text), float(score)))
-        return out
+            det.postprocess_op.box_thresh = box_thresh
+            quads, _elapsed = det(small)
+        boxes: list[tuple[tuple[float, float], ...]] = []
+        crops = []
+        for quad in [] if quads is None else quads:
+            pts = tuple((float(x) / f, float(y) / f) for x, y in quad)
+            xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+            x0, y0 = max(int(min(xs)), 0), max(int(min(ys)), 0)
+            x1, y1 = min(int(max(xs)) + 1, w), min(int(max(ys)) + 1, h)
+            if x1 - x0 < 3 or y1 - y0 < 3:
+                continue
+            boxes.append(pts)
+            crops.append(image[y0:y1, x0:x1])
+        return [
+            OcrLine(pts, text, score)
+            for pts, (text, score) in zip(boxes, self.recognize(crops, cells=False), strict=True)
+            if text.strip()
+        ]
 
 
 NUMBER_CHARS = frozenset("0123456789,.-%")
 _LOOKALIKE = frozenset("oOlIi|'`\"·,.-_:;DQ")
 
 
-def _numeric_like(text: str) -> bool:
+def numeric_like(text: str) -> bool:
+    """Text that is a number as far as OCR goes: no CJK, digits or their look-alikes."""
     t = text.replace(" ", "")
     if not t or len(t) > 16 or any(ord(ch) >= 0x2E80 for ch in t):
         return False
@@ -187,10 +208,9 @@ def _load(path: str) -> Any:
         from rapidocr_onnxruntime import RapidOCR
     except ImportError:
         raise SourceError(path or "OCR", INSTALL_HINT, SourceProblem.NO_TEXT_LAYER) from None
-    rapid = RapidOCR(
-        # Strict single-thread per op on small machines would starve; leave ORT's default pool.
-        text_score=0.0,
-        use_cls=False,
-        print_verbose=False,
-    )
-    return rapid
+    try:
+        return RapidOCR(text_score=0.0, use_cls=False, print_verbose=False)
+    except Exception as e:  # noqa: BLE001 - e.g. a frozen build missing the model files
+        raise SourceError(
+            path or "OCR", f"the OCR engine could not be loaded: {e}", SourceProblem.NO_TEXT_LAYER
+        ) from None

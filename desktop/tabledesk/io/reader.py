@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from tabledesk.core.document import Document
@@ -34,13 +35,30 @@ def sniff_kind(path: Path) -> str:
     raise SourceError(str(path), f"unsupported file type '{path.suffix}'", SourceProblem.UNSUPPORTED)
 
 
-def read_source(path: str | Path) -> ExtractedSource:
+# (pages done, pages in all) while a scan is read by OCR; returning False cancels
+OcrProgress = Callable[[int, int], bool | None]
+
+
+def read_source(path: str | Path, *, ocr: bool = False, progress: OcrProgress | None = None) -> ExtractedSource:
+    """The source at ``path``. With ``ocr``, a PDF without a text layer (a scan) is read by OCR
+    (``io/scan_extract.py``) instead of raising SourceError(NO_TEXT_LAYER)."""
     p = Path(path)
     kind = sniff_kind(p)
     if kind == "pdf":
         from tabledesk.io.pdf_extract import read_pdf
 
-        return read_pdf(p)
+        try:
+            return read_pdf(p)
+        except SourceError as e:
+            if not ocr or e.kind is not SourceProblem.NO_TEXT_LAYER:
+                raise
+        try:
+            from tabledesk.io.scan_extract import read_scan
+        except ImportError:  # the OCR extra (OpenCV) is not installed, or not in this build
+            from tabledesk.io.ocr import INSTALL_HINT
+
+            raise SourceError(str(p), INSTALL_HINT, SourceProblem.NO_TEXT_LAYER) from None
+        return read_scan(p, progress=progress)
     if kind == "html":
         from tabledesk.io.html_extract import read_html
 
@@ -51,11 +69,17 @@ def read_source(path: str | Path) -> ExtractedSource:
 
 
 def open_document(
-    path: str | Path, *, template_id: str | None = None, format_id: str | None = None
+    path: str | Path,
+    *,
+    template_id: str | None = None,
+    format_id: str | None = None,
+    ocr: bool = False,
+    progress: OcrProgress | None = None,
 ) -> Document:
     """Read and map a source onto the best-fitting template; a source whose tables fit no
-    template is read as its own tables (template "generic"). Raises SourceError."""
-    src = read_source(path)
+    template is read as its own tables (template "generic"). ``ocr``: read scans by OCR (see
+    :func:`read_source`). Raises SourceError."""
+    src = read_source(path, ocr=ocr, progress=progress)
     templates, _problems = load_templates()
     try:
         return map_source(src, templates, template_id=template_id, format_id=format_id)

@@ -58,7 +58,11 @@ def _licence(metadata: object) -> str:
     if text and "\n" not in text and len(text) <= 80:
         return text
     classifiers = (get_all("Classifier") if get_all else None) or []
-    named = [c.rsplit("::", 1)[-1].strip() for c in classifiers if c.startswith("License ::") and c.count("::") >= 2]
+    named = [
+        c.rsplit("::", 1)[-1].strip()
+        for c in classifiers
+        if c.startswith("License ::") and c.count("::") >= 2
+    ]
     named = [n for n in named if n != "OSI Approved"]
     if named:
         return ", ".join(dict.fromkeys(named))
@@ -78,7 +82,9 @@ def _runtime_requirements(requires: list[str] | None) -> list[str]:
     return names
 
 
-def bundled_components(root: str = "tabledesk", extra: tuple[str, ...] = OCR_DISTRIBUTIONS) -> list[Component]:
+def bundled_components(
+    root: str = "tabledesk", extra: tuple[str, ...] = OCR_DISTRIBUTIONS
+) -> list[Component]:
     """``root`` and every installed distribution it requires (recursively), plus ``extra``
     where installed; sorted by name, ``root`` first. Missing distributions are left out: in a
     frozen build, what was not bundled has no metadata."""
@@ -145,9 +151,13 @@ class AboutDialog(QDialog):
             icon.setPixmap(pixmap)
         self.heading = QLabel(
             "<h3>"
-            + html.escape(QCoreApplication.translate("About", "tabledesk {version}").format(version=app_version()))
+            + html.escape(
+                QCoreApplication.translate("About", "tabledesk {version}").format(version=app_version())
+            )
             + "</h3><p>"
-            + html.escape(QCoreApplication.translate("About", "Turns report PDFs into clean, balanced spreadsheets."))
+            + html.escape(
+                QCoreApplication.translate("About", "Turns report PDFs into clean, balanced spreadsheets.")
+            )
             + "</p><p>"
             + html.escape(
                 QCoreApplication.translate(

@@ -14,6 +14,7 @@ class CellState(Enum):
     FAILED = "failed"
     NOT_A_NUMBER = "not_a_number"
     MISSING = "missing"
+    UNCERTAIN = "uncertain"  # read by OCR with low confidence: check it against the page
     WITHIN_ROUNDING = "within_rounding"
     EDITED = "edited"
     OK = "ok"
@@ -23,6 +24,7 @@ BACKGROUND = {
     CellState.FAILED: QColor("#f8c9c4"),
     CellState.NOT_A_NUMBER: QColor("#fbd9b0"),
     CellState.MISSING: QColor("#e6e6e6"),
+    CellState.UNCERTAIN: QColor("#e3d4f5"),
     CellState.WITHIN_ROUNDING: QColor("#fbedb5"),
     CellState.EDITED: QColor("#cfe2fb"),
 }
@@ -32,6 +34,7 @@ _ICON_SPEC = {
     CellState.FAILED: ("#c0392b", "!"),
     CellState.NOT_A_NUMBER: ("#d35400", "?"),
     CellState.MISSING: ("#7f8c8d", "–"),
+    CellState.UNCERTAIN: ("#7d3c98", "◎"),
     CellState.WITHIN_ROUNDING: ("#b7950b", "≈"),
     CellState.EDITED: ("#2e6bc6", "✎"),
 }

@@ -236,6 +236,8 @@ class MainWindow(QMainWindow):
         path = self._pending
         self._pending = None
         self.statusBar().clearMessage()
+        if path is not None and kind == SourceProblem.NO_TEXT_LAYER.value and self._read_scan(path, message):
+            return  # a scan: read by OCR in the background (ui/ocr_worker.py)
         if path is not None and kind in (SourceProblem.NO_TEXT_LAYER.value, SourceProblem.UNREADABLE_TEXT.value):
             # The pages can still be shown: give the clerk an empty grid to type into.
             self._open_blank(path, message)
@@ -245,6 +247,19 @@ class MainWindow(QMainWindow):
         box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("MainWindow", "Cannot open the report"), message, parent=self)
         box.setObjectName("open_error")
         box.open()
+
+    def _read_scan(self, path: Path, message: str) -> bool:
+        """Start OCR of a scanned PDF; False when the OCR extra is not installed."""
+        from tabledesk.io.ocr import available
+
+        if not available():
+            return False
+        from tabledesk.ui.ocr_worker import ScanOpener
+
+        if getattr(self, "scan_opener", None) is None:
+            self.scan_opener = ScanOpener(self)
+        self.scan_opener.start(path, message)
+        return True
 
     def _open_blank(self, path: Path, message: str) -> None:
         template = builtin_template()
@@ -468,6 +483,8 @@ class MainWindow(QMainWindow):
         self.settings.zoom = None if pv.is_fit_width() else pv.zoom()
         self.settings.sync()
         self.worker.wait()
+        if getattr(self, "scan_opener", None) is not None:
+            self.scan_opener.shutdown()
         self._clear()
         self.queue_panel.shutdown()
         self.file_actions.shutdown()

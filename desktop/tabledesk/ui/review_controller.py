@@ -90,7 +90,7 @@ class ReviewController(QObject):
         return doc.template_id, doc.format_id, doc.overrides.copy()
 
     def can_remap(self) -> bool:
-        return self.review.template is not None
+        return self.review.template is not None and self.document.can_remap()
 
     def change_mapping(self, template_id: str, format_id: str, overrides: MappingOverrides, text: str) -> None:
         """Push an undoable change of template, format or row assignment."""

@@ -150,6 +150,8 @@ class TableModel(QAbstractTableModel):
             return CellState.NOT_A_NUMBER
         if cell.value is None:
             return CellState.MISSING
+        if cell.uncertain:
+            return CellState.UNCERTAIN
         if CheckStatus.WITHIN_ROUNDING in statuses:
             return CellState.WITHIN_ROUNDING
         if cell.edited:
@@ -259,6 +261,12 @@ class TableModel(QAbstractTableModel):
             )
         if state is CellState.MISSING and not cell.edited:
             lines.append(QCoreApplication.translate("TableModel", "Not found in the source"))
+        if cell.uncertain and cell.ocr_confidence is not None:
+            lines.append(
+                QCoreApplication.translate(
+                    "OcrCell", "Read by OCR with low confidence ({percent}%): check it against the page"
+                ).format(percent=round(100 * cell.ocr_confidence))
+            )
         if cell.prov.page is not None:
             lines.append(QCoreApplication.translate("TableModel", "Page {page}").format(page=cell.prov.page))
         elif cell.prov.line is not None:

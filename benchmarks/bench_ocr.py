@@ -1,0 +1,105 @@
+"""Scanned reports: seconds per page and digit accuracy of OCR over generated scans.
+
+Each report is generated (tests/fixtures), rendered to 150-dpi grey images, turned a little,
+speckled, JPEG-compressed and wrapped back into an image-only PDF (tests/fixtures/scan_pdf.py),
+then read with ``read_scan`` and mapped onto the template. A cell counts as correct when its
+value equals the generated one. Targets: >= 99.5 % of cells, <= 1.5 s a page.
+
+    .venv/bin/python benchmarks/bench_ocr.py [--reports 4] [--horizontal 1]
+
+``--horizontal`` adds reports ruled with horizontal lines only (the page-wise fallback),
+reported on their own line. Writes JSON to benchmarks/results/ocr.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "desktop"), str(ROOT)]
+
+from tests.fixtures.pdf_report import render_pdf  # noqa: E402
+from tests.fixtures.report_spec import iter_cells, random_spec  # noqa: E402
+from tests.fixtures.scan_pdf import scan_pdf  # noqa: E402
+
+from _common import save  # noqa: E402
+from tabledesk.core.document import UNCERTAIN_BELOW  # noqa: E402
+from tabledesk.io.mapping import map_source  # noqa: E402
+from tabledesk.io.ocr import engine  # noqa: E402
+from tabledesk.io.scan_extract import read_scan  # noqa: E402
+from tabledesk.rules.registry import load_templates  # noqa: E402
+
+
+def run(n: int, rules: str, tmp: Path, templates) -> dict[str, object]:  # noqa: ANN001
+    cells = correct = pages = uncertain = wrong_sure = 0
+    seconds = 0.0
+    for k in range(n):
+        fmt = ("2021", "2019")[k % 2]
+        knobs: dict[str, object] = {"rules": rules}
+        if k % 4 == 1:
+            knobs.update(blank_zeros=True, thousands_sep=True, font_size=8.0)
+        spec = random_spec(random.Random(100 + k), fmt, **knobs)
+        pdf = render_pdf(spec, tmp / f"{rules}-{k}.pdf")
+        scan = scan_pdf(pdf, tmp / f"{rules}-{k}-scan.pdf", seed=100 + k)
+        t = time.perf_counter()
+        src = read_scan(scan)
+        seconds += time.perf_counter() - t
+        pages += src.pages
+        doc = map_source(src, templates)
+        bad = 0
+        for c in iter_cells(spec):
+            cells += 1
+            cell = doc.cell(c.table, c.row, c.col) if doc.has_cell(c.table, c.row, c.col) else None
+            ok = cell is not None and cell.value is not None and Decimal(cell.value) == Decimal(str(c.value))
+            correct += ok
+            bad += not ok
+            if cell is not None and cell.uncertain:
+                uncertain += 1
+            elif not ok:
+                wrong_sure += 1
+        print(f"  {rules:10} report {k} ({fmt}): {src.pages} pages, {bad} wrong cells", flush=True)
+    return {
+        "rules": rules,
+        "reports": n,
+        "pages": pages,
+        "cells": cells,
+        "correct": correct,
+        "accuracy": correct / max(cells, 1),
+        "uncertain": uncertain,
+        "wrong_not_flagged": wrong_sure,
+        "seconds_per_page": seconds / max(pages, 1),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--reports", type=int, default=4, help="fully ruled reports (default 4)")
+    ap.add_argument("--horizontal", type=int, default=1, help="reports ruled with horizontal lines only")
+    args = ap.parse_args()
+    templates, _ = load_templates()
+    t = time.perf_counter()
+    engine()
+    print(f"engine loaded in {time.perf_counter() - t:.2f} s (uncertain below {UNCERTAIN_BELOW})")
+    out = []
+    with tempfile.TemporaryDirectory() as d:
+        for rules, n in (("grid", args.reports), ("horizontal", args.horizontal)):
+            if n:
+                out.append(run(n, rules, Path(d), templates))
+    for r in out:
+        print(
+            f"{r['rules']:10} {r['correct']}/{r['cells']} cells correct ({100 * r['accuracy']:.2f} %), "
+            f"{r['uncertain']} marked uncertain, {r['wrong_not_flagged']} wrong and not flagged, "
+            f"{r['seconds_per_page']:.2f} s a page over {r['pages']} pages"
+        )
+    print("targets: >= 99.5 % of cells, <= 1.5 s a page")
+    save("ocr", {"runs": out})
+
+
+if __name__ == "__main__":
+    main()

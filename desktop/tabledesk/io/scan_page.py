@@ -1,0 +1,94 @@
+"""A scanned page as an image for OCR: the scan's own picture (or the page rendered), brought
+to a workable resolution and turned straight, with the mapping of its pixels to PDF points."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from tabledesk.io.scan_grid import skew_angle
+
+RENDER_DPI = 150.0  # pages without one usable scan image are rendered at this resolution
+MAX_DPI = 220.0  # finer scans are brought down to this: the recogniser sees 48-pixel lines
+PAD = 4  # pixels of white around a text line cut for the recogniser
+
+
+@dataclass(slots=True)
+class PageImage:
+    """One page as a straightened grey image and how its pixels map to PDF points."""
+
+    pno: int
+    gray: np.ndarray
+    to_pt: np.ndarray  # 2x3 affine: (x, y, 1) in pixels -> points from the top-left corner
+    dpi: float
+    page_height: float = 842.0
+
+    def box(self, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+        pts = np.array([[x0, y0, 1], [x1, y0, 1], [x0, y1, 1], [x1, y1, 1]], dtype=np.float64) @ self.to_pt.T
+        return (
+            round(float(pts[:, 0].min()), 2),
+            round(float(pts[:, 1].min()), 2),
+            round(float(pts[:, 0].max()), 2),
+            round(float(pts[:, 1].max()), 2),
+        )
+
+
+def _to_gray(arr: np.ndarray, fmt: int) -> np.ndarray:
+    if arr.ndim == 2:
+        return arr
+    if arr.shape[2] == 1:
+        return arr[:, :, 0]
+    if arr.shape[2] == 4:
+        return cv2.cvtColor(arr, cv2.COLOR_BGRA2GRAY)
+    return cv2.cvtColor(arr[:, :, :3], cv2.COLOR_BGR2GRAY)
+
+
+def page_image(doc: object, pno: int) -> PageImage:
+    """The page's scan image when one upright image covers it, else the page rendered; then
+    brought down to at most MAX_DPI and turned straight."""
+    import pypdfium2.raw as pdfium_c
+
+    page = doc[pno - 1]  # type: ignore[index]
+    try:
+        pw, ph = page.get_size()
+        gray: np.ndarray | None = None
+        to_pt = np.array([[72 / RENDER_DPI, 0, 0], [0, 72 / RENDER_DPI, 0]], dtype=np.float64)
+        if page.get_rotation() == 0:
+            imgs = list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+            best = None
+            for obj in imgs:
+                x0, b, x1, t = obj.get_bounds()
+                m = obj.get_matrix()
+                if m.b or m.c or m.a <= 0 or m.d <= 0:
+                    continue  # turned or mirrored on the page: rendering handles it
+                if (x1 - x0) * (t - b) >= 0.6 * pw * ph and (best is None or (x1 - x0) * (t - b) > best[1]):
+                    best = (obj, (x1 - x0) * (t - b), (x0, b, x1, t))
+            if best is not None and len(imgs) <= 3:
+                obj, _area, (x0, b, x1, t) = best
+                bmp = obj.get_bitmap(render=False)
+                gray = _to_gray(bmp.to_numpy(), bmp.format)
+                h, w = gray.shape
+                to_pt = np.array([[(x1 - x0) / w, 0, x0], [0, (t - b) / h, ph - t]], dtype=np.float64)
+        if gray is None:
+            bmp = page.render(scale=RENDER_DPI / 72, grayscale=True)
+            gray = _to_gray(bmp.to_numpy(), bmp.format)
+            to_pt = np.array([[pw / gray.shape[1], 0, 0], [0, ph / gray.shape[0], 0]], dtype=np.float64)
+    finally:
+        page.close()
+    dpi = 72 / to_pt[0, 0]
+    if dpi > MAX_DPI:
+        f = MAX_DPI / dpi
+        gray = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+        to_pt = to_pt @ np.array([[1 / f, 0, 0], [0, 1 / f, 0], [0, 0, 1]])
+        dpi = MAX_DPI
+    gray = np.ascontiguousarray(gray)
+    angle = skew_angle(gray)
+    if abs(angle) > 0.05:
+        h, w = gray.shape
+        rot = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+        gray = cv2.warpAffine(gray, rot, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
+        back = cv2.invertAffineTransform(rot)  # straightened pixels -> scan pixels
+        to_pt = to_pt @ np.vstack([back, [0, 0, 1]])
+    return PageImage(pno, gray, to_pt, dpi, float(ph))
