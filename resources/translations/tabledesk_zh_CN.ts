@@ -46,6 +46,10 @@
         <source>Difference</source>
         <translation>相差</translation>
     </message>
+    <message>
+        <source>OCR unsure: {row} / {col} read as “{text}” ({confidence:.0%})</source>
+        <translation>OCR 不确定：{row} / {col} 识别为“{text}”（置信度 {confidence:.0%}）</translation>
+    </message>
 </context>
 <context>
     <name>FileActions</name>

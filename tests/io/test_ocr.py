@@ -213,3 +213,34 @@ def test_a_build_without_opencv_says_how_to_install_ocr(monkeypatch, tmp_path, s
     with pytest.raises(SourceError) as e:
         read_source(scan, ocr=True)
     assert "pip install" in str(e.value) and e.value.kind is SourceProblem.NO_TEXT_LAYER
+
+
+def test_uncertain_cells_are_counted_in_the_export_and_ranked_first_for_suggestions():
+    import random
+    from decimal import Decimal
+
+    from tabledesk.io.json_export import document_json
+    from tabledesk.review import Review
+    from tabledesk.rules.registry import builtin_template
+    from tabledesk.rules.suggest import suggest
+    from tests.fixtures.documents import document_from_spec
+    from tests.fixtures.report_spec import random_spec
+
+    spec = random_spec(random.Random(4), "2021")
+    doc = document_from_spec(spec)
+    # 表四's 行政复议 group: make its total wrong by one, and let OCR have doubted one of its parts
+    cell = doc.cell("t4", "all", "review.total")
+    cell.value = cell.printed = cell.value + 1
+    doubted = doc.cell("t4", "all", "review.pending")
+    doubted.ocr_confidence = 0.42
+    for other in ("review.upheld", "review.corrected", "review.other"):
+        doc.cell("t4", "all", other).ocr_confidence = 0.99
+    review = Review(doc, builtin_template())
+    data = document_json(review.document, review.results)
+    t4 = next(t for t in data["tables"] if t["id"] == "t4")
+    assert t4["uncertain"] == 1
+    col = [c["id"] for c in t4["columns"]].index("review.pending")
+    assert t4["cells"][0][col]["status"] == "uncertain" and t4["cells"][0][col]["ocr_confidence"] == 0.42
+    best = suggest(review)[0]
+    assert [ch.key for ch in best.changes] == [("t4", "all", "review.pending")]
+    assert best.changes[0].new == doubted.value + Decimal(1)

@@ -29,7 +29,16 @@ def test_an_uncertain_ocr_cell_is_shown_as_such_until_the_clerk_corrects_it(qtbo
     assert "OCR" in index.data(0x0003) and "41%" in index.data(0x0003)  # ToolTipRole
     sure = model.index_of("new", "total")
     assert sure.data(StateRole) is not CellState.UNCERTAIN
+    # listed in the checks panel; clicking it goes to the cell
+    checks = window.checks_view.model()
+    rows = [checks.index(r, 1).data() for r in range(checks.rowCount())]
+    assert any("OCR" in t and "41%" in t for t in rows)
+    window.tabs.setCurrentWidget(window.grids["t4"])
+    window._on_check_clicked(checks.index(rows.index(next(t for t in rows if "41%" in t)), 1))
+    assert window.current_grid() is window.grids["t3"]
+    assert window.grids["t3"].currentIndex() == index
     old = doc.cell("t3", "new", "natural").value
     assert model.setData(index, str(old + 1))
     assert doc.cell("t3", "new", "natural").value == Decimal(old + 1)
     assert index.data(StateRole) is not CellState.UNCERTAIN
+    assert not any("41%" in (checks.index(r, 1).data() or "") for r in range(checks.rowCount()))

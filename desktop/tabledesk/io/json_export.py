@@ -20,10 +20,14 @@ SCHEMA = "tabledesk-export/1"
 
 
 def _cell_json(cell: Cell) -> dict[str, Any]:
-    out: dict[str, Any] = {"text": cell.raw, "status": cell.status.value}
+    # An OCR reading nobody has checked yet says so in its status: it is the number to look at.
+    status = "uncertain" if cell.uncertain and cell.status is not CellStatus.NOT_A_NUMBER else cell.status.value
+    out: dict[str, Any] = {"text": cell.raw, "status": status}
     out.update(cell.prov.to_json())
     if cell.status is not CellStatus.MISSING:
         out["confidence"] = cell.confidence
+    if cell.ocr_confidence is not None:
+        out["ocr_confidence"] = round(cell.ocr_confidence, 3)
     return out
 
 
@@ -97,6 +101,7 @@ def table_json(
         ],
         # the tables' own rules; what the prose states is in the top-level "narrative" list
         "checks": [check_json(r, table) for r in results if r.instance.table_id == table.id and not is_narrative(r)],
+        "uncertain": sum(1 for row in table.cells for c in row if c.uncertain),
         "suggestions": suggestions or [],
         # failing groups no change of one or two cells explains (said so rather than guessed)
         "unexplained": unexplained or [],

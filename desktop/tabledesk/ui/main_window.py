@@ -28,7 +28,7 @@ from tabledesk.review import Review
 from tabledesk.rules.engine import CheckResult
 from tabledesk.rules.narrative import NarrativeInstance
 from tabledesk.rules.registry import builtin_template
-from tabledesk.ui.checks_model import ChecksModel, ResultRole
+from tabledesk.ui.checks_model import CellKeyRole, ChecksModel, ResultRole
 from tabledesk.ui.file_actions import FileActions
 from tabledesk.ui.grid_view import GridView
 from tabledesk.ui.mapping_actions import MappingActions
@@ -388,6 +388,10 @@ class MainWindow(QMainWindow):
 
     def _on_check_clicked(self, index: QModelIndex) -> None:
         result: CheckResult | None = index.data(ResultRole)
+        key = index.data(CellKeyRole)
+        if result is None and key is not None and self.controller is not None:
+            self.select_cell(*key)  # an uncertain OCR cell: to the grid and the page
+            return
         if result is None or self.controller is None:
             return
         grid = self.grids.get(result.instance.table_id)
