@@ -145,6 +145,20 @@ def read_pdf(path: str | Path) -> ExtractedSource:
         raise SourceError(spath, "no text layer: OCR needed", SourceProblem.NO_TEXT_LAYER)
     if n_bad > _UNREADABLE_SHARE * n_glyphs:
         raise SourceError(spath, "text layer unreadable: OCR needed", SourceProblem.UNREADABLE_TEXT)
+    return assemble_source(spath, data, n_pages, tables, lines, heights, warns)
+
+
+def assemble_source(
+    spath: str,
+    data: bytes,
+    n_pages: int,
+    tables: list[RawTable],
+    lines: list[TextLine],
+    heights: dict[int, float],
+    warns: list[str],
+) -> ExtractedSource:
+    """The read pages as one source, tables continued on the next page stitched together (the
+    text layer's reader and the OCR reader end the same way)."""
     try:
         tables = _stitch(tables, lines, heights)
     except Exception:  # noqa: BLE001 - unstitched tables are still useful

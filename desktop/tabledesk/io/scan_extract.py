@@ -14,7 +14,6 @@ recogniser's confidence (:attr:`RawCell.confidence`, the lowest of its lines).
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import unicodedata
 from collections.abc import Callable
@@ -29,7 +28,6 @@ from tabledesk.core.source import (
     RawCell,
     RawTable,
     SourceError,
-    SourceKind,
     SourceProblem,
     TextLine,
 )
@@ -37,7 +35,7 @@ from tabledesk.core.values import parse_number
 from tabledesk.io.ocr import OcrEngine, engine
 
 # the stitching of tables continued on the next page is the text PDF reader's, unchanged
-from tabledesk.io.pdf_extract import _stitch
+from tabledesk.io.pdf_extract import assemble_source
 from tabledesk.io.pdf_text import Glyph, group_lines, line_text, split_runs
 from tabledesk.io.scan_grid import PixelGrid, find_tables, ink_lines, line_masks
 from tabledesk.io.scan_page import PAD, PageImage, page_image
@@ -102,20 +100,7 @@ def read_scan(
     finally:
         doc.close()
     warns.insert(0, f"read by OCR from {len(todo)} scanned page(s): check the cells marked uncertain")
-    try:
-        tables = _stitch(tables, lines, heights)
-    except Exception:  # noqa: BLE001 - unstitched tables are still useful
-        log.exception("%s: stitching tables across pages failed", spath)
-        warns.append("tables continued on the next page could not be joined")
-    return ExtractedSource(
-        path=spath,
-        kind=SourceKind.PDF,
-        sha256=hashlib.sha256(data).hexdigest(),
-        pages=n,
-        tables=tables,
-        lines=lines,
-        warnings=warns,
-    )
+    return assemble_source(spath, data, n, tables, lines, heights, warns)
 
 
 # ---------------------------------------------------------------------------------------------
