@@ -250,8 +250,8 @@ def build_table(
             seg.slots = _slots_from_data(seg, leaves)
     printed = [_place_values(seg, r, leaves) for seg in segments for r in seg.rows]
     if col_overrides:
-        for p in printed:
-            _move_columns(p, col_overrides)
+        for each in printed:
+            _move_columns(each, col_overrides)
     children: dict[str, list[str]] = {}
     for r in rows_spec:
         if r.parent:
