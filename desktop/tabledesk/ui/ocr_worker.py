@@ -14,11 +14,12 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog
 
 from tabledesk.core.source import SourceError, SourceProblem
 from tabledesk.review import Review
+from tabledesk.ui.open_worker import OpenWorker
 
 if TYPE_CHECKING:
     from tabledesk.ui.main_window import MainWindow
@@ -57,21 +58,17 @@ class _OcrTask(QRunnable):
             self.signals.opened.emit(review)
 
 
-class OcrWorker(QObject):
-    """OCRs one scanned report at a time on a worker thread."""
+class OcrWorker(OpenWorker):
+    """OCRs one scanned report at a time on a worker thread (the open worker's pool and
+    signals, plus progress and cancel)."""
 
     progressed = Signal(int, int)  # pages done, pages in all
-    opened = Signal(object)  # Review
-    failed = Signal(str, str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
-        self.busy = False
         self._stop = threading.Event()
 
-    def open(self, path: Path) -> None:
+    def open(self, path: Path, template_id: str | None = None, format_id: str | None = None) -> None:
         self._stop = threading.Event()
         task = _OcrTask(path, self._stop)
         task.signals.progressed.connect(self.progressed)
@@ -84,17 +81,9 @@ class OcrWorker(QObject):
         """Stop after the page being read (a page takes about a second)."""
         self._stop.set()
 
-    def _done_ok(self, review: object) -> None:
-        self.busy = False
-        self.opened.emit(review)
-
-    def _done_failed(self, message: str, kind: str) -> None:
-        self.busy = False
-        self.failed.emit(message, kind)
-
     def wait(self) -> None:
         self._stop.set()
-        self.pool.waitForDone()
+        super().wait()
 
 
 class ScanOpener(QObject):
