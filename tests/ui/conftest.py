@@ -199,6 +199,15 @@ def window(qtbot):  # noqa: ANN001, ANN201
     w = MainWindow()
     w.show()
     yield w
+    close_window(w)
+
+
+def close_window(w) -> None:  # noqa: ANN001
+    """Close a test's window without a question: open message boxes shut, edits marked saved."""
+    from PySide6.QtWidgets import QMessageBox
+
+    for box in w.findChildren(QMessageBox):
+        box.close()
     if w.controller is not None:
         w.controller.undo_stack.setClean()
     w.close()

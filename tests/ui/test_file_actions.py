@@ -21,7 +21,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog, QMessageBox, QWidget
 from tests.fixtures.report_spec import random_spec
 from tests.fixtures.text_report import write_text
-from tests.ui.conftest import REPO
+from tests.ui.conftest import REPO, close_window
 from tests.ui.test_main_window import open_report, type_into
 
 from tabledesk.core.document import ReviewStatus
@@ -55,20 +55,6 @@ def new_window() -> MainWindow:
     return w
 
 
-def close_window(w: MainWindow) -> None:
-    for box in w.findChildren(QMessageBox):
-        box.close()
-    if w.controller is not None:
-        w.controller.undo_stack.setClean()
-    w.close()
-    w.deleteLater()
-
-
-@pytest.fixture
-def window(qtbot):
-    w = new_window()
-    yield w
-    close_window(w)
 
 
 def on_next_dialog(action: Callable[[QWidget], None]) -> None:

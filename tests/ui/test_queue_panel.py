@@ -14,6 +14,7 @@ from tests.fixtures.pdf_report import render_pdf
 from tests.fixtures.report_spec import random_spec
 from tests.fixtures.text_report import write_text
 from tests.rules.test_across import consecutive_pair
+from tests.ui.conftest import close_window
 
 from tabledesk.core.document import ReviewStatus
 from tabledesk.io.queue_store import EntryState
@@ -43,13 +44,6 @@ def make_window() -> MainWindow:
     w.queue_panel.jobs = 1
     w.show()
     return w
-
-
-def close_window(w: MainWindow) -> None:
-    if w.controller is not None:
-        w.controller.undo_stack.setClean()
-    w.close()
-    w.deleteLater()
 
 
 @pytest.fixture
