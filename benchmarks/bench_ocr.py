@@ -8,7 +8,9 @@ value equals the generated one. Targets: >= 99.5 % of cells, <= 1.5 s a page.
     .venv/bin/python benchmarks/bench_ocr.py [--reports 4] [--horizontal 1]
 
 ``--horizontal`` adds reports ruled with horizontal lines only (the page-wise fallback),
-reported on their own line. Writes JSON to benchmarks/results/ocr.json.
+reported on their own line; ``--layouts N`` adds N reports of each ruling with every other
+layout knob at random (page frames, tables broken over pages, blank zeros, font sizes ...);
+``-v`` lists the wrong cells. Writes JSON to benchmarks/results/ocr.json.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "desktop"), str(ROOT)]
 
 from tests.fixtures.pdf_report import render_pdf  # noqa: E402
-from tests.fixtures.report_spec import iter_cells, random_spec  # noqa: E402
+from tests.fixtures.report_spec import iter_cells, random_layout, random_spec  # noqa: E402
 from tests.fixtures.scan_pdf import scan_pdf  # noqa: E402
 
 from _common import save  # noqa: E402
@@ -36,15 +38,23 @@ from tabledesk.io.scan_extract import read_scan  # noqa: E402
 from tabledesk.rules.registry import load_templates  # noqa: E402
 
 
-def run(n: int, rules: str, tmp: Path, templates) -> dict[str, object]:  # noqa: ANN001
+def run(
+    n: int, rules: str, tmp: Path, templates, *, layouts: bool = False, seed: int = 100, verbose: bool = False
+) -> dict[str, object]:  # noqa: ANN001
     cells = correct = pages = uncertain = wrong_sure = 0
     seconds = 0.0
     for k in range(n):
         fmt = ("2021", "2019")[k % 2]
+        rng = random.Random(seed + k)
         knobs: dict[str, object] = {"rules": rules}
-        if k % 4 == 1:
+        if layouts:
+            # every layout knob at random (page frames, breaks, blank zeros, font sizes ...)
+            layout = random_layout(rng)
+            layout.rules = rules
+            knobs = {"layout": layout}
+        elif k % 4 == 1:
             knobs.update(blank_zeros=True, thousands_sep=True, font_size=8.0)
-        spec = random_spec(random.Random(100 + k), fmt, **knobs)
+        spec = random_spec(rng, fmt, **knobs)
         pdf = render_pdf(spec, tmp / f"{rules}-{k}.pdf")
         scan = scan_pdf(pdf, tmp / f"{rules}-{k}-scan.pdf", seed=100 + k)
         t = time.perf_counter()
@@ -53,10 +63,14 @@ def run(n: int, rules: str, tmp: Path, templates) -> dict[str, object]:  # noqa:
         pages += src.pages
         doc = map_source(src, templates)
         bad = 0
+        misses: list[str] = []
         for c in iter_cells(spec):
             cells += 1
             cell = doc.cell(c.table, c.row, c.col) if doc.has_cell(c.table, c.row, c.col) else None
             ok = cell is not None and cell.value is not None and Decimal(cell.value) == Decimal(str(c.value))
+            if not ok:
+                got = None if cell is None else (cell.value, cell.raw)
+                misses.append(f"{c.table}/{c.row}/{c.col}: want {c.value}, got {got}")
             correct += ok
             bad += not ok
             if cell is not None and cell.uncertain:
@@ -64,8 +78,11 @@ def run(n: int, rules: str, tmp: Path, templates) -> dict[str, object]:  # noqa:
             elif not ok:
                 wrong_sure += 1
         print(f"  {rules:10} report {k} ({fmt}): {src.pages} pages, {bad} wrong cells", flush=True)
+        if verbose:
+            for m in misses:
+                print("     ", m)
     return {
-        "rules": rules,
+        "rules": rules + (" (random layouts)" if layouts else ""),
         "reports": n,
         "pages": pages,
         "cells": cells,
@@ -81,6 +98,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--reports", type=int, default=4, help="fully ruled reports (default 4)")
     ap.add_argument("--horizontal", type=int, default=1, help="reports ruled with horizontal lines only")
+    ap.add_argument("--layouts", type=int, default=0, help="reports with random layouts (each ruling style)")
+    ap.add_argument("--seed", type=int, default=100, help="first random seed")
+    ap.add_argument("-v", "--verbose", action="store_true", help="list every wrong cell")
     args = ap.parse_args()
     templates, _ = load_templates()
     t = time.perf_counter()
@@ -90,7 +110,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         for rules, n in (("grid", args.reports), ("horizontal", args.horizontal)):
             if n:
-                out.append(run(n, rules, Path(d), templates))
+                out.append(run(n, rules, Path(d), templates, seed=args.seed, verbose=args.verbose))
+        for rules in ("grid", "horizontal") if args.layouts else ():
+            out.append(
+                run(
+                    args.layouts,
+                    rules,
+                    Path(d),
+                    templates,
+                    layouts=True,
+                    seed=args.seed + 1000,
+                    verbose=args.verbose,
+                )
+            )
     for r in out:
         print(
             f"{r['rules']:10} {r['correct']}/{r['cells']} cells correct ({100 * r['accuracy']:.2f} %), "
