@@ -12,9 +12,9 @@ from pathlib import Path
 
 from tabledesk.core.document import Document, MappingOverrides
 from tabledesk.core.edits import Edit
-from tabledesk.core.source import TextLine
-from tabledesk.io.mapping import remap
-from tabledesk.io.reader import OcrProgress, open_document
+from tabledesk.core.source import ExtractedSource, TextLine
+from tabledesk.io.mapping import blank_document, map_source, remap
+from tabledesk.io.reader import OcrProgress, document_for, open_document
 from tabledesk.rules.across import YearReport, cross_year_instances
 from tabledesk.rules.engine import Checker, CheckResult
 from tabledesk.rules.generic import GENERIC_TEMPLATE_ID, generic_instances
@@ -83,6 +83,48 @@ class Review:
         """Another template or format, or a printed row reassigned: rebuild tables and checks."""
         templates, _ = load_templates()
         remap(self.document, templates, template_id, format_id, overrides)
+        self.rebuild_checks()
+
+    def region_mapping(self, page: int) -> tuple[str, str | None, MappingOverrides] | None:
+        """The mapping to keep when a region of ``page`` is read again: the template and format
+        of a reading mapped before, without the row assignments of tables printed on that page
+        (their printed rows are read anew); for a grid typed in by hand its template, the
+        format as the new reading shows it (one table alone may not show which template it
+        belongs to); None — whatever the reading shows — for tables no template knew."""
+        doc = self.document
+        if doc.template_id == GENERIC_TEMPLATE_ID:
+            return None
+        overrides = doc.overrides.copy()
+        if doc.extracted is None:
+            return doc.template_id, None, overrides
+        for t in doc.tables:
+            if any(c.prov.page == page for _r, _c, c in t.iter_cells()):
+                overrides.rows.pop(t.id, None)
+        return doc.template_id, doc.format_id, overrides
+
+    def replace_source(
+        self, source: ExtractedSource | None, mapping: tuple[str, str | None, MappingOverrides] | None
+    ) -> None:
+        """Put another reading of the source in place (a region read again by OCR, or the
+        reading before it on undo), mapped as ``mapping`` (template, format or None to detect
+        it, row assignments) says or, with None, onto whatever template and format it shows; ``source`` None is a grid typed in by hand. Corrections
+        carry over. Raises SourceError when a new reading holds no table at all; the review
+        is then unchanged."""
+        doc = self.document
+        if source is None:
+            if mapping is None or (template := template_for(mapping[0])) is None:
+                raise ValueError("a grid typed in by hand needs its template")
+            fresh = blank_document(template, mapping[1] or template.formats[0].id, doc.source)
+        elif mapping is not None and mapping[0] != GENERIC_TEMPLATE_ID:
+            templates, _ = load_templates()
+            fresh = map_source(
+                source, templates, template_id=mapping[0], format_id=mapping[1], overrides=mapping[2]
+            )
+        else:
+            fresh = document_for(source)
+        doc.extracted = source
+        doc.overrides = mapping[2].copy() if mapping is not None else MappingOverrides()
+        doc.replace_tables(fresh.tables, fresh.template_id, fresh.format_id)
         self.rebuild_checks()
 
     def rebuild_checks(self) -> None:

@@ -602,6 +602,41 @@
     </message>
 </context>
 <context>
+    <name>RegionOcr</name>
+    <message>
+        <source>Read &amp;Region by OCR…</source>
+        <translation>OCR 重新识别区域(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Drag a rectangle round a table on the page to read it again by OCR</source>
+        <translation>在页面上围绕表格拖出一个矩形，用 OCR 重新识别</translation>
+    </message>
+    <message>
+        <source>Drag a rectangle round the table on the page to read it again by OCR (Esc cancels)</source>
+        <translation>在页面上围绕表格拖出一个矩形，用 OCR 重新识别（按 Esc 取消）</translation>
+    </message>
+    <message>
+        <source>Reading the region on page {page} by OCR…</source>
+        <translation>正在用 OCR 识别第 {page} 页的区域…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Read region by OCR</source>
+        <translation>OCR 重新识别区域</translation>
+    </message>
+    <message>
+        <source>Read region on page {page} by OCR</source>
+        <translation>OCR 重新识别第 {page} 页的区域</translation>
+    </message>
+    <message>
+        <source>Region on page {page} read again: check the cells marked uncertain (Ctrl+Z undoes)</source>
+        <translation>已重新识别第 {page} 页的区域：请核对标为不确定的单元格（Ctrl+Z 撤销）</translation>
+    </message>
+</context>
+<context>
     <name>SuggestionActions</name>
     <message>
         <source>Apply</source>

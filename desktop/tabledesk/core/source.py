@@ -104,6 +104,11 @@ class ExtractedSource:
     tables: list[RawTable] = field(default_factory=list)
     lines: list[TextLine] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # PDFs: the tables as read on each page, before the parts of a table continued on the next
+    # page were joined, and every page's height — what re-reading one region of a page needs
+    # to put the source together again (io/scan_region.py).
+    parts: list[RawTable] = field(default_factory=list)
+    page_heights: dict[int, float] = field(default_factory=dict)
 
     def blocks(self) -> list[RawTable | TextLine]:
         """Tables and prose lines interleaved in reading order."""

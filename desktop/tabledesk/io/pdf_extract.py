@@ -159,6 +159,7 @@ def assemble_source(
 ) -> ExtractedSource:
     """The read pages as one source, tables continued on the next page stitched together (the
     text layer's reader and the OCR reader end the same way)."""
+    parts = list(tables)
     try:
         tables = _stitch(tables, lines, heights)
     except Exception:  # noqa: BLE001 - unstitched tables are still useful
@@ -172,6 +173,8 @@ def assemble_source(
         tables=tables,
         lines=lines,
         warnings=warns,
+        parts=parts,
+        page_heights=dict(heights),
     )
 
 

@@ -28,7 +28,12 @@ def sniff_kind(path: Path) -> str:
     if head.lstrip().startswith(b"%PDF") or path.suffix.lower() == ".pdf":
         return "pdf"
     low = head.lower()
-    if b"<html" in low or b"<!doctype html" in low or b"<table" in low or path.suffix.lower() in (".html", ".htm", ".xhtml"):
+    if (
+        b"<html" in low
+        or b"<!doctype html" in low
+        or b"<table" in low
+        or path.suffix.lower() in (".html", ".htm", ".xhtml")
+    ):
         return "html"
     if path.suffix.lower() in SUPPORTED or not path.suffix:
         return "text"
@@ -39,7 +44,9 @@ def sniff_kind(path: Path) -> str:
 OcrProgress = Callable[[int, int], bool | None]
 
 
-def read_source(path: str | Path, *, ocr: bool = False, progress: OcrProgress | None = None) -> ExtractedSource:
+def read_source(
+    path: str | Path, *, ocr: bool = False, progress: OcrProgress | None = None
+) -> ExtractedSource:
     """The source at ``path``. With ``ocr``, a PDF without a text layer (a scan) is read by OCR
     (``io/scan_extract.py``) instead of raising SourceError(NO_TEXT_LAYER)."""
     p = Path(path)
@@ -79,7 +86,16 @@ def open_document(
     """Read and map a source onto the best-fitting template; a source whose tables fit no
     template is read as its own tables (template "generic"). ``ocr``: read scans by OCR (see
     :func:`read_source`). Raises SourceError."""
-    src = read_source(path, ocr=ocr, progress=progress)
+    return document_for(
+        read_source(path, ocr=ocr, progress=progress), template_id=template_id, format_id=format_id
+    )
+
+
+def document_for(
+    src: ExtractedSource, *, template_id: str | None = None, format_id: str | None = None
+) -> Document:
+    """A read source mapped onto the best-fitting template (or the one given), or as its own
+    tables when none fits. Raises SourceError."""
     templates, _problems = load_templates()
     try:
         return map_source(src, templates, template_id=template_id, format_id=format_id)
@@ -88,5 +104,7 @@ def open_document(
             raise
         doc = generic_document(src)
         if doc is None:
-            raise SourceError(str(path), "no tables found: not a report of a known template", SourceProblem.NO_TEMPLATE) from None
+            raise SourceError(
+                src.path, "no tables found: not a report of a known template", SourceProblem.NO_TEMPLATE
+            ) from None
         return doc

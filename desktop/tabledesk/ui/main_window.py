@@ -34,6 +34,7 @@ from tabledesk.ui.grid_view import GridView
 from tabledesk.ui.mapping_actions import MappingActions
 from tabledesk.ui.open_worker import OpenWorker
 from tabledesk.ui.queue_panel import QueuePanel
+from tabledesk.ui.region_ocr import RegionOcr
 from tabledesk.ui.review_controller import ReviewController
 from tabledesk.ui.settings import Language, Settings
 from tabledesk.ui.source_panel import SourcePanel
@@ -179,6 +180,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self._action(QCoreApplication.translate("MainWindow", "&Fit Width"), pv.fit_width, QKeySequence("Ctrl+0")))
 
         self.mapping_actions = MappingActions(self)
+        self.region_ocr = RegionOcr(self, self.mapping_actions.menu)  # Ctrl+Shift+O
 
         settings_menu = mb.addMenu(QCoreApplication.translate("MainWindow", "&Settings"))
         lang_menu = settings_menu.addMenu(QCoreApplication.translate("MainWindow", "&Language"))
@@ -330,6 +332,7 @@ class MainWindow(QMainWindow):
         if 0 <= current < self.tabs.count():
             self.tabs.setCurrentIndex(current)
         self.mapping_actions.update()
+        self.region_ocr.update()
         self._update_state()
 
     def _clear(self) -> None:
@@ -350,6 +353,7 @@ class MainWindow(QMainWindow):
         self.source.set_document(None)
         self.setWindowModified(False)
         self.mapping_actions.update()
+        self.region_ocr.update()
         self.suggestion_actions.detach()
 
     def close_review(self) -> None:
@@ -489,6 +493,7 @@ class MainWindow(QMainWindow):
         self.worker.wait()
         if getattr(self, "scan_opener", None) is not None:
             self.scan_opener.shutdown()
+        self.region_ocr.shutdown()
         self._clear()
         self.queue_panel.shutdown()
         self.file_actions.shutdown()

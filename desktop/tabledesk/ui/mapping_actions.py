@@ -37,7 +37,7 @@ class MappingActions(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        menu = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&Mapping"))
+        self.menu = menu = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&Mapping"))
         self.format_action = QAction(
             QCoreApplication.translate("MainWindow", "Template and &Format…"), window
         )

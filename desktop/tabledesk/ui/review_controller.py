@@ -14,6 +14,7 @@ from PySide6.QtGui import QUndoStack
 from tabledesk.core.document import MappingOverrides, ReviewStatus
 from tabledesk.core.edits import CellChange, Edit, EditReason
 from tabledesk.core.events import CellsChanged, Event, StructureChanged
+from tabledesk.core.source import ExtractedSource
 from tabledesk.review import Review
 from tabledesk.rules.engine import CheckResult, CheckStatus
 from tabledesk.ui.undo import EditCommand, RemapCommand
@@ -92,13 +93,22 @@ class ReviewController(QObject):
     def can_remap(self) -> bool:
         return self.review.template is not None and self.document.can_remap()
 
-    def change_mapping(self, template_id: str, format_id: str, overrides: MappingOverrides, text: str) -> None:
+    def change_mapping(
+        self, template_id: str, format_id: str, overrides: MappingOverrides, text: str
+    ) -> None:
         """Push an undoable change of template, format or row assignment."""
         self.undo_stack.push(RemapCommand(self, self.mapping(), (template_id, format_id, overrides), text))
 
     def apply_mapping(self, template_id: str, format_id: str, overrides: MappingOverrides) -> None:
         self.review.remap(template_id, format_id, overrides)
         # Views reset only now that the checks match the new tables.
+        self.structure_changed.emit()
+
+    def apply_source(
+        self, source: ExtractedSource | None, mapping: tuple[str, str, MappingOverrides] | None
+    ) -> None:
+        """Another reading of the source (a region read again by OCR, or the one before it)."""
+        self.review.replace_source(source, mapping)
         self.structure_changed.emit()
 
     def assignable_rows(self, table_id: str) -> list[tuple[str, str]]:

@@ -9,6 +9,7 @@ from PySide6.QtGui import QUndoCommand
 
 from tabledesk.core.document import MappingOverrides
 from tabledesk.core.edits import Edit
+from tabledesk.core.source import ExtractedSource
 from tabledesk.core.values import format_number
 
 if TYPE_CHECKING:
@@ -66,3 +67,30 @@ class RemapCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.controller.apply_mapping(*self.before)
+
+
+class ReadRegionCommand(QUndoCommand):
+    """A region of a page read again by OCR: the new reading replaces the old one and is
+    mapped again (corrections carried over); undo puts the earlier reading and its mapping
+    back. The mapping the first redo arrives at is kept, so redo after undo lands the same."""
+
+    def __init__(
+        self,
+        controller: ReviewController,
+        before: tuple[ExtractedSource | None, Mapping],
+        after: tuple[ExtractedSource, tuple[str, str | None, MappingOverrides] | None],
+        text: str,
+    ) -> None:
+        super().__init__(text)
+        self.controller = controller
+        self.before = before
+        self.after = after
+
+    def redo(self) -> None:
+        source, mapping = self.after
+        self.controller.apply_source(source, mapping)
+        if mapping is None or mapping[1] is None:
+            self.after = (source, self.controller.mapping())
+
+    def undo(self) -> None:
+        self.controller.apply_source(*self.before)
