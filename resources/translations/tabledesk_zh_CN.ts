@@ -705,6 +705,10 @@
 <context>
     <name>Undo</name>
     <message>
+        <source>Confirm {table} {row} / {col}: {new}</source>
+        <translation>确认 {table} {row} / {col}：{new}</translation>
+    </message>
+    <message>
         <source>Edit {table} {row} / {col}: {old} → {new}</source>
         <translation>修改 {table} {row} / {col}：{old} → {new}</translation>
     </message>

@@ -244,3 +244,27 @@ def test_uncertain_cells_are_counted_in_the_export_and_ranked_first_for_suggesti
     best = suggest(review)[0]
     assert [ch.key for ch in best.changes] == [("t4", "all", "review.pending")]
     assert best.changes[0].new == doubted.value + Decimal(1)
+
+
+def test_a_confirmed_cell_is_no_longer_uncertain_in_the_export_and_back_from_it() -> None:
+    import random
+
+    from tabledesk.core.edits import CellChange, Edit
+    from tabledesk.io.document_codec import document_from_export
+    from tabledesk.io.json_export import document_json
+    from tabledesk.review import Review
+    from tabledesk.rules.registry import builtin_template
+    from tests.fixtures.documents import document_from_spec
+    from tests.fixtures.report_spec import random_spec
+
+    doc = document_from_spec(random_spec(random.Random(5), "2021"))
+    a, b = doc.cell("t4", "all", "review.upheld"), doc.cell("t4", "all", "review.pending")
+    a.ocr_confidence = b.ocr_confidence = 0.5
+    review = Review(doc, builtin_template())
+    review.apply(Edit((CellChange("t4", "all", "review.upheld", a.value, a.value),)))  # typed the same again
+    data = document_json(review.document, review.results)
+    t4 = next(t for t in data["tables"] if t["id"] == "t4")
+    assert t4["uncertain"] == 1
+    back = document_from_export(data, builtin_template())
+    assert not back.cell("t4", "all", "review.upheld").uncertain
+    assert back.cell("t4", "all", "review.pending").uncertain

@@ -218,3 +218,19 @@ def open_report(qtbot, window, path: Path) -> None:  # noqa: ANN001
     """Open a report in the window and wait until its review is shown."""
     with qtbot.waitSignal(window.review_opened, timeout=60000):
         window.open_path(path)
+
+
+def type_into(qtbot, grid, index, text: str) -> None:
+    """Select a cell and type over it, as a clerk does: the first key opens the editor."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+
+    grid.setCurrentIndex(index)
+    qtbot.keyClick(grid, text[0])
+    editors = [w for w in grid.findChildren(QLineEdit) if w.isVisible()]
+    assert len(editors) == 1
+    editor = editors[0]
+    qtbot.keyClicks(editor, text[1:])
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: grid.state() != QAbstractItemView.State.EditingState)
+    qtbot.wait(1)  # let the closed editor go, as the event loop does between a clerk's keys

@@ -21,8 +21,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog, QMessageBox, QWidget
 from tests.fixtures.report_spec import random_spec
 from tests.fixtures.text_report import write_text
-from tests.ui.conftest import REPO, close_window
-from tests.ui.test_main_window import open_report, type_into
+from tests.ui.conftest import REPO, close_window, open_report, type_into
 
 from tabledesk.core.document import ReviewStatus
 from tabledesk.io.review_store import ReviewStore, load_review_file

@@ -7,25 +7,12 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QMessageBox
-from tests.ui.conftest import open_report
+from PySide6.QtWidgets import QMessageBox
+from tests.ui.conftest import open_report, type_into
 
 from tabledesk.core.document import MappingOverrides
 from tabledesk.ui.cell_state import CellState
 from tabledesk.ui.table_model import StateRole, TableModel
-
-
-def type_into(qtbot, grid, index, text: str) -> None:
-    """Select a cell and type over it, as a clerk does: the first key opens the editor."""
-    grid.setCurrentIndex(index)
-    qtbot.keyClick(grid, text[0])
-    editors = [w for w in grid.findChildren(QLineEdit) if w.isVisible()]
-    assert len(editors) == 1
-    editor = editors[0]
-    qtbot.keyClicks(editor, text[1:])
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: grid.state() != QAbstractItemView.State.EditingState)
-    qtbot.wait(1)  # let the closed editor go, as the event loop does between a clerk's keys
 
 
 def test_models_pass_qt_model_tester(qtbot, qtmodeltester, window, corpus):

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from tests.fixtures.documents import document_from_spec
 from tests.fixtures.report_spec import random_spec
+from tests.ui.conftest import type_into
 
 from tabledesk.review import Review
 from tabledesk.rules.registry import builtin_template
@@ -42,3 +43,40 @@ def test_an_uncertain_ocr_cell_is_shown_as_such_until_the_clerk_corrects_it(qtbo
     assert doc.cell("t3", "new", "natural").value == Decimal(old + 1)
     assert index.data(StateRole) is not CellState.UNCERTAIN
     assert not any("41%" in (checks.index(r, 1).data() or "") for r in range(checks.rowCount()))
+
+
+def test_typing_the_same_number_into_an_uncertain_cell_confirms_it_and_undo_takes_that_back(
+    qtbot, window, tmp_path
+) -> None:
+    from tabledesk.io.document_codec import document_from_dict, document_to_dict
+
+    spec = random_spec(random.Random(12), "2021")
+    doc = document_from_spec(spec)
+    cell = doc.cell("t3", "new", "natural")
+    cell.ocr_confidence = 0.52
+    window.set_review(Review(doc, builtin_template(spec.template_id)), tmp_path / "scan.pdf")
+    grid = window.grids["t3"]
+    model = grid.grid_model()
+    index = model.index_of("new", "natural")
+    checks = window.checks_view.model()
+
+    def listed() -> bool:
+        return any("52%" in (checks.index(r, 1).data() or "") for r in range(checks.rowCount()))
+
+    assert index.data(StateRole) is CellState.UNCERTAIN and listed()
+    window.tabs.setCurrentWidget(grid)
+    grid.setFocus()
+    type_into(qtbot, grid, index, str(cell.value))  # the clerk reads the page: it says the same
+    assert cell.value == cell.printed and cell.confirmed and not cell.uncertain
+    assert index.data(StateRole) is not CellState.UNCERTAIN and not listed()
+    assert window.controller.undo_stack.count() == 1
+    assert str(cell.value) in window.undo_action.text() or str(cell.value) in window.controller.undo_stack.text(0)
+    # kept in a saved review
+    again = document_from_dict(document_to_dict(doc)).cell("t3", "new", "natural")
+    assert again.ocr_confidence == 0.52 and again.confirmed and not again.uncertain
+    window.undo_action.trigger()
+    assert cell.uncertain and index.data(StateRole) is CellState.UNCERTAIN and listed()
+    # the same number typed into a cell OCR was sure of changes nothing
+    sure = model.index_of("new", "total")
+    assert not model.setData(sure, str(doc.cell("t3", "new", "total").value))
+    assert window.controller.undo_stack.count() == 1  # only the (undone) confirmation

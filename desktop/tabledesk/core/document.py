@@ -51,11 +51,18 @@ class Cell:
     # Read by OCR: the recogniser's confidence (0..1) in the printed text; None for a text
     # layer. Below UNCERTAIN_BELOW the cell is "uncertain" and must be checked by eye.
     ocr_confidence: float | None = None
+    # The clerk looked at an uncertain cell and kept its value (typed the same number again).
+    confirmed: bool = False
 
     @property
     def uncertain(self) -> bool:
-        """OCR was not sure of this cell's text and nobody has corrected it yet."""
-        return self.ocr_confidence is not None and self.ocr_confidence < UNCERTAIN_BELOW and not self.edited
+        """OCR was not sure of this cell's text and nobody has corrected or confirmed it yet."""
+        return (
+            self.ocr_confidence is not None
+            and self.ocr_confidence < UNCERTAIN_BELOW
+            and not self.edited
+            and not self.confirmed
+        )
 
     @staticmethod
     def missing(kind: NumberKind = NumberKind.COUNT) -> Cell:
@@ -243,6 +250,8 @@ class Document:
                 continue  # the row went away with a change of mapping; the edit stays logged
             cell = self.cell(ch.table_id, ch.row_id, ch.col_id)
             cell.value = ch.new if new else ch.old
+            if ch.old == ch.new:  # a change to the same value confirms what was read
+                cell.confirmed = new
             touched.setdefault(ch.table_id, []).append((ch.row_id, ch.col_id))
         if self.review_status is ReviewStatus.UNREVIEWED:
             self.set_review_status(ReviewStatus.IN_PROGRESS)

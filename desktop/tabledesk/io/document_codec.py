@@ -128,7 +128,7 @@ def _unaxis(d: dict[str, Any]) -> Axis:
 
 
 def _cell(c: Cell) -> dict[str, Any]:
-    return {
+    out = {
         "printed": _dec(c.printed),
         "value": _dec(c.value),
         "raw": c.raw,
@@ -137,6 +137,11 @@ def _cell(c: Cell) -> dict[str, Any]:
         "confidence": c.confidence,
         "kind": c.kind.value,
     }
+    if c.ocr_confidence is not None:
+        out["ocr_confidence"] = c.ocr_confidence
+    if c.confirmed:
+        out["confirmed"] = True
+    return out
 
 
 def _uncell(d: dict[str, Any]) -> Cell:
@@ -148,6 +153,8 @@ def _uncell(d: dict[str, Any]) -> Cell:
         prov=_unprov(d.get("prov", {})),
         confidence=d.get("confidence", 1.0),
         kind=NumberKind(d.get("kind", "count")),
+        ocr_confidence=d.get("ocr_confidence"),
+        confirmed=bool(d.get("confirmed", False)),
     )
 
 
@@ -294,17 +301,11 @@ def _from_export(data: dict[str, Any], template: Template | None) -> Document:
                 else:
                     fractional = any(v is not None and v != v.to_integral_value() for v in (printed, value))
                     kind = NumberKind.AMOUNT if fractional else NumberKind.COUNT
-                line.append(
-                    Cell(
-                        printed,
-                        value,
-                        cj.get("text", ""),
-                        status,
-                        _unprov(cj),
-                        cj.get("confidence", 1.0),
-                        kind,
-                    )
-                )
+                cell = Cell(printed, value, cj.get("text", ""), status, _unprov(cj), cj.get("confidence", 1.0), kind)
+                cell.ocr_confidence = cj.get("ocr_confidence")
+                # unsure OCR no longer exported as "uncertain": the clerk confirmed it
+                cell.confirmed = cell.ocr_confidence is not None and cj["status"] != "uncertain"
+                line.append(cell)
             cells.append(line)
         row_children: dict[str, list[str]] = {}
         col_children: dict[str, list[str]] = {}

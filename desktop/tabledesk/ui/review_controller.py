@@ -62,11 +62,13 @@ class ReviewController(QObject):
     def set_values(
         self, table_id: str, values: list[tuple[str, str, Decimal | None]], text: str | None = None
     ) -> bool:
-        """Push one undoable edit setting these cells; unchanged cells are left out."""
+        """Push one undoable edit setting these cells; unchanged cells are left out, except
+        cells OCR was unsure of: the same number typed again confirms them."""
         changes = []
         for row_id, col_id, new in values:
-            old = self.document.cell(table_id, row_id, col_id).value
-            if old != new or (old is None) != (new is None):
+            cell = self.document.cell(table_id, row_id, col_id)
+            old = cell.value
+            if old != new or (old is None) != (new is None) or (cell.uncertain and new is not None):
                 changes.append(CellChange(table_id, row_id, col_id, old, new))
         if not changes:
             return False

@@ -27,6 +27,10 @@ def describe(controller: ReviewController, edit: Edit) -> str:
         old = format_number(ch.old) or "—"
         new = format_number(ch.new) or "—"
         name = controller.table_name(ch.table_id)
+        if ch.old == ch.new:
+            return QCoreApplication.translate("Undo", "Confirm {table} {row} / {col}: {new}").format(
+                table=name, row=row, col=col, new=new
+            )
         return QCoreApplication.translate("Undo", "Edit {table} {row} / {col}: {old} → {new}").format(
             table=name, row=row, col=col, old=old, new=new
         )
