@@ -268,3 +268,17 @@ def test_a_confirmed_cell_is_no_longer_uncertain_in_the_export_and_back_from_it(
     back = document_from_export(data, builtin_template())
     assert not back.cell("t4", "all", "review.upheld").uncertain
     assert back.cell("t4", "all", "review.pending").uncertain
+
+
+def test_a_pdf_whose_text_layer_is_unreadable_is_read_by_ocr(tmp_path) -> None:
+    """Owner-password PDFs with CID fonts come out of pdfminer as (cid:…) glyphs; the rendered
+    pages are what the clerk sees, and OCR reads them."""
+    spec = random_spec(random.Random(6), "2021", owner_password="owner")
+    pdf = render_pdf(spec, tmp_path / "locked.pdf")
+    with pytest.raises(SourceError) as e:
+        read_source(pdf)
+    assert e.value.kind is SourceProblem.UNREADABLE_TEXT
+    src = read_source(pdf, ocr=True)
+    assert "read by OCR" in src.warnings[0]
+    ok, n, bad = _recovered(spec, src, tables=("t3", "t4"))
+    assert not bad, bad[:10]

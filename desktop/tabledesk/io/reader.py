@@ -47,8 +47,9 @@ OcrProgress = Callable[[int, int], bool | None]
 def read_source(
     path: str | Path, *, ocr: bool = False, progress: OcrProgress | None = None
 ) -> ExtractedSource:
-    """The source at ``path``. With ``ocr``, a PDF without a text layer (a scan) is read by OCR
-    (``io/scan_extract.py``) instead of raising SourceError(NO_TEXT_LAYER)."""
+    """The source at ``path``. With ``ocr``, a PDF without a text layer (a scan) or with an
+    unreadable one is read by OCR (``io/scan_extract.py``) instead of raising
+    SourceError(NO_TEXT_LAYER or UNREADABLE_TEXT)."""
     p = Path(path)
     kind = sniff_kind(p)
     if kind == "pdf":
@@ -57,7 +58,9 @@ def read_source(
         try:
             return read_pdf(p)
         except SourceError as e:
-            if not ocr or e.kind is not SourceProblem.NO_TEXT_LAYER:
+            problem = e.kind
+            # a scan, or a text layer that maps its glyphs to nothing usable: read the pages
+            if not ocr or e.kind not in (SourceProblem.NO_TEXT_LAYER, SourceProblem.UNREADABLE_TEXT):
                 raise
         try:
             from tabledesk.io.scan_extract import read_scan
@@ -65,7 +68,10 @@ def read_source(
             from tabledesk.io.ocr import INSTALL_HINT
 
             raise SourceError(str(p), INSTALL_HINT, SourceProblem.NO_TEXT_LAYER) from None
-        return read_scan(p, progress=progress)
+        src = read_scan(p, progress=progress)
+        if problem is SourceProblem.UNREADABLE_TEXT:
+            src.warnings.insert(0, "the text layer's characters map to nothing readable: the pages were read by OCR")
+        return src
     if kind == "html":
         from tabledesk.io.html_extract import read_html
 

@@ -238,9 +238,10 @@ class MainWindow(QMainWindow):
         path = self._pending
         self._pending = None
         self.statusBar().clearMessage()
-        if path is not None and kind == SourceProblem.NO_TEXT_LAYER.value and self._read_scan(path, message):
-            return  # a scan: read by OCR in the background (ui/ocr_worker.py)
-        if path is not None and kind in (SourceProblem.NO_TEXT_LAYER.value, SourceProblem.UNREADABLE_TEXT.value):
+        unreadable = (SourceProblem.NO_TEXT_LAYER.value, SourceProblem.UNREADABLE_TEXT.value)
+        if path is not None and kind in unreadable and self._read_scan(path, message):
+            return  # a scan, or glyphs that map to nothing: read by OCR in the background (ui/ocr_worker.py)
+        if path is not None and kind in unreadable:
             # The pages can still be shown: give the clerk an empty grid to type into.
             self._open_blank(path, message)
             return
