@@ -185,7 +185,7 @@ def memory_probe(path: str, what: str) -> None:
     import io
     import tempfile
 
-    from tabledesk.batch import run_check
+    from tabledesk.batch_cli import run_check
 
     with tempfile.TemporaryDirectory() as tmp:
         if what == "ours":

@@ -43,7 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("input", help="the source report (.pdf, .txt, .html)")
     e.add_argument("-o", "--output", required=True, help="where to write the export (.xlsx, .json or .csv)")
     e.add_argument("--template", help="template id (default: detected)")
-    e.add_argument("--format", dest="format_id", help="template format, e.g. 2019 or 2021 (default: detected)")
+    e.add_argument(
+        "--format", dest="format_id", help="template format, e.g. 2019 or 2021 (default: detected)"
+    )
     e.add_argument(
         "--no-ocr",
         action="store_true",
@@ -73,7 +75,10 @@ def _parser() -> argparse.ArgumentParser:
         "template cell; docs/batch.md describes every column.",
     )
     c.add_argument(
-        "paths", nargs="+", metavar="PATH", help="report files, or folders searched recursively for .pdf, .html, .htm and .txt"
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="report files, or folders searched recursively for .pdf, .html, .htm and .txt",
     )
     c.add_argument(
         "--out",
@@ -82,7 +87,9 @@ def _parser() -> argparse.ArgumentParser:
         "and a 'columns' sheet with every column's labels)",
     )
     c.add_argument(
-        "--json-dir", metavar="DIR", help="write each read document's export JSON into DIR (mirroring sub-folders)"
+        "--json-dir",
+        metavar="DIR",
+        help="write each read document's export JSON into DIR (mirroring sub-folders)",
     )
     c.add_argument(
         "-j", "--jobs", type=int, default=0, metavar="N", help="worker processes (default: one per CPU core)"
@@ -156,11 +163,14 @@ def _print_suggestions(review: Review) -> None:
         name = doc.table(s.table_id).name.get("zh", s.table_id)
         print(f"suggested correction: {name} {s.message(doc, 'zh')} (score {s.score:.2f})", file=sys.stderr)
     for u in analysis.unexplained:
-        print(f"no simple correction: {doc.table(u.table_id).name.get('zh', u.table_id)} {u.message('zh')}", file=sys.stderr)
+        print(
+            f"no simple correction: {doc.table(u.table_id).name.get('zh', u.table_id)} {u.message('zh')}",
+            file=sys.stderr,
+        )
 
 
 def _check(args: argparse.Namespace) -> int:
-    from tabledesk.batch import run_check
+    from tabledesk.batch_cli import run_check
 
     return run_check(
         args.paths,
@@ -185,7 +195,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if getattr(args, "verbose", False) else logging.ERROR, stream=sys.stderr)
+    logging.basicConfig(
+        level=logging.INFO if getattr(args, "verbose", False) else logging.ERROR, stream=sys.stderr
+    )
     handler = COMMANDS.get(args.command or "")
     if handler is None:
         parser.print_help()

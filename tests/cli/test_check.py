@@ -24,11 +24,11 @@ from tabledesk.batch import (
     Input,
     Job,
     JobResult,
-    Summary,
     check_one,
     find_inputs,
     json_paths,
 )
+from tabledesk.batch_cli import Summary
 from tabledesk.cli import main
 from tabledesk.io.dataset import DocStatus, DocumentRecord
 from tests.conftest import REPO

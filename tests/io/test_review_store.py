@@ -23,16 +23,15 @@ from tabledesk.core.provenance import Provenance
 from tabledesk.io.document_codec import CodecError, document_from_dict, document_from_export, document_to_dict
 from tabledesk.io.exporters import ExportError
 from tabledesk.io.json_export import document_json
-from tabledesk.io.review_store import (
-    ReviewStore,
-    SourceState,
-    StoreError,
+from tabledesk.io.review_files import (
     default_data_dir,
     load_review_file,
     open_recovery_store,
-    relink_source,
     save_review_file,
 )
+from tabledesk.io.review_store import ReviewStore
+from tabledesk.io.source_check import SourceState, relink_source
+from tabledesk.io.store_errors import StoreError
 from tabledesk.review import Review, template_for
 from tests.conftest import REPO
 from tests.fixtures.documents import document_from_spec
@@ -231,7 +230,7 @@ import random, sys
 from decimal import Decimal
 sys.path.insert(0, sys.argv[2])
 from tabledesk.core.edits import CellChange, Edit
-from tabledesk.io.review_store import open_recovery_store
+from tabledesk.io.review_files import open_recovery_store
 from tests.fixtures.documents import document_from_spec
 from tests.fixtures.report_spec import random_spec
 

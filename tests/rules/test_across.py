@@ -11,7 +11,7 @@ import random
 import jsonschema
 import pytest
 
-from tabledesk.batch import run_check
+from tabledesk.batch_cli import run_check
 from tabledesk.io.json_export import document_json
 from tabledesk.review import Review, template_for
 from tabledesk.rules.across import YearReport, check_reports, neighbours, same_agency
@@ -33,7 +33,10 @@ def consecutive_pair(carry_mismatch: int = 0, in_force_mismatch: int = 0):
         a = random_spec(random.Random(seed), "2021", agency=AGENCY, year=2023, other_split=False)
         b = random_spec(random.Random(seed + 100), "2021", agency=AGENCY, year=2024, other_split=False)
         t3a, t3b = a.values["t3"], b.values["t3"]
-        new = {c: t3b["results.total"][c] + t3b["carried_forward"][c] - t3a["carried_forward"][c] for c in t3b["new"]}
+        new = {
+            c: t3b["results.total"][c] + t3b["carried_forward"][c] - t3a["carried_forward"][c]
+            for c in t3b["new"]
+        }
         if any(v < 0 for v in new.values()):
             continue
         t3b["carried"] = dict(t3a["carried_forward"])
@@ -50,7 +53,9 @@ def consecutive_pair(carry_mismatch: int = 0, in_force_mismatch: int = 0):
         if t3b["new"]["natural"] < 0:
             continue
         b.values["t2.item1"]["normative"]["in_force"] += in_force_mismatch
-        b.sections[0].paragraphs[0] = b.sections[0].paragraphs[0].replace("收到政府信息公开申请", "收到申请材料")
+        b.sections[0].paragraphs[0] = (
+            b.sections[0].paragraphs[0].replace("收到政府信息公开申请", "收到申请材料")
+        )
         return a, b
     raise AssertionError("no seed gives a consistent pair")  # pragma: no cover
 
@@ -69,11 +74,16 @@ def across(review):
 
 def test_agreeing_years_pass_in_both_documents():
     ra, rb = reviews(*consecutive_pair())
-    for review, rules in ((ra, {"across.carried_out", "across.in_force_out"}), (rb, {"across.carried_in", "across.in_force_in"})):
+    for review, rules in (
+        (ra, {"across.carried_out", "across.in_force_out"}),
+        (rb, {"across.carried_in", "across.in_force_in"}),
+    ):
         found = across(review)
         assert {uid[1] for uid in found} == rules
         assert len([u for u in found if u[0] == "t3"]) == 7  # one per column
-        assert all(r.status is CheckStatus.PASSED for r in found.values()), [r for r in found.values() if r.problem]
+        assert all(r.status is CheckStatus.PASSED for r in found.values()), [
+            r for r in found.values() if r.problem
+        ]
     assert not [r for r in rb.results if r.problem]  # and the pair's own rules are satisfied
 
 
@@ -101,7 +111,9 @@ def test_a_carry_over_mismatch_is_flagged_in_both_documents():
 def test_documents_in_force_mismatch_is_a_warning():
     ra, rb = reviews(*consecutive_pair(in_force_mismatch=1))
     failed = [r for r in across(rb).values() if r.status is CheckStatus.FAILED]
-    assert [(r.instance.rule.id, r.instance.key, r.severity) for r in failed] == [("across.in_force_in", "normative@2023", "warning")]
+    assert [(r.instance.rule.id, r.instance.key, r.severity) for r in failed] == [
+        ("across.in_force_in", "normative@2023", "warning")
+    ]
     assert [r.instance.key for r in across(ra).values() if r.problem] == ["normative@2024"]
 
 
@@ -146,7 +158,9 @@ def test_tabledesk_check_flags_both_when_both_years_are_inputs(tmp_path):
     code = run_check([tmp_path / "in"], json_dir=tmp_path / "json", jobs=1, stdout=out, stderr=err)
     assert code == 1, out.getvalue() + err.getvalue()
     assert "Across years" in out.getvalue()
-    assert len([line for line in out.getvalue().splitlines() if "年报告（" in line]) == 4  # 2 cells × 2 documents
+    assert (
+        len([line for line in out.getvalue().splitlines() if "年报告（" in line]) == 4
+    )  # 2 cells × 2 documents
     for name, rule in (("2023.json", "across.carried_out"), ("2024.json", "across.carried_in")):
         data = json.loads((tmp_path / "json" / name).read_text(encoding="utf-8"))
         jsonschema.validate(data, SCHEMA)

@@ -17,7 +17,8 @@ from tabledesk.resources import resource_path
 from tabledesk.review import Review
 from tabledesk.rules.engine import Checker, CheckStatus
 from tabledesk.rules.registry import builtin_template
-from tabledesk.rules.suggest import analyse, slip, suggest, variants
+from tabledesk.rules.slips import slip, variants
+from tabledesk.rules.suggest import analyse, suggest
 from tests.fixtures.documents import document_from_spec
 from tests.fixtures.report_spec import inject_error, random_spec
 

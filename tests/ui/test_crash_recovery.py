@@ -82,8 +82,8 @@ WRITER = COMMON + textwrap.dedent(
         type_into(window, table, row, col, text)
     window.undo_action.trigger()  # the last one undone: it must stay undone
     expected = {f"{t}/{r}/{c}": value(window, t, r, c) for t, r, c, _ in edits}
-    say("STORE", window.file_actions.store.path)
-    say("SESSION", window.file_actions.session.id)
+    say("STORE", window.file_actions.autosave.store.path)
+    say("SESSION", window.file_actions.autosave.session.id)
     say("EXPECT", json.dumps(expected))
     say("TYPED")
     sys.exit(app.exec())  # carry on as a clerk's window does, until killed
@@ -94,9 +94,9 @@ READER = COMMON + textwrap.dedent(
     """
     window = MainWindow()
     window.show()
-    fa = window.file_actions
-    wait_until(lambda: fa.recovery_box is not None and fa.recovery_box.isVisible())
-    box = fa.recovery_box
+    autosave = window.file_actions.autosave
+    wait_until(lambda: autosave.recovery_box is not None and autosave.recovery_box.isVisible())
+    box = autosave.recovery_box
     say("OFFER", json.dumps({"text": box.text(), "info": box.informativeText()}))
     opened = []
     window.review_opened.connect(lambda: opened.append(True))

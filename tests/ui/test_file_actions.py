@@ -24,8 +24,10 @@ from tests.fixtures.text_report import write_text
 from tests.ui.conftest import REPO, close_window, open_report, type_into
 
 from tabledesk.core.document import ReviewStatus
-from tabledesk.io.review_store import ReviewStore, load_review_file
-from tabledesk.ui.file_actions import data_dir, export_target
+from tabledesk.io.review_files import load_review_file
+from tabledesk.io.review_store import ReviewStore
+from tabledesk.ui.autosave import data_dir
+from tabledesk.ui.file_actions import export_target
 from tabledesk.ui.main_window import MainWindow
 
 KEY = ("t3", "new", "natural")  # 一、本年新收 · 自然人
@@ -52,8 +54,6 @@ def new_window() -> MainWindow:
     w = MainWindow()
     w.show()
     return w
-
-
 
 
 def on_next_dialog(action: Callable[[QWidget], None]) -> None:
@@ -103,7 +103,7 @@ def type_at(qtbot, w: MainWindow, key: tuple[str, str, str], text: str) -> None:
 def stored(w: MainWindow):
     """The window's review as the recovery store holds it, read through another connection."""
     with ReviewStore(data_dir() / "recovery.sqlite3") as store:
-        return store.restore(w.file_actions.session.id).document
+        return store.restore(w.file_actions.autosave.session.id).document
 
 
 def recoverable() -> list:
@@ -185,7 +185,7 @@ def test_unsaved_question_offers_save_discard_and_cancel(qtbot, window, report, 
     open_report(qtbot, window, report)
     window.file_actions.save_to(tmp_path / "a.tdreview")
     type_at(qtbot, window, KEY, "4321")
-    session_id = window.file_actions.session.id
+    session_id = window.file_actions.autosave.session.id
 
     on_next_dialog(click(QMessageBox.StandardButton.Cancel))
     window.close_review()
@@ -284,25 +284,25 @@ def test_marking_reviewed_is_unsaved_work(qtbot, window, report, tmp_path):
 
 def test_a_failing_store_warns_once_and_catches_up_when_space_is_back(qtbot, window, report):
     open_report(qtbot, window, report)
-    fa = window.file_actions
-    fa._retry.setInterval(50)
-    conn = fa.store.conn
+    autosave = window.file_actions.autosave
+    autosave._retry.setInterval(50)
+    conn = autosave.store.conn
     conn.execute(f"PRAGMA max_page_count = {conn.execute('PRAGMA page_count').fetchone()[0]}")  # "full"
     grid = window.grids["t3"]
     model = grid.grid_model()
     rows = [r.id for r in window.controller.document.table("t3").rows]
     n = 0
-    while fa.session is not None and not fa.session.behind and n < len(rows):
+    while autosave.session is not None and not autosave.session.behind and n < len(rows):
         assert model.setData(model.index_of(rows[n], "natural"), str(9000 + n))
         n += 1
-    assert fa.session.behind, "the store never filled up"
+    assert autosave.session.behind, "the store never filled up"
     box = message_box(window, "autosave_error")
     assert "disk is full" in box.text() and "recovery.sqlite3" in box.text()
     box.close()
     model.setData(model.index_of(rows[0], "natural"), "1")  # still failing: no second box
     assert not message_box_visible(window)
     conn.execute("PRAGMA max_page_count = 1073741823")  # space freed
-    qtbot.waitUntil(lambda: not fa.session.behind, timeout=5000)
+    qtbot.waitUntil(lambda: not autosave.session.behind, timeout=5000)
     doc = stored(window)
     assert doc.values() == window.controller.document.values()
     assert doc.edits == window.controller.document.edits
@@ -318,7 +318,7 @@ ORPHAN = textwrap.dedent(
     import os, sys
     from decimal import Decimal
     from tabledesk.core.edits import CellChange, Edit
-    from tabledesk.io.review_store import open_recovery_store
+    from tabledesk.io.review_files import open_recovery_store
     from tabledesk.review import Review
 
     data_dir, source, *values = sys.argv[1:]
@@ -346,9 +346,12 @@ def test_start_up_offers_left_behind_work_and_restore_brings_it_back(qtbot, repo
     w = new_window()
     try:
         qtbot.waitUntil(
-            lambda: w.file_actions.recovery_box is not None and w.file_actions.recovery_box.isVisible()
+            lambda: (
+                w.file_actions.autosave.recovery_box is not None
+                and w.file_actions.autosave.recovery_box.isVisible()
+            )
         )
-        box = w.file_actions.recovery_box
+        box = w.file_actions.autosave.recovery_box
         assert report.name in box.informativeText() and "— 2 corrections" in box.informativeText()
         with qtbot.waitSignal(w.review_opened):
             next(b for b in box.buttons() if b.text() == "&Restore").click()
@@ -368,16 +371,19 @@ def test_discard_forgets_left_behind_work_and_later_keeps_it(qtbot, report, answ
     w = new_window()
     try:
         qtbot.waitUntil(
-            lambda: w.file_actions.recovery_box is not None and w.file_actions.recovery_box.isVisible()
+            lambda: (
+                w.file_actions.autosave.recovery_box is not None
+                and w.file_actions.autosave.recovery_box.isVisible()
+            )
         )
-        box = w.file_actions.recovery_box
+        box = w.file_actions.autosave.recovery_box
         role = (
             QMessageBox.ButtonRole.DestructiveRole
             if answer == "discard"
             else QMessageBox.ButtonRole.RejectRole
         )
         next(b for b in box.buttons() if box.buttonRole(b) is role).click()
-        qtbot.waitUntil(lambda: w.file_actions.recovery_box is None)
+        qtbot.waitUntil(lambda: w.file_actions.autosave.recovery_box is None)
         assert w.controller is None
         left = recoverable()
         assert len(left) == (0 if answer == "discard" else 1)

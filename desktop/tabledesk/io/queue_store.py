@@ -32,7 +32,8 @@ from tabledesk.core.provenance import Provenance
 from tabledesk.core.source import TextLine
 from tabledesk.io.dataset import DocStatus, DocumentRecord
 from tabledesk.io.document_codec import CodecError, document_from_dict, document_to_dict
-from tabledesk.io.review_store import Restored, ReviewStore, StoreSession
+from tabledesk.io.review_store import Restored, ReviewStore
+from tabledesk.io.store_session import StoreSession
 
 if TYPE_CHECKING:
     from tabledesk.batch import Job, JobResult
@@ -243,8 +244,17 @@ class QueueStore:
         ).fetchall()
         return [
             QueueEntry(
-                r[0], r[1], EntryState(r[2]), r[3], r[4], r[5], bool(r[6]), bool(r[7]), r[8],
-                record_from_json(r[9]) if r[9] else None, r[10],
+                r[0],
+                r[1],
+                EntryState(r[2]),
+                r[3],
+                r[4],
+                r[5],
+                bool(r[6]),
+                bool(r[7]),
+                r[8],
+                record_from_json(r[9]) if r[9] else None,
+                r[10],
             )
             for r in rows
         ]
@@ -278,7 +288,9 @@ class QueueStore:
             errors = sum(1 for r in failed if r.severity == "error")
             n_err, n_warn = rec.failed_errors + errors, rec.failed_warnings + len(failed) - errors
             n_inc = rec.incomplete + sum(1 for r in results if r.status is CheckStatus.INCOMPLETE)
-            status = DocStatus.FAILED if n_err else DocStatus.WARNINGS if n_warn or n_inc else DocStatus.PASSED
+            status = (
+                DocStatus.FAILED if n_err else DocStatus.WARNINGS if n_warn or n_inc else DocStatus.PASSED
+            )
             rec = replace(rec, status=status, failed_errors=n_err, failed_warnings=n_warn, incomplete=n_inc)
             out[e.id] = replace(e, record=rec)
         return [out[e.id] for e in entries]
@@ -301,7 +313,9 @@ class QueueStore:
                 [(_now(), i) for i in ids],
             )
 
-    def store_result(self, entry_id: int, record: DocumentRecord, document_file: str | Path | None) -> QueueEntry:
+    def store_result(
+        self, entry_id: int, record: DocumentRecord, document_file: str | Path | None
+    ) -> QueueEntry:
         """A run's result for an entry: the document (read from the worker's file, which is then
         removed) becomes the entry's session; the record its row."""
         state = {
@@ -318,7 +332,9 @@ class QueueStore:
                 doc = document_from_dict(data["document"])
             except (OSError, ValueError, KeyError, CodecError) as e:  # the worker's file is damaged
                 p.unlink(missing_ok=True)
-                bad = replace(record, status=DocStatus.UNREADABLE, reason=f"internal error: {e}", problem="other")
+                bad = replace(
+                    record, status=DocStatus.UNREADABLE, reason=f"internal error: {e}", problem="other"
+                )
                 return self.store_result(entry_id, bad, None)
             if current.agency_set:
                 doc.agency = current.agency
@@ -334,8 +350,15 @@ class QueueStore:
                 " agency = CASE WHEN agency_set THEN agency ELSE ? END,"
                 " year = CASE WHEN year_set THEN year ELSE ? END WHERE id = ?",
                 (
-                    state.value, record.reason, record_to_json(record), session_id, prose, _now(),
-                    record.agency, record.year, entry_id,
+                    state.value,
+                    record.reason,
+                    record_to_json(record),
+                    session_id,
+                    prose,
+                    _now(),
+                    record.agency,
+                    record.year,
+                    entry_id,
                 ),
             )
             if old and old[0] is not None and old[0] != session_id:
@@ -346,7 +369,9 @@ class QueueStore:
         """The clerk typed the agency or year (the title did not give them, or gave them wrong)."""
         with self.store._tx() as c:
             if agency is not None:
-                c.execute("UPDATE queue_entries SET agency = ?, agency_set = 1 WHERE id = ?", (agency, entry_id))
+                c.execute(
+                    "UPDATE queue_entries SET agency = ?, agency_set = 1 WHERE id = ?", (agency, entry_id)
+                )
             if year is not None:
                 c.execute("UPDATE queue_entries SET year = ?, year_set = 1 WHERE id = ?", (year, entry_id))
 
@@ -358,7 +383,8 @@ class QueueStore:
         rec = DocumentRecord.from_review(entry.path, document, own)
         with self.store._tx() as c:
             c.execute(
-                "UPDATE queue_entries SET record = ?, updated = ? WHERE id = ?", (record_to_json(rec), _now(), entry_id)
+                "UPDATE queue_entries SET record = ?, updated = ? WHERE id = ?",
+                (record_to_json(rec), _now(), entry_id),
             )
 
     def remove(self, ids: Iterable[int]) -> None:
@@ -416,7 +442,9 @@ class QueueStore:
         out = []
         for e in self.with_cross_year():
             rec = e.record or DocumentRecord(e.path, DocStatus.UNREADABLE, "not read yet", "pending")
-            out.append(replace(rec, agency=e.agency or rec.agency, year=e.year if e.year is not None else rec.year))
+            out.append(
+                replace(rec, agency=e.agency or rec.agency, year=e.year if e.year is not None else rec.year)
+            )
         return out
 
 

@@ -1,11 +1,6 @@
 """The File menu's saving side: Save and Save As (the review file), Export (Excel, JSON, CSV),
-opening saved review files, autosave into the recovery store and the offer to restore after a
-crash.
-
-Every apply or revert of an edit is recorded the moment the undo stack carries it out: one short
-SQLite transaction (about 4 ms with its fsync), done in the slot itself, so nothing waits in
-memory for a timer when the process dies. A failed write is not fatal: the work stays in memory,
-a warning says so once, and a timer retries until the store has caught up.
+opening saved review files and restoring a review the recovery store kept. Autosave and the
+offer to restore after a crash are ``ui/autosave.py``.
 """
 
 from __future__ import annotations
@@ -18,36 +13,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from tabledesk.core.document import ReviewStatus
-from tabledesk.core.edits import Edit
 from tabledesk.io.exporters import EXPORT_FORMATS, ExportError, write_export
-from tabledesk.io.review_store import (
-    REVIEW_FILE_SUFFIX,
-    Restored,
-    ReviewStore,
-    StoreError,
-    StoreSession,
-    default_data_dir,
-    load_review_file,
-    open_recovery_store,
-    save_review_file,
-)
-from tabledesk.ui.source_relink import describe_session, settle_source
+from tabledesk.io.review_files import REVIEW_FILE_SUFFIX, load_review_file, save_review_file
+from tabledesk.io.review_store import Restored
+from tabledesk.io.store_errors import StoreError
+from tabledesk.io.store_session import StoreSession
+from tabledesk.ui.autosave import Autosave, open_message
+from tabledesk.ui.source_relink import settle_source
 
 if TYPE_CHECKING:
     from tabledesk.ui.main_window import MainWindow
-
-RETRY_MS = 2000  # while the recovery store cannot be written, try again this often
-
-
-def data_dir() -> Path:
-    """The per-user data folder (QStandardPaths' AppDataLocation; tests point it at tmp_path)."""
-    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    return Path(location) if location else default_data_dir()
 
 
 def export_filters() -> list[str]:
@@ -95,8 +75,8 @@ class _Origin:
 
 
 class FileActions(QObject):
-    """Creates and owns the File menu's Save, Save As… and Export… actions and the autosave of
-    the window's review. The window calls attach_review/detach_review when it shows or drops a
+    """Creates and owns the File menu's Save, Save As… and Export… actions, and the window's
+    :class:`Autosave`. The window calls attach_review/detach_review when it shows or drops a
     review, ask_to_save before dropping unsaved corrections and shutdown when it closes."""
 
     saved = Signal(str)  # the review file written
@@ -107,19 +87,11 @@ class FileActions(QObject):
         super().__init__(window)
         self.window = window
         self.review_path: Path | None = None  # the review file this review is saved in
-        self.store: ReviewStore | None = None
-        self.session: StoreSession | None = None
-        self.recovery_box: QMessageBox | None = None
         self._origin: _Origin | None = None
-        self._known: list[Edit] = []  # the document's edit log as last recorded
         self._saved_status: ReviewStatus | None = None
         self._undo: list[Callable[[], None]] = []
-        self._warned = False
         self._export_dir: Path | None = None
         self._export_filter = export_filters()[0]
-        self._retry = QTimer(self)
-        self._retry.setInterval(RETRY_MS)
-        self._retry.timeout.connect(self._retry_autosave)
 
         self.save_action = self._action(
             QCoreApplication.translate("FileActions", "&Save"), self.save, QKeySequence.StandardKey.Save
@@ -133,10 +105,9 @@ class FileActions(QObject):
         menu, before = window.file_menu, window.close_action
         menu.insertActions(before, [self.save_action, self.save_as_action, self.export_action])
         menu.insertSeparator(before)
-        with contextlib.suppress(StoreError):  # reported when a review opens and autosave matters
-            self.store = open_recovery_store(data_dir())
+        self.autosave = Autosave(window, lambda: self.review_path)
+        self.autosave.restore_requested.connect(self.restore_session)
         self._update_actions(False)
-        QTimer.singleShot(0, self.offer_recovery)
 
     def _action(
         self, text: str, slot: Callable[[], object], shortcut: QKeySequence | QKeySequence.StandardKey
@@ -157,20 +128,10 @@ class FileActions(QObject):
         origin, self._origin = self._origin or _Origin(), None
         controller = self.window.controller
         assert controller is not None
-        doc = controller.document
         self.review_path = origin.review_path
-        self._known = list(doc.edits)
-        self._saved_status = doc.review_status
-        self.session = origin.session
-        try:
-            self._start_session()
-        except StoreError as e:
-            self._autosave_failed(e)
-        controller.checks_changed.connect(self._on_checks_changed)
-        controller.structure_changed.connect(self._on_structure_changed)
+        self._saved_status = controller.document.review_status
+        self.autosave.attach(origin.session)
         controller.review_status_changed.connect(self._on_status_changed)
-        self._undo.append(lambda: controller.checks_changed.disconnect(self._on_checks_changed))
-        self._undo.append(lambda: controller.structure_changed.disconnect(self._on_structure_changed))
         self._undo.append(lambda: controller.review_status_changed.disconnect(self._on_status_changed))
         if origin.recovered:
             controller.undo_stack.resetClean()  # restored work is not saved anywhere but here
@@ -184,19 +145,13 @@ class FileActions(QObject):
             with contextlib.suppress(RuntimeError):  # already disconnected or deleted
                 undo()
         self._undo.clear()
-        self._retry.stop()
-        if self.session is not None:
-            with contextlib.suppress(StoreError):  # a session left behind is offered next time: safe
-                self.session.close()
-        self.session, self.review_path, self._known, self._warned = None, None, [], False
+        self.autosave.detach()
+        self.review_path = None
         self._update_actions(False)
 
     def shutdown(self) -> None:
         """The window closes (after detach_review)."""
-        self._retry.stop()
-        if self.store is not None:
-            self.store.close()
-            self.store = None
+        self.autosave.shutdown()
 
     def ask_to_save(self) -> bool:
         """Save / Discard / Cancel before unsaved corrections are dropped; True to go on."""
@@ -222,49 +177,6 @@ class FileActions(QObject):
             return self.save()
         return answer == QMessageBox.StandardButton.Discard
 
-    # -- autosave --------------------------------------------------------------------------
-    def _start_session(self) -> None:
-        controller = self.window.controller
-        if controller is None:
-            return
-        if self.store is None:
-            self.store = open_recovery_store(data_dir())
-        if self.session is None:
-            self.session = self.store.start_session(
-                controller.document, saved_path=str(self.review_path or "")
-            )
-            self._known = list(controller.document.edits)
-        self._undo.append(self.session.attach(controller.document, on_error=self._autosave_failed))
-
-    def _on_checks_changed(self, *_: object) -> None:
-        """After every apply and revert: record what changed in the document's edit log."""
-        controller = self.window.controller
-        if controller is None:
-            return
-        now, known = controller.document.edits, self._known
-        if len(now) == len(known) and all(a is b for a, b in zip(now, known, strict=True)):
-            return
-        self._known = list(now)
-        if self.session is None:
-            return
-        try:
-            if len(now) == len(known) + 1 and all(a is b for a, b in zip(known, now[:-1], strict=True)):
-                self.session.record_apply(now[-1])
-            elif len(now) == len(known) - 1:  # an undo: the one edit missing from the log
-                gone = next((i for i, e in enumerate(now) if e is not known[i]), len(now))
-                self.session.record_revert(known[gone])
-            else:  # anything else: a snapshot of the live document says it all
-                self.session.checkpoint(controller.document)
-        except StoreError as e:
-            self._autosave_failed(e)
-            return
-        if self._retry.isActive() and not self.session.behind:
-            self._autosave_resumed()
-
-    def _on_structure_changed(self) -> None:
-        if self.window.controller is not None:
-            self._known = list(self.window.controller.document.edits)  # the attach listener snapshots
-
     def _on_status_changed(self, *_: object) -> None:
         """Marking a review reviewed (or not) is work to save, though it is not on the undo stack;
         the automatic "in progress" of a first edit is not."""
@@ -274,50 +186,6 @@ class FileActions(QObject):
         reviewed = controller.document.review_status is ReviewStatus.REVIEWED
         if reviewed != (self._saved_status is ReviewStatus.REVIEWED):
             controller.undo_stack.resetClean()
-
-    def _autosave_failed(self, error: StoreError) -> None:
-        self.window.statusBar().showMessage(
-            QCoreApplication.translate("FileActions", "Autosave failed: {error}").format(error=error)
-        )
-        if not self._retry.isActive():
-            self._retry.start()
-        if self._warned:
-            return
-        self._warned = True
-        self._message(
-            QMessageBox.Icon.Warning,
-            QCoreApplication.translate("FileActions", "Autosave failed"),
-            str(error),
-            QCoreApplication.translate(
-                "FileActions",
-                "Your corrections are still open here. tabledesk tries again every few seconds; "
-                "to be safe, also save the review with File › Save As… on another disk.",
-            ),
-            "autosave_error",
-        )
-
-    def _retry_autosave(self) -> None:
-        if self.window.controller is None:
-            self._retry.stop()
-            return
-        try:
-            if self.session is None:
-                self._start_session()
-            else:
-                self.session.flush()
-        except StoreError as e:
-            self.window.statusBar().showMessage(
-                QCoreApplication.translate("FileActions", "Autosave failed: {error}").format(error=e)
-            )
-            return
-        self._autosave_resumed()
-
-    def _autosave_resumed(self) -> None:
-        self._retry.stop()
-        self._warned = False
-        self.window.statusBar().showMessage(
-            QCoreApplication.translate("FileActions", "Autosave works again"), 8000
-        )
 
     # -- saving ----------------------------------------------------------------------------
     def save(self) -> bool:
@@ -361,9 +229,9 @@ class FileActions(QObject):
         self.review_path = path
         self._saved_status = controller.document.review_status
         controller.undo_stack.setClean()
-        if self.session is not None:
+        if self.autosave.session is not None:
             with contextlib.suppress(StoreError):  # only labels the session in the recovery list
-                self.session.set_saved_path(path)
+                self.autosave.session.set_saved_path(path)
         self.window.settings.add_recent_file(path)
         self._show_title()
         self.window.statusBar().showMessage(
@@ -436,7 +304,8 @@ class FileActions(QObject):
 
     def _file_error(self, title: str, line: str) -> None:
         """A write failed: name the file and the problem, and say where the work still is."""
-        safe = self.session is not None and not self.session.behind
+        session = self.autosave.session
+        safe = session is not None and not session.behind
         keep = (
             QCoreApplication.translate(
                 "FileActions", "Your corrections are still open here and kept in the recovery store."
@@ -444,18 +313,8 @@ class FileActions(QObject):
             if safe
             else QCoreApplication.translate("FileActions", "Your corrections are still open here.")
         )
-        self._message(QMessageBox.Icon.Warning, title, line, keep, "file_error")
+        open_message(self.window, QMessageBox.Icon.Warning, title, line, keep, "file_error")
         self.failed.emit(line)
-
-    def _message(
-        self, icon: QMessageBox.Icon, title: str, text: str, informative: str, name: str
-    ) -> QMessageBox:
-        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self.window)
-        box.setObjectName(name)
-        box.setInformativeText(informative)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()  # window-modal, not blocking: the clerk reads it, the app keeps running
-        return box
 
     def _show_title(self) -> None:
         shown = self.review_path or self.window.path
@@ -472,7 +331,8 @@ class FileActions(QObject):
         except (StoreError, sqlite3.Error, OSError, ValueError) as e:
             line = str(e) if isinstance(e, StoreError) else f"{path}: {e}"
             self.window.statusBar().clearMessage()
-            self._message(
+            open_message(
+                self.window,
                 QMessageBox.Icon.Warning,
                 QCoreApplication.translate("FileActions", "Cannot open the review"),
                 line,
@@ -489,83 +349,16 @@ class FileActions(QObject):
         )
         return True
 
-    def offer_recovery(self) -> None:
-        """At start-up: offer the reviews a crashed or killed tabledesk left in the store."""
-        if self.store is None or self.recovery_box is not None:
-            return
-        if self.window.worker.busy:  # a report named on the command line is being read first
-            QTimer.singleShot(200, self.offer_recovery)
-            return
-        try:
-            sessions = sorted(self.store.recoverable(), key=lambda s: s.updated, reverse=True)
-        except (StoreError, sqlite3.Error):
-            return
-        if not sessions:
-            return
-        lines = [f"• {describe_session(s, self._corrections(s.id))}" for s in sessions]
-        if len(sessions) > 1:
-            lines += [
-                "",
-                QCoreApplication.translate(
-                    "FileActions", "Restore opens the most recent; the others are offered again next time."
-                ),
-            ]
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            QCoreApplication.translate("FileActions", "Restore unsaved work?"),
-            QCoreApplication.translate(
-                "FileActions", "tabledesk did not close properly last time. This work was not saved:"
-            ),
-            QMessageBox.StandardButton.NoButton,
-            self.window,
-        )
-        box.setObjectName("recovery_offer")
-        box.setInformativeText("\n".join(lines))
-        restore = box.addButton(
-            QCoreApplication.translate("FileActions", "&Restore"), QMessageBox.ButtonRole.AcceptRole
-        )
-        discard = box.addButton(
-            QCoreApplication.translate("FileActions", "&Discard")
-            if len(sessions) == 1
-            else QCoreApplication.translate("FileActions", "&Discard All"),
-            QMessageBox.ButtonRole.DestructiveRole,
-        )
-        box.addButton(QCoreApplication.translate("FileActions", "&Later"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(restore)
-        self.recovery_box = box
-
-        def answered() -> None:
-            clicked = box.clickedButton()
-            self.recovery_box = None
-            box.deleteLater()
-            if clicked is restore:
-                self.restore_session(sessions[0].id)
-            elif clicked is discard and self.store is not None:
-                for s in sessions:
-                    with contextlib.suppress(StoreError):
-                        self.store.discard(s.id)
-
-        box.finished.connect(answered)
-        box.open()
-
-    def _corrections(self, session_id: int) -> int | None:
-        """How many edits the session's review holds (the store counts undos and status changes
-        too, which mean nothing to a clerk); None when it cannot be read back."""
-        if self.store is None:
-            return None
-        try:
-            return len(self.store.restore(session_id).document.edits)
-        except (StoreError, sqlite3.Error):
-            return None
-
     def restore_session(self, session_id: int) -> bool:
         """Reopen a left-behind session and carry on recording into it."""
-        if self.store is None or not self.window.maybe_discard():
+        store = self.autosave.store
+        if store is None or not self.window.maybe_discard():
             return False
         try:
-            restored, session = self.store.resume(session_id)
+            restored, session = store.resume(session_id)
         except StoreError as e:
-            self._message(
+            open_message(
+                self.window,
                 QMessageBox.Icon.Warning,
                 QCoreApplication.translate("FileActions", "Cannot restore the review"),
                 str(e),
@@ -585,7 +378,8 @@ class FileActions(QObject):
         self.window.set_review(restored.review(), Path(restored.document.source.path))
         self.window.review_opened.emit()
         if note:
-            self._message(
+            open_message(
+                self.window,
                 QMessageBox.Icon.Warning,
                 QCoreApplication.translate("FileActions", "Source file"),
                 note,

@@ -12,7 +12,7 @@ Page numbers are 1-based (as in ``core.provenance.Provenance``).
 Main-window API: ``open_pdf``, ``close_pdf``, ``shutdown`` (call in the window's closeEvent),
 ``go_to_page``/``current_page_changed``, ``zoom``/``set_zoom``/``zoom_in``/``zoom_out``/
 ``fit_width``, ``show_region``/``show_regions``/``clear_regions``, ``set_regions`` (hint boxes)
-and ``point_clicked(page, x, y)``.
+and ``point_clicked(page, x, y)``. The page, outline and hint items are ``ui/page_items.py``.
 """
 
 from __future__ import annotations
@@ -24,81 +24,26 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QImage,
     QKeyEvent,
     QMouseEvent,
     QPainter,
-    QPen,
-    QPixmap,
     QResizeEvent,
     QTransform,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QGraphicsRectItem,
     QGraphicsScene,
     QGraphicsSimpleTextItem,
     QGraphicsView,
-    QStyleOptionGraphicsItem,
     QWidget,
 )
 
 from tabledesk.core.provenance import BBox
+from tabledesk.ui.page_items import PageItem, PageRegions, Region, bbox_rect
 from tabledesk.ui.page_renderer import PageRenderer, normalise_scale
-
-Region = tuple[int, BBox]  # (page, bbox in PDF points from the page's top-left)
-
-_OUTLINE_PEN = QColor(220, 30, 30)
-_OUTLINE_FILL = QColor(255, 190, 0, 60)
-_HINT_PEN = QColor(40, 110, 220, 150)
-
-
-def _bbox_rect(bbox: BBox) -> QRectF:
-    x0, top, x1, bottom = bbox
-    return QRectF(QPointF(x0, top), QPointF(x1, bottom)).normalized()
-
-
-class _PageItem(QGraphicsRectItem):
-    """One page: white paper with a placeholder label until its image arrives."""
-
-    def __init__(self, number: int, width: float, height: float) -> None:
-        super().__init__(0.0, 0.0, width, height)
-        self.number = number
-        self.pixmap: QPixmap | None = None
-        self.pixmap_scale: float | None = None
-        pen = QPen(QColor(120, 120, 120))
-        pen.setCosmetic(True)
-        self.setPen(pen)
-        self.setBrush(QBrush(Qt.GlobalColor.white))
-
-    def set_image(self, image: QImage, scale: float) -> None:
-        self.pixmap = QPixmap.fromImage(image)
-        self.pixmap_scale = scale
-        self.update()
-
-    def clear_image(self) -> None:
-        if self.pixmap is not None:
-            self.pixmap = None
-            self.pixmap_scale = None
-            self.update()
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
-    ) -> None:
-        super().paint(painter, option, widget)
-        rect = self.rect()
-        if self.pixmap is not None:
-            painter.drawPixmap(rect, self.pixmap, QRectF(self.pixmap.rect()))
-            return
-        painter.setPen(QColor(150, 150, 150))
-        font = painter.font()
-        font.setPixelSize(14)
-        painter.setFont(font)
-        label = QCoreApplication.translate("PageView", "Page %1").replace("%1", str(self.number))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
 
 
 class PageView(QGraphicsView):
@@ -139,16 +84,14 @@ class PageView(QGraphicsView):
         self._renderer.page_rendered.connect(self._on_page_rendered)
         self._renderer.page_resized.connect(self._on_page_resized)
 
-        self._pages: list[_PageItem] = []
+        self._pages: list[PageItem] = []
         self._tops: list[float] = []
         self._with_images: set[int] = set()
         self._zoom = 1.0
         self._render_zoom = 1.0  # the zoom images are rendered for; lags _zoom until it settles
         self._fit_width = True
         self._current_page = 0
-        self._outlines: list[QGraphicsRectItem] = []
-        self._hints: list[QGraphicsRectItem] = []
-        self._hint_regions: dict[int, list[tuple[str, BBox]]] = {}
+        self._regions = PageRegions()  # outlines and hint boxes
         self._pending_regions: list[Region] | None = None
         self._pending_page: int | None = None
         self._press_pos: QPointF | None = None
@@ -171,13 +114,13 @@ class PageView(QGraphicsView):
         """Open ``path`` asynchronously: ``document_opened(page_count)`` or ``document_failed``
         follows. Regions and pages asked for before that are applied once it is open."""
         self._clear_scene()
-        self._hint_regions, self._pending_regions, self._pending_page = {}, None, None
+        self._regions.hint_regions, self._pending_regions, self._pending_page = {}, None, None
         self._renderer.open(path)
 
     def close_pdf(self) -> None:
         had = bool(self._pages) or self._renderer.path is not None
         self._clear_scene()
-        self._hint_regions, self._pending_regions, self._pending_page = {}, None, None
+        self._regions.hint_regions, self._pending_regions, self._pending_page = {}, None, None
         self._renderer.close()
         if had:
             self.document_closed.emit()
@@ -251,54 +194,27 @@ class PageView(QGraphicsView):
             self._pending_regions = list(regions)
             return
         self.clear_regions()
-        first_page: int | None = None
-        target = QRectF()
-        for page, bbox in regions:
-            if not 1 <= page <= len(self._pages):
-                continue
-            # A child of its page: moves with it if the layout changes (see _on_page_resized).
-            item = QGraphicsRectItem(_bbox_rect(bbox), self._pages[page - 1])
-            pen = QPen(_OUTLINE_PEN, 2.0)
-            pen.setCosmetic(True)
-            item.setPen(pen)
-            item.setBrush(_OUTLINE_FILL)
-            item.setZValue(10)
-            self._outlines.append(item)
-            rect = item.mapRectToScene(item.rect())
-            if first_page is None:
-                first_page = page
-            if page == first_page:
-                target = target.united(rect) if not target.isNull() else rect
+        first_page, target = self._regions.outline(self._pages, regions)
         if first_page is not None:
             self._scroll_to(target)
 
     def clear_regions(self) -> None:
-        for item in self._outlines:
-            self.scene().removeItem(item)
-        self._outlines = []
+        self._regions.clear_outlines(self.scene())
         self._pending_regions = None
 
     def outline_scene_rects(self) -> list[QRectF]:
         """The outlined boxes in scene coordinates (without the pen's width)."""
-        return [item.mapRectToScene(item.rect()) for item in self._outlines]
+        return self._regions.outline_scene_rects()
 
     def set_regions(self, regions: Mapping[int, Sequence[tuple[str, BBox]]]) -> None:
         """Faint hint boxes, e.g. every mapped cell: ``{page: [(key, bbox), ...]}``.
         The key is the item's tooltip; :meth:`region_at` finds it again from a click."""
-        for item in self._hints:
-            self.scene().removeItem(item)
-        self._hints = []
-        self._hint_regions = {page: list(items) for page, items in regions.items()}
-        self._add_hint_items()
+        self._regions.set_hints(self.scene(), regions)
+        self._regions.add_hint_items(self._pages)
 
     def region_at(self, page: int, x: float, y: float) -> str | None:
         """Key of the smallest hint box containing the point, if any."""
-        hits = [
-            (abs((b[2] - b[0]) * (b[3] - b[1])), key)
-            for key, b in self._hint_regions.get(page, [])
-            if b[0] <= x <= b[2] and b[1] <= y <= b[3]
-        ]
-        return min(hits)[1] if hits else None
+        return self._regions.region_at(page, x, y)
 
     # --- geometry --------------------------------------------------------------------------
 
@@ -310,7 +226,7 @@ class PageView(QGraphicsView):
         return self._pages[page - 1].pos() + QPointF(x, y)
 
     def pdf_rect_to_scene(self, page: int, bbox: BBox) -> QRectF:
-        return _bbox_rect(bbox).translated(self._pages[page - 1].pos())
+        return bbox_rect(bbox).translated(self._pages[page - 1].pos())
 
     def scene_to_pdf(self, point: QPointF) -> tuple[int, float, float] | None:
         """(page, x, y) of a scene point on a page, or ``None`` between pages."""
@@ -384,7 +300,7 @@ class PageView(QGraphicsView):
         self._settle_timer.stop()
         self.scene().clear()  # deletes pages, outlines, hints and the message
         self._pages, self._tops, self._with_images = [], [], set()
-        self._outlines, self._hints = [], []
+        self._regions.forget_items()
         self._message = None
         self._set_current_page(0)
 
@@ -392,7 +308,7 @@ class PageView(QGraphicsView):
     def _on_document_opened(self, sizes: list) -> None:
         self._clear_scene()
         for number, (width, height) in enumerate(sizes, start=1):
-            item = _PageItem(number, width, height)
+            item = PageItem(number, width, height)
             self.scene().addItem(item)
             self._pages.append(item)
         self._layout_pages()
@@ -401,7 +317,7 @@ class PageView(QGraphicsView):
         self.document_opened.emit(len(self._pages))
         page, self._pending_page = self._pending_page or 1, None
         self.go_to_page(page)
-        self._add_hint_items()
+        self._regions.add_hint_items(self._pages)
         if self._pending_regions is not None:
             self.show_regions(self._pending_regions)
         self._update_visible()
@@ -561,21 +477,6 @@ class PageView(QGraphicsView):
         for page in [p for p in self._with_images if p not in near]:
             self._pages[page - 1].clear_image()
             self._with_images.discard(page)
-
-    def _add_hint_items(self) -> None:
-        if not self._pages:
-            return
-        pen = QPen(_HINT_PEN, 1.0, Qt.PenStyle.DashLine)
-        pen.setCosmetic(True)
-        for page, items in self._hint_regions.items():
-            if not 1 <= page <= len(self._pages):
-                continue
-            for key, bbox in items:
-                item = QGraphicsRectItem(_bbox_rect(bbox), self._pages[page - 1])
-                item.setPen(pen)
-                item.setToolTip(key)
-                item.setZValue(5)
-                self._hints.append(item)
 
     def _scroll_to(self, target: QRectF) -> None:
         """Leave the view alone if ``target`` is already comfortably visible; otherwise centre

@@ -46,12 +46,13 @@ from PySide6.QtWidgets import (
 from tabledesk.batch import BatchError, BatchOptions, BatchRun, Input, JobResult, find_inputs
 from tabledesk.io.dataset import build_dataset, dataset_kind, write_dataset
 from tabledesk.io.queue_store import QUEUE_FILE, EntryState, QueueSession, QueueStore, extract_job
-from tabledesk.io.review_store import StoreError
+from tabledesk.io.store_errors import StoreError
 from tabledesk.rules.across import neighbours
 from tabledesk.ui.queue_model import QueueModel
 
 if TYPE_CHECKING:
     from tabledesk.ui.main_window import MainWindow
+
 
 class _RunThread(QThread):
     """Iterates a BatchRun off the UI thread; results come back as queued signals."""
@@ -92,7 +93,7 @@ class QueuePanel(QWidget):
         self._unsubscribe: list[Any] = []
         self._status: object = None
         if store_path is None:
-            from tabledesk.ui.file_actions import data_dir
+            from tabledesk.ui.autosave import data_dir
 
             store_path = data_dir() / QUEUE_FILE
         with contextlib.suppress(StoreError):
@@ -102,7 +103,9 @@ class QueuePanel(QWidget):
         self.view.setObjectName("queue_view")
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
         self.view.verticalHeader().hide()
         self.view.activated.connect(self._on_activated)
         self.model: QueueModel | None = None
@@ -138,9 +141,13 @@ class QueuePanel(QWidget):
         window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
         self.open_folder_action = QAction(QCoreApplication.translate("QueuePanel", "Open &Folder…"), window)
         self.open_folder_action.triggered.connect(lambda _=False: self.choose_folder())
-        self.add_files_action = QAction(QCoreApplication.translate("QueuePanel", "Add Reports to &Queue…"), window)
+        self.add_files_action = QAction(
+            QCoreApplication.translate("QueuePanel", "Add Reports to &Queue…"), window
+        )
         self.add_files_action.triggered.connect(lambda _=False: self.choose_files())
-        self.export_action = QAction(QCoreApplication.translate("QueuePanel", "Export Queue as &Dataset…"), window)
+        self.export_action = QAction(
+            QCoreApplication.translate("QueuePanel", "Export Queue as &Dataset…"), window
+        )
         self.export_action.triggered.connect(lambda _=False: self.choose_export())
         menu = window.file_menu
         before = window.recent_menu.menuAction()
@@ -156,14 +163,21 @@ class QueuePanel(QWidget):
 
     # -- adding and reading ------------------------------------------------------------------
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, QCoreApplication.translate("QueuePanel", "Open folder of reports"))
+        folder = QFileDialog.getExistingDirectory(
+            self.window, QCoreApplication.translate("QueuePanel", "Open folder of reports")
+        )
         if folder:
             self.add_paths([folder])
 
     def choose_files(self) -> None:
         from tabledesk.ui.main_window import open_filter
 
-        names, _ = QFileDialog.getOpenFileNames(self.window, QCoreApplication.translate("QueuePanel", "Add reports to the queue"), "", open_filter())
+        names, _ = QFileDialog.getOpenFileNames(
+            self.window,
+            QCoreApplication.translate("QueuePanel", "Add reports to the queue"),
+            "",
+            open_filter(),
+        )
         if names:
             self.add_paths(names)
 
@@ -218,7 +232,11 @@ class QueuePanel(QWidget):
         self.progress.setValue(self.progress.value() + 1)
         self.refresh()
         if self.window.controller is None and self.open_id is None:
-            first = next((e for e in self.model.entries if e.state is EntryState.READY), None) if self.model else None
+            first = (
+                next((e for e in self.model.entries if e.state is EntryState.READY), None)
+                if self.model
+                else None
+            )
             if first is not None:
                 self.open_entry(first.id)  # the first document is reviewable at once
 
@@ -240,7 +258,11 @@ class QueuePanel(QWidget):
 
     # -- reviewing ---------------------------------------------------------------------------
     def _on_activated(self, index: QModelIndex) -> None:
-        if self.model is not None and index.isValid() and not (self.model.flags(index) & Qt.ItemFlag.ItemIsEditable):
+        if (
+            self.model is not None
+            and index.isValid()
+            and not (self.model.flags(index) & Qt.ItemFlag.ItemIsEditable)
+        ):
             self.open_entry(self.model.entries[index.row()].id)
 
     def open_entry(self, entry_id: int) -> bool:
@@ -260,7 +282,9 @@ class QueuePanel(QWidget):
         review.prose = self.store.prose(entry_id)
         me = next((r for r in self.store.year_reports() if r.file == entry.path), None)
         if me is not None:
-            review.set_neighbours(*neighbours(me, [r for r in self.store.year_reports() if r.file != entry.path]))
+            review.set_neighbours(
+                *neighbours(me, [r for r in self.store.year_reports() if r.file != entry.path])
+            )
         else:
             review.rebuild_checks()
         self.session, self.open_id = session, entry_id
@@ -309,7 +333,12 @@ class QueuePanel(QWidget):
 
     def _on_changed(self, *_: object) -> None:
         controller = self.window.controller
-        if controller is None or controller is not self._controller or self.session is None or self.store is None:
+        if (
+            controller is None
+            or controller is not self._controller
+            or self.session is None
+            or self.store is None
+        ):
             return
         doc = controller.document
         try:
@@ -345,7 +374,10 @@ class QueuePanel(QWidget):
 
     def _store_failed(self, error: StoreError) -> None:
         self.window.statusBar().showMessage(
-            QCoreApplication.translate("QueuePanel", "The queue could not be saved: {error}").format(error=error), 8000
+            QCoreApplication.translate("QueuePanel", "The queue could not be saved: {error}").format(
+                error=error
+            ),
+            8000,
         )
 
     def resume(self) -> None:
@@ -379,7 +411,12 @@ class QueuePanel(QWidget):
             dataset_kind(path)
             write_dataset(build_dataset(self.store.records()), path)
         except (ValueError, OSError) as e:
-            box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("QueuePanel", "Cannot export"), str(e), parent=self.window)
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                QCoreApplication.translate("QueuePanel", "Cannot export"),
+                str(e),
+                parent=self.window,
+            )
             box.setObjectName("queue_export_error")
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             box.open()
@@ -394,9 +431,17 @@ class QueuePanel(QWidget):
         if self.model is None:
             return
         header = self.view.horizontalHeader()
-        order = header.sortIndicatorOrder() if header.sortIndicatorSection() == section else Qt.SortOrder.AscendingOrder
+        order = (
+            header.sortIndicatorOrder()
+            if header.sortIndicatorSection() == section
+            else Qt.SortOrder.AscendingOrder
+        )
         if header.isSortIndicatorShown() and header.sortIndicatorSection() == section:
-            order = Qt.SortOrder.DescendingOrder if order == Qt.SortOrder.AscendingOrder else Qt.SortOrder.AscendingOrder
+            order = (
+                Qt.SortOrder.DescendingOrder
+                if order == Qt.SortOrder.AscendingOrder
+                else Qt.SortOrder.AscendingOrder
+            )
         header.setSortIndicatorShown(True)
         header.setSortIndicator(section, order)
         self.model.sort(section, order)
@@ -404,7 +449,11 @@ class QueuePanel(QWidget):
     def refresh(self) -> None:
         if self.model is not None:
             selected = self.view.currentIndex()
-            keep = self.model.entries[selected.row()].id if selected.isValid() and selected.row() < len(self.model.entries) else self.open_id
+            keep = (
+                self.model.entries[selected.row()].id
+                if selected.isValid() and selected.row() < len(self.model.entries)
+                else self.open_id
+            )
             self.model.refresh()
             if keep is not None and (row := self.model.row_of(keep)) >= 0:
                 self.view.setCurrentIndex(self.model.index(row, 0))
@@ -420,9 +469,9 @@ class QueuePanel(QWidget):
         failing = sum(1 for e in entries if e.failing and not e.reviewed)
         reviewed = sum(1 for e in entries if e.reviewed)
         self.summary.setText(
-            QCoreApplication.translate("QueuePanel", "{n} documents · {failing} with failing checks · {reviewed} reviewed").format(
-                n=len(entries), failing=failing, reviewed=reviewed
-            )
+            QCoreApplication.translate(
+                "QueuePanel", "{n} documents · {failing} with failing checks · {reviewed} reviewed"
+            ).format(n=len(entries), failing=failing, reviewed=reviewed)
         )
 
     def shutdown(self) -> None:

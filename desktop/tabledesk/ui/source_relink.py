@@ -8,7 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
-from tabledesk.io.review_store import Restored, SessionInfo, SourceState, relink_source
+from tabledesk.io.review_store import Restored, SessionInfo
+from tabledesk.io.source_check import SourceState, relink_source
 
 
 def settle_source(window: QWidget, restored: Restored) -> str:
