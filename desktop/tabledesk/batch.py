@@ -55,6 +55,7 @@ class Job:
     template_id: str | None
     format_id: str | None
     ocr: bool = True  # read scanned PDFs by OCR
+    timeout: float = 0.0  # seconds a document may take; 0 = no limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,13 @@ class BatchOptions:
     format_id: str | None = None  # force a template format
     verbose: bool = False  # workers log to stderr
     ocr: bool = True  # read scanned (image-only) PDFs by OCR
+    # a document still being read after this many seconds is reported unreadable and its
+    # worker replaced (a PDF that sends a library into an endless loop must not stall the
+    # run); 0 = no limit. Generous: a 100-page scan reads in two or three minutes.
+    timeout: float = 600.0  # = DEFAULT_TIMEOUT (a slots dataclass cannot name it)
+
+
+DEFAULT_TIMEOUT = 600.0
 
 
 def default_jobs() -> int:
@@ -194,6 +202,34 @@ def check_one(job: Job) -> JobResult:
     return done(record, written, error)
 
 
+def run_job(worker: Callable[[Job], JobResult], job: Job) -> JobResult:
+    """``worker(job)`` in the worker process, given at most ``job.timeout`` seconds. A reading
+    cannot be stopped from outside its thread, so past the limit the document is answered for
+    as unreadable and this process ends itself just after: the pool then starts a fresh one
+    (and retries the documents that were waiting on this worker)."""
+    if not job.timeout:
+        return worker(job)
+    out: list[JobResult | BaseException] = []
+
+    def work() -> None:
+        try:
+            out.append(worker(job))
+        except BaseException as e:  # noqa: BLE001 - handed to the pool as from the worker itself
+            out.append(e)
+
+    thread = threading.Thread(target=work, name="tabledesk-job", daemon=True)
+    thread.start()
+    thread.join(job.timeout)
+    if out:
+        if isinstance(out[0], BaseException):
+            raise out[0]
+        return out[0]
+    log.error("%s: still reading after %g s: given up", job.path, job.timeout)
+    threading.Timer(0.5, os._exit, args=(4,)).start()  # once the answer below is sent
+    reason = f"reading took longer than {job.timeout:g} s: skipped (a damaged or unusual file)"
+    return JobResult(job.index, DocumentRecord(job.path, DocStatus.UNREADABLE, reason, "timeout"), seconds=job.timeout)
+
+
 # ----------------------------------------------------------------------------- the pool
 class BatchRun:
     """Check ``inputs`` in a process pool; iterate for :class:`JobResult` s as they finish.
@@ -224,6 +260,7 @@ class BatchRun:
                 self.options.template_id,
                 self.options.format_id,
                 self.options.ocr,
+                self.options.timeout,
             )
             for i, inp in enumerate(self.inputs)
         ]
@@ -319,11 +356,11 @@ class BatchRun:
                 if not self._inflight:
                     job = suspects.popleft()
                     self._alone.add(job.index)
-                    self._inflight[self._executor.submit(self.worker, job)] = job
+                    self._inflight[self._executor.submit(run_job, self.worker, job)] = job
                 return
             while queue and len(self._inflight) < 2 * self.workers:
                 job = queue.popleft()
-                self._inflight[self._executor.submit(self.worker, job)] = job
+                self._inflight[self._executor.submit(run_job, self.worker, job)] = job
 
     def _crashed(self, job: Job) -> JobResult:
         rec = DocumentRecord(job.path, DocStatus.UNREADABLE, "the reader crashed on this file", "other")

@@ -18,7 +18,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
-from tabledesk.batch import INPUT_SUFFIXES, BatchError, BatchOptions, BatchRun, JobResult, find_inputs
+from tabledesk.batch import (
+    DEFAULT_TIMEOUT,
+    INPUT_SUFFIXES,
+    BatchError,
+    BatchOptions,
+    BatchRun,
+    JobResult,
+    find_inputs,
+)
 from tabledesk.io.dataset import DocStatus
 
 log = logging.getLogger(__name__)
@@ -147,6 +155,7 @@ def run_check(
     format_id: str | None = None,
     verbose: bool = False,
     ocr: bool = True,
+    timeout: float = DEFAULT_TIMEOUT,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
 ) -> int:
@@ -159,6 +168,9 @@ def run_check(
     # Everything that can be wrong with the command itself fails now, not after an hour.
     if jobs < 0:
         print("--jobs must be 1 or more (0: one per CPU core)", file=stderr)
+        return 2
+    if timeout < 0:
+        print("--timeout must be 0 (no limit) or more seconds", file=stderr)
         return 2
     if out is not None:
         try:
@@ -179,7 +191,7 @@ def run_check(
     if not inputs:
         print(f"nothing to check: no {', '.join(INPUT_SUFFIXES)} files found", file=stderr)
         return 2
-    options = BatchOptions(jobs, Path(json_dir) if json_dir else None, template_id, format_id, verbose, ocr)
+    options = BatchOptions(jobs, Path(json_dir) if json_dir else None, template_id, format_id, verbose, ocr, timeout)
     progress = Progress(len(inputs), stderr)
     t0 = time.perf_counter()
     progress.start()

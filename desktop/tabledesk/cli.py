@@ -113,6 +113,13 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="do not read scanned (image-only) PDFs by OCR: count them unreadable ('no text layer')",
     )
+    c.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="give up on a document still being read after this long and report it unreadable "
+        "(default 600; 0: no limit)",
+    )
     c.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
     return p
 
@@ -170,6 +177,7 @@ def _print_suggestions(review: Review) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from tabledesk.batch import DEFAULT_TIMEOUT
     from tabledesk.batch_cli import run_check
 
     return run_check(
@@ -182,6 +190,7 @@ def _check(args: argparse.Namespace) -> int:
         template_id=args.template,
         format_id=args.format_id,
         ocr=not args.no_ocr,
+        timeout=DEFAULT_TIMEOUT if args.timeout is None else args.timeout,
         verbose=args.verbose,
     )
 

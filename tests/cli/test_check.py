@@ -319,3 +319,30 @@ def _running_in_group(pgid: int) -> list[int]:
         if int(fields[2]) == pgid and fields[0] != "Z":
             out.append(int(stat.parent.name))
     return out
+
+
+def hangs_on_broken(job: Job) -> JobResult:
+    """A worker that never comes back from one file (as a PDF library in an endless loop)."""
+    if job.path.endswith("broken.pdf"):
+        while True:
+            time.sleep(0.05)
+    return check_one(job)
+
+
+def test_a_document_that_never_finishes_is_given_up_after_the_timeout(inputs) -> None:
+    _, d, _ = inputs
+    found = find_inputs([d / "broken.pdf", d / "sub" / "good.txt", d / "note.txt", d / "good.pdf"])
+    with BatchRun(found, BatchOptions(jobs=2, timeout=3.0), worker=hangs_on_broken) as run:
+        results = {Path(r.record.file).name: r.record for r in run}
+    assert len(results) == 4
+    assert results["broken.pdf"].status is DocStatus.UNREADABLE
+    assert "longer than 3 s" in results["broken.pdf"].reason and results["broken.pdf"].problem == "timeout"
+    assert results["good.txt"].status is DocStatus.PASSED
+    assert results["good.pdf"].status is DocStatus.PASSED
+    assert results["note.txt"].status is DocStatus.NO_TEMPLATE
+
+
+def test_timeout_option_is_checked_and_passed_on(inputs, capsys) -> None:
+    _, d, _ = inputs
+    assert main(["check", str(d / "note.txt"), "--timeout", "-1"]) == 2
+    assert "--timeout" in capsys.readouterr().err
