@@ -33,6 +33,7 @@ REC_BATCH = 32  # text-line images per recognition run: cells are short, batchin
 REC_H = 48  # the recognition model's input height
 REC_MIN_W = 64  # narrower inputs leave CTC too few steps for "100"
 DET_MAX_SIDE = 2000  # pixels: the detector's input is brought down to this
+TIDIED_CONF = 0.5  # confidence of a number read with a stray mark dropped: uncertain
 PAGE_BOX_THRESH = 0.3  # page-wise detection: lower than RapidOCR's 0.5 so lone digits get a box
 
 
@@ -69,6 +70,14 @@ class OcrEngine:
         self._digit_ids = np.array(
             [0, *(i for i, ch in enumerate(self._chars) if ch in NUMBER_CHARS and i != 0)], dtype=np.int64
         )
+        # the letters and signs drawn like a digit: in a cell read as a number, what the model
+        # gives them is said for that digit (a bold 0 is also a fair "O")
+        index = {ch: i for i, ch in enumerate(self._chars)}
+        self._twins: dict[int, np.ndarray] = {
+            index[d]: np.array([index[ch] for ch in twins if ch in index], dtype=np.int64)
+            for d, twins in DIGIT_TWINS.items()
+            if d in index
+        }
         self._lock = threading.Lock()  # onnxruntime sessions are safe, RapidOCR's state is not
 
     def recognize(self, images: list[np.ndarray], *, cells: bool = True) -> list[tuple[str, float]]:
@@ -94,7 +103,11 @@ class OcrEngine:
         while start < len(order):
             end = start + 1
             # a batch costs its widest image times its size: stop where padding would dominate
-            while end < len(order) and end - start < REC_BATCH and widths[order[end]] <= 1.3 * widths[order[start]] + 16:
+            while (
+                end < len(order)
+                and end - start < REC_BATCH
+                and widths[order[end]] <= 1.3 * widths[order[start]] + 16
+            ):
                 end += 1
             idx = order[start:end]
             wmax = max(widths[i] for i in idx)
@@ -112,7 +125,12 @@ class OcrEngine:
     def _decode(self, probs: np.ndarray, cells: bool) -> tuple[str, float]:
         text, conf = _ctc(probs, self._chars, None)
         if cells and numeric_like(text):
-            text, conf = _ctc(probs, self._chars, self._digit_ids)
+            text, conf = _ctc(probs, self._chars, self._digit_ids, self._twins)
+            tidy = tidy_number(text)
+            if tidy != text:
+                # a mark no number has there (dust beside a digit read as "-" or "."): dropped,
+                # but the cell wants a look
+                text, conf = tidy, min(conf, TIDIED_CONF)
         return text, conf
 
     def read_page(self, image: np.ndarray, box_thresh: float = PAGE_BOX_THRESH) -> list[OcrLine]:
@@ -148,6 +166,8 @@ class OcrEngine:
 
 
 NUMBER_CHARS = frozenset("0123456789,.-%")
+# shapes that are the same glyph as a digit in print (not merely similar, as 5 and S are)
+DIGIT_TWINS = {"0": "Oo○〇", "1": "lI|"}
 _LOOKALIKE = frozenset("oOlIi|'`\"·,.-_:;DQ")
 
 
@@ -160,9 +180,29 @@ def numeric_like(text: str) -> bool:
     return digits * 2 >= len(t) or all(ch.isdigit() or ch in _LOOKALIKE for ch in t)
 
 
-def _ctc(probs: np.ndarray, chars: list[str], allowed: np.ndarray | None) -> tuple[str, float]:
+def tidy_number(text: str) -> str:
+    """``text`` (digits and number punctuation) without the marks that cannot stand where they
+    are in a number: a sign after the first character, punctuation at either end (a trailing
+    "%" stays)."""
+    t = text.replace(" ", "")
+    if not t:
+        return text
+    sign, body = ("-", t[1:]) if t[0] == "-" else ("", t)
+    body = body.replace("-", "").strip(",.")
+    if not body or not any(ch.isdigit() for ch in body):
+        return text
+    return sign + body
+
+
+def _ctc(
+    probs: np.ndarray,
+    chars: list[str],
+    allowed: np.ndarray | None,
+    twins: dict[int, np.ndarray] | None = None,
+) -> tuple[str, float]:
     """Greedy CTC decoding of one line (T steps x classes), optionally over ``allowed``
-    classes only; confidence is the lowest probability of a chosen character."""
+    classes only; confidence is the lowest probability of a chosen character (with ``twins``,
+    together with its look-alikes')."""
     sub = probs if allowed is None else probs[:, allowed]
     best = sub.argmax(axis=1)
     ids = best if allowed is None else allowed[best]
@@ -172,7 +212,10 @@ def _ctc(probs: np.ndarray, chars: list[str], allowed: np.ndarray | None) -> tup
     for t, i in enumerate(ids.tolist()):
         if i != prev and i != 0:
             text.append(chars[i])
-            confs.append(float(probs[t, i]))
+            p = float(probs[t, i])
+            if twins and i in twins:
+                p = min(1.0, p + float(probs[t, twins[i]].sum()))
+            confs.append(p)
         prev = i
     return "".join(text), (min(confs) if confs else 0.0)
 

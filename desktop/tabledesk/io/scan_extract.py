@@ -71,7 +71,9 @@ def read_scan(
     except OSError as e:
         raise SourceError(spath, f"cannot read file: {e.strerror or e}") from None
     except Exception:  # noqa: BLE001 - pdfium's errors are one kind to the user
-        raise SourceError(spath, "corrupt PDF: the file structure cannot be read", SourceProblem.CORRUPT) from None
+        raise SourceError(
+            spath, "corrupt PDF: the file structure cannot be read", SourceProblem.CORRUPT
+        ) from None
     ocr = ocr or engine(spath)
     tables: list[RawTable] = []
     lines: list[TextLine] = []
@@ -174,9 +176,7 @@ def _prose(img: PageImage, ink: np.ndarray, ocr: OcrEngine, *, full_text: bool) 
         return []
     widest = max(r[2] - r[0] for r in runs)
     keep = [
-        r
-        for k, r in enumerate(runs)
-        if full_text or (img.pno == 1 and k < 4) or r[2] - r[0] <= 0.55 * widest
+        r for k, r in enumerate(runs) if full_text or (img.pno == 1 and k < 4) or r[2] - r[0] <= 0.55 * widest
     ]
     crops = []
     for x0, y0, x1, y1 in keep:
@@ -194,30 +194,40 @@ def _read_grid(img: PageImage, ink: np.ndarray, rules: np.ndarray, g: PixelGrid,
     """Cut every cell of a ruled grid to its text lines and recognise them in one batch."""
     clean = cv2.bitwise_and(ink, cv2.bitwise_not(cv2.dilate(rules, np.ones((3, 3), np.uint8))))
     inset = max(2, round(img.dpi / 50))
+    min_mark = max(4, round(img.dpi / 30))  # a minus sign is larger, dust smaller
+
+    def lines_in(box: tuple[int, int, int, int]) -> list[tuple[int, int, int, int]]:
+        """The text lines inside ``box`` (inset from its rules), in page pixels."""
+        x0, y0, x1, y1 = box[0] + inset, box[1] + inset, box[2] - inset, box[3] - inset
+        if x1 - x0 < 4 or y1 - y0 < 4:
+            return []
+        found = ink_lines(clean[y0:y1, x0:x1], min_mark=min_mark, min_char=round(img.dpi * 7 / 72))
+        return [(x0 + a, y0 + b, x0 + c, y0 + d) for a, b, c, d in found]
+
     # Units to read: every cell whole, and the column pieces of a cell whose rule is left out
     # in its row only (kept apart if they all read as numbers, as the text PDF reader does).
     units: list[tuple[int, int, int, int]] = []
+    unit_lines: list[list[tuple[int, int, int, int]]] = []
     pieces: dict[int, list[tuple[int, int]]] = {}  # cell -> [(unit, column)]
     whole: list[int] = []  # cell -> unit
     for i, cell in enumerate(g.cells):
         whole.append(len(units))
         units.append(cell.box)
+        unit_lines.append(lines_in(cell.box))
         x0, y0, x1, y1 = cell.box
-        if cell.slips and not any(_ink_across(clean, g.xs[k], y0 + inset, y1 - inset) for k in cell.slips):
+        # a line of text running across the left-out rule is one label over merged columns
+        # (measured on the text lines, so a speck of dust on the edge does not count)
+        if cell.slips and not any(_across(clean, unit_lines[-1], g.xs[k], min_mark) for k in cell.slips):
             cuts_at = [cell.c, *cell.slips, cell.c + cell.cs]
             for a, b in zip(cuts_at, cuts_at[1:], strict=False):
                 pieces.setdefault(i, []).append((len(units), a))
                 units.append((g.xs[a], y0, g.xs[b], y1))
+                unit_lines.append(lines_in(units[-1]))
     cuts: list[tuple[int, np.ndarray]] = []
-    for u, (x0, y0, x1, y1) in enumerate(units):
-        x0, y0, x1, y1 = x0 + inset, y0 + inset, x1 - inset, y1 - inset
-        if x1 - x0 < 4 or y1 - y0 < 4:
-            continue
-        for lx0, ly0, lx1, ly1 in ink_lines(
-            clean[y0:y1, x0:x1], min_mark=max(4, round(img.dpi / 30)), min_char=round(img.dpi * 7 / 72)
-        ):
-            ax0, ay0 = max(x0 + lx0 - PAD, 0), max(y0 + ly0 - PAD, 0)
-            ax1, ay1 = x0 + lx1 + PAD, y0 + ly1 + PAD
+    for u, found in enumerate(unit_lines):
+        for lx0, ly0, lx1, ly1 in found:
+            ax0, ay0 = max(lx0 - PAD, 0), max(ly0 - PAD, 0)
+            ax1, ay1 = lx1 + PAD, ly1 + PAD
             crop = img.gray[ay0:ay1, ax0:ax1].copy()
             # rule remnants at the edge of the cut would read as 1 or |
             crop[rules[ay0:ay1, ax0:ax1] > 0] = 255
@@ -254,9 +264,20 @@ def _read_grid(img: PageImage, ink: np.ndarray, rules: np.ndarray, g: PixelGrid,
     )
 
 
-def _ink_across(ink: np.ndarray, x: int, y0: int, y1: int) -> bool:
-    """Whether text runs across column edge ``x`` (a label centred over merged columns)."""
-    return bool(ink[y0:y1, max(x - 3, 0) : x + 4].any())
+def _across(ink: np.ndarray, lines: list[tuple[int, int, int, int]], x: int, min_mark: int) -> bool:
+    """Whether text runs across column edge ``x`` (a label centred over merged columns): a
+    mark of a text line, larger than dust, on the edge. Two numbers side by side in one line
+    (a rule left out between them) have none there."""
+    for x0, y0, x1, y1 in lines:
+        if not x0 < x < x1:
+            continue
+        n, _labels, stats, _c = cv2.connectedComponentsWithStats(ink[y0:y1, x0:x1], connectivity=8)
+        for i in range(1, n):
+            left, _top, cw, ch, _a = (int(v) for v in stats[i])
+            # on the edge itself: a number set close to it (right-aligned) is not across
+            if max(cw, ch) >= min_mark and left - 1 <= x - x0 <= left + cw:
+                return True
+    return False
 
 
 def _drop_specks(ink: np.ndarray, min_area: int) -> np.ndarray:

@@ -61,7 +61,9 @@ def skew_angle(gray: np.ndarray) -> float:
     (or, without any, 0)."""
     bw = binarise(gray)
     h, w = bw.shape
-    lines = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(20, w // 15), 1)))
+    lines = cv2.morphologyEx(
+        bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(20, w // 15), 1))
+    )
     # close small breaks so a turned rule, cut into steps by the opening, is one component
     lines = cv2.dilate(lines, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 3)))
     n, labels, stats, _c = cv2.connectedComponentsWithStats(lines, connectivity=8)
@@ -136,21 +138,26 @@ def find_tables(masks: Masks, dpi: float) -> Regions:
     everything else (tables ruled with horizontal lines only, underlines)."""
     h, w = masks.ink.shape
     tol = max(3, round(dpi / 40))
+    sliver = round(dpi * 0.07)  # narrower than any row of text: two lines of one double rule
     both = cv2.dilate(cv2.bitwise_or(masks.horiz, masks.vert), np.ones((5, 5), np.uint8))
-    n, _labels, stats, _c = cv2.connectedComponentsWithStats(both, connectivity=8)
+    n, labels, _stats, _c = cv2.connectedComponentsWithStats(both, connectivity=8)
     grids: list[PixelGrid] = []
     rest: list[HSegPx] = []
-    hsegs = _segments(masks.horiz, True, max(20, int(dpi * 0.35)))
-    vsegs = _segments(masks.vert, False, max(12, int(dpi * 0.19)))
+    # Each rule goes with the network of rules it is drawn in, not with every box around it: a
+    # frame around the page (or a box around a table) encloses tables without touching them.
+    hsegs: dict[int, list[HSegPx]] = {}
+    vsegs: dict[int, list[tuple[int, int, int]]] = {}
+    for s in _segments(masks.horiz, True, max(20, int(dpi * 0.35))):
+        hsegs.setdefault(_label_at(labels, (s[0] + s[1]) // 2, s[2]), []).append(s)
+    for s in _segments(masks.vert, False, max(12, int(dpi * 0.19))):
+        vsegs.setdefault(_label_at(labels, s[2], (s[0] + s[1]) // 2), []).append(s)
     for i in range(1, n):
-        x, y, cw, ch, _a = stats[i]
-        x1, y1 = x + cw, y + ch
-        hs = [s for s in hsegs if x - 3 <= s[0] and s[1] <= x1 + 3 and y - 3 <= s[2] <= y1 + 3]
-        vs = [s for s in vsegs if y - 3 <= s[0] and s[1] <= y1 + 3 and x - 3 <= s[2] <= x1 + 3]
-        ys = _cluster([s[2] for s in hs], tol)
+        hs = hsegs.get(i, [])
+        vs = vsegs.get(i, [])
+        ys = _drop_slivers(_cluster([s[2] for s in hs], tol), sliver)
         # a vertical rule of the grid ends on horizontal rules (a tall stroke of text does not)
         vs = [s for s in vs if _near(ys, s[0], 2 * tol) and _near(ys, s[1], 2 * tol)]
-        xs = _cluster([s[2] for s in vs], tol)
+        xs = _drop_slivers(_cluster([s[2] for s in vs], tol), sliver)
         if len(ys) >= 2 and len(xs) >= 3:
             g = _grid(masks, xs, ys, tol)
             if g is not None:
@@ -158,6 +165,26 @@ def find_tables(masks: Masks, dpi: float) -> Regions:
                 continue
         rest += hs
     return Regions(grids, rest)
+
+
+def _drop_slivers(values: list[int], gap: int) -> list[int]:
+    """Rule positions without the second line of a double rule (a double or thick-and-thin
+    border, a rule doubled by the exporter): of two lines closer than ``gap``, the inner one
+    (towards the cells) stays, so the border adds no row or column of its own."""
+    out = list(values)
+    k = 0
+    while k + 1 < len(out):
+        if out[k + 1] - out[k] < gap:
+            del out[k if k == 0 else k + 1]
+        else:
+            k += 1
+    return out
+
+
+def _label_at(labels: np.ndarray, x: int, y: int) -> int:
+    """The component at (x, y) or, for a rule a pixel off its box's middle, next to it."""
+    win = labels[max(y - 2, 0) : y + 3, max(x - 2, 0) : x + 3]
+    return int(win.max()) if win.size else 0
 
 
 def _near(values: Sequence[int], v: int, tol: int) -> bool:
@@ -198,9 +225,12 @@ def _grid(masks: Masks, xs: list[int], ys: list[int], tol: int) -> PixelGrid | N
         for c in range(nc):
             if c + 1 < nc and not vrule(r, c + 1):
                 parent[find((r, c))] = find((r, c + 1))
-                # a rule left out in this row only (drawn just above and below) may be a slip
-                # of the exporter rather than a merged cell: decided once the text is read
-                if vrule(r - 1, c + 1) and vrule(r + 1, c + 1):
+                # a rule left out in this row only (drawn in the rows above and below, or in
+                # the one row beside it at the table's top or bottom, where a page break may
+                # cut the table) may be a slip of the exporter rather than a merged cell:
+                # decided once the text is read
+                beside = [vrule(rr, c + 1) for rr in (r - 1, r + 1) if 0 <= rr < nr]
+                if beside and all(beside):
                     slips.add((r, c + 1))
             if r + 1 < nr and not hrule(r + 1, c):
                 parent[find((r, c))] = find((r + 1, c))
@@ -237,15 +267,22 @@ def ink_lines(
     if not comps or max(max(int(s[2]), int(s[3])) for s in comps) < min_mark:
         return []
     big = max(int(s[3]) for s in comps)
-    # a component smaller than a decimal point's neighbourhood and far from every sizeable one
-    # is dust
+    # A component smaller than a decimal point is dust unless it sits where marks that small
+    # do: low beside a sizeable one (a decimal point, a comma, 、) or over or under it (the dot
+    # of 文). A speck up beside a digit would make "3" read ".3".
     keep = []
+    specks: set[tuple[int, int, int, int]] = set()
     for s in comps:
         x, y, cw, ch, area = (int(v) for v in s)
         if area < 10 and ch < big / 3:
+            specks.add((x, y, x + cw, y + ch))
+            cy = y + ch / 2
             near = any(
-                t is not s and t[4] >= 10 and abs((t[1] + t[3] / 2) - (y + ch / 2)) < big and
-                (t[0] - big <= x <= t[0] + t[2] + big)
+                t is not s
+                and t[4] >= 10
+                and abs((t[1] + t[3] / 2) - cy) < big
+                and t[0] - big <= x <= t[0] + t[2] + big
+                and (t[0] - 1 <= x + cw / 2 <= t[0] + t[2] + 1 or cy >= t[1] + 0.6 * t[3])
                 for t in comps
             )
             if not near:
@@ -266,5 +303,7 @@ def ink_lines(
     out = []
     for y0, y1 in rows:
         inside = [b for b in keep if b[1] >= y0 and b[3] <= y1]
+        if all(b in specks for b in inside):
+            continue  # a row of nothing but specks (dust between two lines) is no text
         out.append((min(b[0] for b in inside), y0, max(b[2] for b in inside), y1))
     return out
