@@ -595,3 +595,21 @@ def test_end_to_end_every_value_recovered_by_id(generated) -> None:
         for cell in iter_cells(spec):
             got = values.get((cell.table, cell.row, cell.col))
             assert got is not None and Decimal(got) == Decimal(cell.value), (name, cell, got)
+
+
+def test_a_header_repeated_after_the_break_and_misread_by_ocr_is_still_dropped() -> None:
+    edges = [40.0, 200.0, 260.0, 320.0]
+    first = _table(2, 600.0, edges, [["申请人情况", "自然人", "商业企业"], ["一、本年新收", "5", "1"]])
+    second = _table(3, 70.0, edges, [["申请人情况", "自然人", "1商业企业"], ["二、上年结转", "2", "0"]])
+    for t in (first, second):
+        for row in t.cells:
+            for c in row:
+                c.confidence = 0.97  # read by OCR
+    (merged,) = _stitch([first, second], [], {2: 842.0, 3: 842.0})
+    assert [row[0].text for row in merged.cells] == ["申请人情况", "一、本年新收", "二、上年结转"]
+    # a text layer repeats its header exactly: a near match there is a row of its own
+    for row in second.cells:
+        for c in row:
+            c.confidence = None
+    (kept,) = _stitch([first, second], [], {2: 842.0, 3: 842.0})
+    assert [row[0].text for row in kept.cells] == ["申请人情况", "一、本年新收", "申请人情况", "二、上年结转"]

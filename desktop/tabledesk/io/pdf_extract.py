@@ -19,6 +19,7 @@ import logging
 import re
 import warnings
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import pdfplumber
@@ -44,7 +45,7 @@ from tabledesk.io.pdf_tables import (
     split_prose,
     to_raw_table,
 )
-from tabledesk.io.pdf_text import Glyph, glyphs, group_lines, line_text, split_runs
+from tabledesk.io.pdf_text import NUMBER, Glyph, glyphs, group_lines, line_text, split_runs
 
 log = logging.getLogger(__name__)
 # pdfminer warns about fonts and broken streams through `logging`; without a handler Python's
@@ -348,13 +349,29 @@ def _row_key(row: list[RawCell | None]) -> tuple[str, ...]:
     return tuple("".join(c.text.split()) for c in row if c is not None and c.text.strip())
 
 
+def _same_header(a: list[RawCell | None], b: list[RawCell | None]) -> bool:
+    """Whether row ``b`` repeats header row ``a``: the same texts, or — read by OCR, where one
+    character may come out wrong — nearly the same texts in a row that holds no number (a data
+    row that happens to look like the header must stay)."""
+    ka, kb = _row_key(a), _row_key(b)
+    if not ka or len(ka) != len(kb):
+        return False
+    if ka == kb:
+        return True
+    if not any(c is not None and c.confidence is not None for c in b):
+        return False  # a text layer repeats its header exactly
+    if any(NUMBER.match(t) for t in ka + kb):
+        return False
+    return all(x == y or SequenceMatcher(None, x, y).ratio() >= 0.8 for x, y in zip(ka, kb, strict=True))
+
+
 def _merge(a: RawTable, b: RawTable) -> RawTable:
     edges = cluster(_edges(a) + _edges(b), tol=_STITCH_TOL)
     ncols = len(edges) - 1
     # a header the exporter repeated after the break is dropped
     skip = 0
     for k in range(1, min(6, a.n_rows, b.n_rows) + 1):
-        if all(_row_key(a.cells[i]) == _row_key(b.cells[i]) and _row_key(a.cells[i]) for i in range(k)):
+        if all(_same_header(a.cells[i], b.cells[i]) for i in range(k)):
             skip = k
     rows: list[list[RawCell | None]] = []
     for t, start in ((a, 0), (b, skip)):
