@@ -80,6 +80,20 @@ def test_a_rule_left_out_in_the_last_row_before_a_break_may_be_a_slip() -> None:
     assert len(merged) == 1 and merged[0].c == 1 and merged[0].slips == [2]
 
 
+@pytest.mark.parametrize("edge", ["bottom", "top"])
+def test_a_row_left_open_at_a_page_break_is_still_a_row(edge: str) -> None:
+    """Word and WPS draw no rule under the last row before a page break (or over the first
+    row after it): the column rules run on and end together, and that is the row's edge."""
+    page = _page(frame=False)
+    y = YS[-1] if edge == "bottom" else YS[0]
+    page[y - 2 : y + 3, XS[0] + 3 : XS[-1] - 2] = 255  # the rule gone between the columns
+    g = _grids(page).grids[0]
+    assert len(g.ys) == len(YS) and abs((g.ys[-1] if edge == "bottom" else g.ys[0]) - y) <= 3
+    assert len(g.cells) == (len(XS) - 1) * (len(YS) - 1)
+    # a table that simply ends on its last rule gains no row
+    assert len(_grids(_page(frame=False)).grids[0].ys) == len(YS)
+
+
 def test_a_header_cell_over_several_columns_in_the_top_row_keeps_its_span() -> None:
     page = _page(frame=False)
     # the top row's inner rules removed: one header over all columns (rules drawn below)

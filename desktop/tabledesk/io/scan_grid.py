@@ -154,7 +154,7 @@ def find_tables(masks: Masks, dpi: float) -> Regions:
     for i in range(1, n):
         hs = hsegs.get(i, [])
         vs = vsegs.get(i, [])
-        ys = _drop_slivers(_cluster([s[2] for s in hs], tol), sliver)
+        ys = _open_edges(_drop_slivers(_cluster([s[2] for s in hs], tol), sliver), vs, tol, round(dpi * 0.12))
         # a vertical rule of the grid ends on horizontal rules (a tall stroke of text does not)
         vs = [s for s in vs if _near(ys, s[0], 2 * tol) and _near(ys, s[1], 2 * tol)]
         xs = _drop_slivers(_cluster([s[2] for s in vs], tol), sliver)
@@ -165,6 +165,27 @@ def find_tables(masks: Masks, dpi: float) -> Regions:
                 continue
         rest += hs
     return Regions(grids, rest)
+
+
+def _open_edges(ys: list[int], vs: list[tuple[int, int, int]], tol: int, min_row: int) -> list[int]:
+    """Rule positions with the table's open edges added. Where a table breaks over a page,
+    Word and WPS often draw no rule under the part's last row (or over the next part's first):
+    the column rules then run on past the last horizontal rule and end together, and that
+    common end is the row's missing edge."""
+    if not ys:
+        return ys
+    out = list(ys)
+    below = [s[1] for s in vs if _near(ys, s[0], 2 * tol) and s[1] > ys[-1] + min_row]
+    if len(below) >= 3:
+        end = max(below)
+        if sum(abs(e - end) <= 2 * tol for e in below) >= 3:
+            out.append(end)
+    above = [s[0] for s in vs if _near(ys, s[1], 2 * tol) and s[0] < ys[0] - min_row]
+    if len(above) >= 3:
+        start = min(above)
+        if sum(abs(e - start) <= 2 * tol for e in above) >= 3:
+            out.insert(0, start)
+    return out
 
 
 def _drop_slivers(values: list[int], gap: int) -> list[int]:
