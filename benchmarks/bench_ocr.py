@@ -10,12 +10,14 @@ value equals the generated one. Targets: >= 99.5 % of cells, <= 1.5 s a page.
 ``--horizontal`` adds reports ruled with horizontal lines only (the page-wise fallback),
 reported on their own line; ``--layouts N`` adds N reports of each ruling with every other
 layout knob at random (page frames, tables broken over pages, blank zeros, font sizes ...);
-``-v`` lists the wrong cells. Writes JSON to benchmarks/results/ocr.json.
+``-v`` lists the wrong cells; ``--corpus`` also scans the real reports in ../shared/corpus at
+150 and 300 dpi and scores the exports against their truth files (score-export.py). Writes JSON to benchmarks/results/ocr.json.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import tempfile
@@ -30,7 +32,7 @@ from tests.fixtures.pdf_report import render_pdf  # noqa: E402
 from tests.fixtures.report_spec import iter_cells, random_layout, random_spec  # noqa: E402
 from tests.fixtures.scan_pdf import scan_pdf  # noqa: E402
 
-from _common import save  # noqa: E402
+from _common import CORPUS, save  # noqa: E402
 from tabledesk.core.document import UNCERTAIN_BELOW  # noqa: E402
 from tabledesk.io.mapping import map_source  # noqa: E402
 from tabledesk.io.ocr import engine  # noqa: E402
@@ -94,12 +96,58 @@ def run(
     }
 
 
+def run_corpus(tmp: Path, dpi: int) -> dict[str, object] | None:
+    """The real reports beside the project (../shared/corpus), scanned at ``dpi`` and scored
+    against their hand-read truth files by ../shared/tools/score-export.py."""
+    import json
+    import shutil
+    import subprocess
+
+    scorer = CORPUS.parent / "tools" / "score-export.py"
+    pdfs = [p for p in sorted(CORPUS.glob("*.pdf")) if p.with_suffix(".truth.json").exists()]
+    if not pdfs or not scorer.exists():
+        return None
+    folder = tmp / f"corpus-{dpi}"
+    folder.mkdir()
+    for pdf in pdfs:
+        scan_pdf(pdf, folder / pdf.name, seed=3, dpi=dpi)
+        shutil.copy(pdf.with_suffix(".truth.json"), folder / pdf.with_suffix(".truth.json").name)
+    cmd = f"{sys.executable} -m tabledesk export {{input}} -o {{output}}"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "desktop")}
+    done = subprocess.run(
+        [sys.executable, str(scorer), "--cmd", cmd, str(folder)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    line = next(
+        (ln[ln.index("{") :] for ln in (done.stdout + done.stderr).splitlines() if '"cells_ok"' in ln), None
+    )
+    if line is None:
+        raise SystemExit(f"score-export.py gave no figures:\n{done.stdout}\n{done.stderr}")
+    score = json.loads(line)
+    return {
+        "rules": f"corpus {dpi} dpi",
+        "reports": len(pdfs),
+        "cells": score["cells"],
+        "correct": score["cells_ok"],
+        "accuracy": score["cells_ok"] / max(score["cells"], 1),
+        "seconds_per_document": score["median_s"],
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--reports", type=int, default=4, help="fully ruled reports (default 4)")
     ap.add_argument("--horizontal", type=int, default=1, help="reports ruled with horizontal lines only")
     ap.add_argument("--layouts", type=int, default=0, help="reports with random layouts (each ruling style)")
     ap.add_argument("--seed", type=int, default=100, help="first random seed")
+    ap.add_argument(
+        "--corpus",
+        action="store_true",
+        help="also scan the real reports in ../shared/corpus (150 and 300 dpi)",
+    )
     ap.add_argument("-v", "--verbose", action="store_true", help="list every wrong cell")
     args = ap.parse_args()
     templates, _ = load_templates()
@@ -123,7 +171,17 @@ def main() -> None:
                     verbose=args.verbose,
                 )
             )
-    for r in out:
+        for dpi in (150, 300) if args.corpus else ():
+            score = run_corpus(Path(d), dpi)
+            if score is None:
+                print(f"no corpus at {CORPUS}: skipped")
+                break
+            print(
+                f"{score['rules']:10} {score['correct']}/{score['cells']} cells correct "
+                f"({100 * score['accuracy']:.2f} %), {score['seconds_per_document']:.1f} s a document (median)"
+            )
+            out.append(score)
+    for r in (r for r in out if "pages" in r):
         print(
             f"{r['rules']:10} {r['correct']}/{r['cells']} cells correct ({100 * r['accuracy']:.2f} %), "
             f"{r['uncertain']} marked uncertain, {r['wrong_not_flagged']} wrong and not flagged, "

@@ -15,7 +15,7 @@ import pytest
 pytest.importorskip("rapidocr_onnxruntime", reason="the OCR extra is not installed")
 
 from tabledesk.io.mapping import map_source  # noqa: E402
-from tabledesk.io.ocr import _ctc, engine, tidy_number  # noqa: E402
+from tabledesk.io.ocr import _ctc, engine, numeric_like, tidy_number  # noqa: E402
 from tabledesk.io.scan_extract import read_page, read_scan  # noqa: E402
 from tabledesk.io.scan_grid import find_tables, ink_lines, line_masks  # noqa: E402
 from tabledesk.io.scan_page import PageImage  # noqa: E402
@@ -178,6 +178,16 @@ def test_a_speck_between_two_lines_of_a_label_is_no_line_of_its_own() -> None:
 )
 def test_a_mark_no_number_has_there_is_dropped(read: str, tidy: str) -> None:
     assert tidy_number(read) == tidy
+
+
+@pytest.mark.parametrize("text", ["0", "○", "〇", "O", "12", "1,234"])
+def test_a_round_zero_alone_in_a_cell_is_read_again_as_a_number(text: str) -> None:
+    assert numeric_like(text)
+
+
+@pytest.mark.parametrize("text", ["自然人", "二〇二三年", "合计", ""])
+def test_words_are_not_numbers(text: str) -> None:
+    assert not numeric_like(text)
 
 
 def test_a_bold_zero_half_read_as_the_letter_o_is_a_sure_zero() -> None:

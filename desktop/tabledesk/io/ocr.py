@@ -168,13 +168,13 @@ class OcrEngine:
 NUMBER_CHARS = frozenset("0123456789,.-%")
 # shapes that are the same glyph as a digit in print (not merely similar, as 5 and S are)
 DIGIT_TWINS = {"0": "Oo○〇", "1": "lI|"}
-_LOOKALIKE = frozenset("oOlIi|'`\"·,.-_:;DQ")
+_LOOKALIKE = frozenset("oOlIi|'`\"·,.-_:;DQ○〇")  # ○ 〇: a round zero, "CJK" only by code point
 
 
 def numeric_like(text: str) -> bool:
     """Text that is a number as far as OCR goes: no CJK, digits or their look-alikes."""
     t = text.replace(" ", "")
-    if not t or len(t) > 16 or any(ord(ch) >= 0x2E80 for ch in t):
+    if not t or len(t) > 16 or any(ord(ch) >= 0x2E80 and ch not in _LOOKALIKE for ch in t):
         return False
     digits = sum(1 for ch in t if ch.isdigit())
     return digits * 2 >= len(t) or all(ch.isdigit() or ch in _LOOKALIKE for ch in t)
