@@ -455,6 +455,10 @@
         <source>Read by OCR with low confidence ({percent}%): check it against the page</source>
         <translation>OCR 识别把握不足（{percent}%）：请对照原页核对</translation>
     </message>
+    <message>
+        <source>Unsure of the characters in brackets: {text}</source>
+        <translation>方括号中的字符识别不确定：{text}</translation>
+    </message>
 </context>
 <context>
     <name>OcrWorker</name>

@@ -121,6 +121,9 @@ def test_cells_keep_their_place_on_the_page_and_the_recogniser_confidence(scans)
                 assert 0 <= x0 < x1 <= 596 and 0 <= top < bottom <= 842
                 if c.text.strip():
                     assert c.confidence is not None and 0.0 <= c.confidence <= 1.0
+                    # each character's confidence, the least of them the cell's
+                    assert len(c.char_confidence) == len(c.text), c
+                    assert min(p for ch, p in zip(c.text, c.char_confidence, strict=True) if ch != "\n") >= c.confidence
     doc = map_source(src, TEMPLATES)
     cell = doc.cell("t3", "new", "total")
     assert cell.ocr_confidence is not None and cell.prov.page is not None

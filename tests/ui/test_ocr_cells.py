@@ -80,3 +80,51 @@ def test_typing_the_same_number_into_an_uncertain_cell_confirms_it_and_undo_take
     sure = model.index_of("new", "total")
     assert not model.setData(sure, str(doc.cell("t3", "new", "total").value))
     assert window.controller.undo_stack.count() == 1  # only the (undone) confirmation
+
+
+def test_the_digits_ocr_doubted_are_marked_in_the_grid_and_named_in_the_tooltip(qtbot, window, tmp_path) -> None:
+    from PySide6.QtCore import Qt
+
+    from tabledesk.io.json_export import document_json
+    from tabledesk.ui.unsure_digits import MARK, UnsureCharsRole
+
+    spec = random_spec(random.Random(13), "2021", scale=250)
+    doc = document_from_spec(spec)
+    cell = doc.cell("t3", "new", "total")
+    assert cell.value is not None and cell.value >= 10
+    cell.raw = str(cell.value)
+    cell.ocr_confidence = 0.55
+    cell.ocr_chars = tuple(0.55 if i == 1 else 0.99 for i in range(len(cell.raw)))  # the second digit
+    sure = doc.cell("t3", "new", "natural")
+    sure.ocr_confidence, sure.ocr_chars = 0.97, (0.97,) * len(sure.raw)
+    review = Review(doc, builtin_template(spec.template_id))
+    window.set_review(review, tmp_path / "scan.pdf")
+    grid = window.grids["t3"]
+    window.tabs.setCurrentWidget(grid)
+    model = grid.grid_model()
+    index = model.index_of("new", "total")
+    assert index.data(UnsureCharsRole) == [1]
+    tip = index.data(Qt.ItemDataRole.ToolTipRole)
+    assert f"{cell.raw[0]}[{cell.raw[1]}]{cell.raw[2:]}" in tip  # "8[2]"
+    assert model.index_of("new", "natural").data(UnsureCharsRole) is None
+
+    def amber(idx) -> int:  # noqa: ANN001
+        grid.scrollTo(idx)
+        image = grid.viewport().grab(grid.visualRect(idx)).toImage()
+        return sum(
+            1
+            for x in range(image.width())
+            for y in range(image.height())
+            if image.pixelColor(x, y).rgb() == MARK.rgb()
+        )
+
+    assert amber(index) > 20  # the doubted digit sits on an amber box
+    assert amber(model.index_of("new", "natural")) == 0
+    data = document_json(review.document, review.results)
+    t3 = next(t for t in data["tables"] if t["id"] == "t3")
+    row = [r["id"] for r in t3["rows"]].index("new")
+    col = [c["id"] for c in t3["columns"]].index("total")
+    assert t3["cells"][row][col]["ocr_unsure_chars"] == [1]
+    # corrected: nothing is doubted any more
+    assert model.setData(index, str(cell.value + 1))
+    assert index.data(UnsureCharsRole) is None and amber(index) == 0

@@ -53,6 +53,8 @@ class Cell:
     ocr_confidence: float | None = None
     # The clerk looked at an uncertain cell and kept its value (typed the same number again).
     confirmed: bool = False
+    # Read by OCR: each character's confidence, one per character of ``raw`` (or empty)
+    ocr_chars: tuple[float, ...] = ()
 
     @property
     def uncertain(self) -> bool:
@@ -63,6 +65,14 @@ class Cell:
             and not self.edited
             and not self.confirmed
         )
+
+    @property
+    def unsure_chars(self) -> list[int]:
+        """Positions in ``raw`` of the characters OCR was unsure of, while the cell is
+        uncertain (the very digits the clerk must look at)."""
+        if not self.uncertain or len(self.ocr_chars) != len(self.raw):
+            return []
+        return [i for i, p in enumerate(self.ocr_chars) if p < UNCERTAIN_BELOW and not self.raw[i].isspace()]
 
     @staticmethod
     def missing(kind: NumberKind = NumberKind.COUNT) -> Cell:
@@ -286,6 +296,4 @@ class Document:
 
     def values(self) -> dict[tuple[str, str, str], Decimal | None]:
         """Every cell's current value, keyed by (table, row, column)."""
-        return {
-            (t.id, row.id, col.id): cell.value for t in self.tables for row, col, cell in t.iter_cells()
-        }
+        return {(t.id, row.id, col.id): cell.value for t in self.tables for row, col, cell in t.iter_cells()}

@@ -55,6 +55,9 @@ class RawCell:
     # OCR only: the recogniser's confidence (0..1) in the text, the lowest of the cell's lines;
     # None for text read from a text layer.
     confidence: float | None = None
+    # OCR only: each character's confidence, one per character of ``text`` (line breaks 1.0);
+    # empty when not known
+    char_confidence: tuple[float, ...] = ()
 
 
 @dataclass(slots=True)

@@ -139,6 +139,8 @@ def _cell(c: Cell) -> dict[str, Any]:
     }
     if c.ocr_confidence is not None:
         out["ocr_confidence"] = c.ocr_confidence
+    if c.ocr_chars:
+        out["ocr_chars"] = [round(p, 3) for p in c.ocr_chars]
     if c.confirmed:
         out["confirmed"] = True
     return out
@@ -155,6 +157,7 @@ def _uncell(d: dict[str, Any]) -> Cell:
         kind=NumberKind(d.get("kind", "count")),
         ocr_confidence=d.get("ocr_confidence"),
         confirmed=bool(d.get("confirmed", False)),
+        ocr_chars=tuple(d.get("ocr_chars", ())),
     )
 
 

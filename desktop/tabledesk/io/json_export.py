@@ -28,6 +28,8 @@ def _cell_json(cell: Cell) -> dict[str, Any]:
         out["confidence"] = cell.confidence
     if cell.ocr_confidence is not None:
         out["ocr_confidence"] = round(cell.ocr_confidence, 3)
+    if unsure := cell.unsure_chars:
+        out["ocr_unsure_chars"] = unsure  # positions in "text" of the characters to look at
     return out
 
 

@@ -106,7 +106,9 @@ def remap(
     row assignment; its corrections carry over to the cells that still exist."""
     src = document.extracted
     if not document.can_remap():
-        raise SourceError(document.source.path, "the source is not loaded: open it again to change the mapping")
+        raise SourceError(
+            document.source.path, "the source is not loaded: open it again to change the mapping"
+        )
     if src is None:
         # Typed in by hand (an image-only PDF): the chosen template's empty tables.
         template = next((t for t in templates if t.id == template_id), None)
@@ -227,9 +229,12 @@ def _read_cell(raw: RawCell | None, kind: NumberKind, confidence: float) -> Cell
         zero = Decimal(0)
         return Cell(zero, zero, text, CellStatus.BLANK, raw.prov, confidence, kind, ocr)
     v = parse_number(text)
+    chars = raw.char_confidence if len(raw.char_confidence) == len(text) else ()
     if v is None:
-        return Cell(None, None, text, CellStatus.NOT_A_NUMBER, raw.prov, confidence, kind, ocr)
-    return Cell(v, v, text, CellStatus.OK, raw.prov, confidence, kind, ocr)
+        return Cell(
+            None, None, text, CellStatus.NOT_A_NUMBER, raw.prov, confidence, kind, ocr, ocr_chars=chars
+        )
+    return Cell(v, v, text, CellStatus.OK, raw.prov, confidence, kind, ocr, ocr_chars=chars)
 
 
 def build_table(

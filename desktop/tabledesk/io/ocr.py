@@ -56,6 +56,16 @@ class OcrLine:
         return OcrLine(tuple((x + dx, y + dy) for x, y in self.quad), self.text, self.score)
 
 
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the recogniser read on one text-line image: the text, its confidence (the least
+    sure character's) and each character's, so the clerk can be shown the very digit in doubt."""
+
+    text: str
+    confidence: float
+    chars: tuple[float, ...] = ()
+
+
 class OcrEngine:
     """A loaded RapidOCR instance (about half a second to load; reuse it)."""
 
@@ -81,6 +91,10 @@ class OcrEngine:
         self._lock = threading.Lock()  # onnxruntime sessions are safe, RapidOCR's state is not
 
     def recognize(self, images: list[np.ndarray], *, cells: bool = True) -> list[tuple[str, float]]:
+        """Text and confidence of each image: :meth:`recognize_detail` without the characters'."""
+        return [(r.text, r.confidence) for r in self.recognize_detail(images, cells=cells)]
+
+    def recognize_detail(self, images: list[np.ndarray], *, cells: bool = True) -> list[Reading]:
         """Text and confidence (0..1, the least sure character's) of each single-line BGR
         image, in order. With ``cells``, a line that reads as a number (no CJK, mostly digits
         or look-alikes: "'o" for "0") is read again from the same output with only digits and
@@ -98,7 +112,7 @@ class OcrEngine:
             return []
         widths = [max(REC_MIN_W, math.ceil(REC_H * im.shape[1] / max(im.shape[0], 1))) for im in images]
         order = sorted(range(len(images)), key=lambda i: widths[i])
-        out: list[tuple[str, float]] = [("", 0.0)] * len(images)
+        out: list[Reading] = [Reading("", 0.0)] * len(images)
         start = 0
         while start < len(order):
             end = start + 1
@@ -122,16 +136,23 @@ class OcrEngine:
             start = end
         return out
 
-    def _decode(self, probs: np.ndarray, cells: bool) -> tuple[str, float]:
-        text, conf = _ctc(probs, self._chars, None)
-        if cells and numeric_like(text):
-            text, conf = _ctc(probs, self._chars, self._digit_ids, self._twins)
-            tidy = tidy_number(text)
-            if tidy != text:
+    def _decode(self, probs: np.ndarray, cells: bool) -> Reading:
+        pairs = _ctc_chars(probs, self._chars, None)
+        if cells and numeric_like("".join(ch for ch, _p in pairs)):
+            pairs = _ctc_chars(probs, self._chars, self._digit_ids, self._twins)
+            tidy = _tidy_pairs(pairs)
+            if tidy is not None and len(tidy) != len(pairs):
                 # a mark no number has there (dust beside a digit read as "-" or "."): dropped,
                 # but the cell wants a look
-                text, conf = tidy, min(conf, TIDIED_CONF)
-        return text, conf
+                whole = min((p for _ch, p in tidy), default=0.0)
+                return Reading(
+                    "".join(ch for ch, _p in tidy), min(whole, TIDIED_CONF), tuple(p for _ch, p in tidy)
+                )
+        return Reading(
+            "".join(ch for ch, _p in pairs),
+            min((p for _ch, p in pairs), default=0.0),
+            tuple(p for _ch, p in pairs),
+        )
 
     def read_page(self, image: np.ndarray, box_thresh: float = PAGE_BOX_THRESH) -> list[OcrLine]:
         """Every text line found on ``image`` (BGR). The detector runs on the image brought
@@ -184,13 +205,23 @@ def tidy_number(text: str) -> str:
     """``text`` (digits and number punctuation) without the marks that cannot stand where they
     are in a number: a sign after the first character, punctuation at either end (a trailing
     "%" stays)."""
-    t = text.replace(" ", "")
+    tidy = _tidy_pairs([(ch, 1.0) for ch in text])
+    return text if tidy is None else "".join(ch for ch, _p in tidy)
+
+
+def _tidy_pairs(pairs: list[tuple[str, float]]) -> list[tuple[str, float]] | None:
+    """:func:`tidy_number` over (character, confidence) pairs; None: nothing a number."""
+    t = [x for x in pairs if x[0] != " "]
     if not t:
-        return text
-    sign, body = ("-", t[1:]) if t[0] == "-" else ("", t)
-    body = body.replace("-", "").strip(",.")
-    if not body or not any(ch.isdigit() for ch in body):
-        return text
+        return None
+    sign, body = (t[:1], t[1:]) if t[0][0] == "-" else ([], t)
+    body = [x for x in body if x[0] != "-"]
+    while body and body[0][0] in ",.":
+        body.pop(0)
+    while body and body[-1][0] in ",.":
+        body.pop()
+    if not body or not any(ch.isdigit() for ch, _p in body):
+        return None
     return sign + body
 
 
@@ -203,21 +234,30 @@ def _ctc(
     """Greedy CTC decoding of one line (T steps x classes), optionally over ``allowed``
     classes only; confidence is the lowest probability of a chosen character (with ``twins``,
     together with its look-alikes')."""
+    pairs = _ctc_chars(probs, chars, allowed, twins)
+    return "".join(ch for ch, _p in pairs), min((p for _ch, p in pairs), default=0.0)
+
+
+def _ctc_chars(
+    probs: np.ndarray,
+    chars: list[str],
+    allowed: np.ndarray | None,
+    twins: dict[int, np.ndarray] | None = None,
+) -> list[tuple[str, float]]:
+    """:func:`_ctc` character by character: (character, probability) pairs."""
     sub = probs if allowed is None else probs[:, allowed]
     best = sub.argmax(axis=1)
     ids = best if allowed is None else allowed[best]
-    text: list[str] = []
-    confs: list[float] = []
+    out: list[tuple[str, float]] = []
     prev = -1
     for t, i in enumerate(ids.tolist()):
         if i != prev and i != 0:
-            text.append(chars[i])
             p = float(probs[t, i])
             if twins and i in twins:
                 p = min(1.0, p + float(probs[t, twins[i]].sum()))
-            confs.append(p)
+            out.append((chars[i], p))
         prev = i
-    return "".join(text), (min(confs) if confs else 0.0)
+    return out
 
 
 _engine: OcrEngine | None = None

@@ -384,7 +384,9 @@ def _merge(a: RawTable, b: RawTable) -> RawTable:
                 c0 = min(range(ncols + 1), key=lambda i: abs(edges[i] - bb[0]))
                 c1 = min(range(ncols + 1), key=lambda i: abs(edges[i] - bb[2]))
                 if c1 > c0 and new[c0] is None:
-                    new[c0] = RawCell(cell.text, cell.prov, cell.row_span, c1 - c0, cell.confidence)
+                    new[c0] = RawCell(
+                        cell.text, cell.prov, cell.row_span, c1 - c0, cell.confidence, cell.char_confidence
+                    )
             rows.append(new)
     return RawTable(rows, a.prov, col_edges=[(edges[i], edges[i + 1]) for i in range(ncols)])
 

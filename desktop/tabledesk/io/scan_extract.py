@@ -40,6 +40,7 @@ from tabledesk.io.pdf_text import Glyph, group_lines, line_text, split_runs
 from tabledesk.io.scan_grid import PixelGrid, find_tables, ink_lines, line_masks
 from tabledesk.io.scan_page import PAD, PageImage, page_image
 from tabledesk.io.scan_rules_only import read_rules_only
+from tabledesk.io.scan_text import join_lines, stripped
 
 log = logging.getLogger(__name__)
 
@@ -232,15 +233,19 @@ def _read_grid(img: PageImage, ink: np.ndarray, rules: np.ndarray, g: PixelGrid,
             # rule remnants at the edge of the cut would read as 1 or |
             crop[rules[ay0:ay1, ax0:ax1] > 0] = 255
             cuts.append((u, cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR)))
-    results = ocr.recognize([c[1] for c in cuts])
-    texts: dict[int, list[str]] = {}
+    results = ocr.recognize_detail([c[1] for c in cuts])
+    texts: dict[int, list[tuple[str, tuple[float, ...]]]] = {}
     confs: dict[int, float] = {}
-    for (u, _im), (text, score) in zip(cuts, results, strict=True):
-        texts.setdefault(u, []).append(text.strip())
-        confs[u] = min(confs.get(u, 1.0), score)
+    for (u, _im), r in zip(cuts, results, strict=True):
+        texts.setdefault(u, []).append(stripped(r.text, r.chars))
+        confs[u] = min(confs.get(u, 1.0), r.confidence)
+    joined = {u: join_lines([t for t in parts if t[0]]) for u, parts in texts.items()}
 
     def text_of(u: int) -> str:
-        return _join([t for t in texts.get(u, []) if t])
+        return joined.get(u, ("", ()))[0]
+
+    def chars_of(u: int) -> tuple[float, ...]:
+        return joined.get(u, ("", ()))[1]
 
     nr, nc = len(g.ys) - 1, len(g.xs) - 1
     rows: list[list[RawCell | None]] = [[None] * nc for _ in range(nr)]
@@ -251,11 +256,11 @@ def _read_grid(img: PageImage, ink: np.ndarray, rules: np.ndarray, g: PixelGrid,
             ends = [c for _u, c in split[1:]] + [cell.c + cell.cs]
             for (u, c), end in zip(split, ends, strict=True):
                 prov = Provenance(page=img.pno, bbox=img.box(*units[u]))
-                rows[cell.r][c] = RawCell(text_of(u), prov, 1, end - c, confidence=confs.get(u))
+                rows[cell.r][c] = RawCell(text_of(u), prov, 1, end - c, confs.get(u), chars_of(u))
             continue
         prov = Provenance(page=img.pno, bbox=img.box(*cell.box))
         u = whole[i]
-        rows[cell.r][cell.c] = RawCell(text_of(u), prov, cell.rs, cell.cs, confidence=confs.get(u))
+        rows[cell.r][cell.c] = RawCell(text_of(u), prov, cell.rs, cell.cs, confs.get(u), chars_of(u))
     edges = [img.box(g.xs[k], g.ys[0], g.xs[k + 1], g.ys[0]) for k in range(nc)]
     return RawTable(
         rows,
@@ -291,15 +296,6 @@ def _drop_specks(ink: np.ndarray, min_area: int) -> np.ndarray:
     out = ink.copy()
     out[np.isin(labels, small)] = 0
     return out
-
-
-def _join(parts: list[str]) -> str:
-    """Lines of a cell as the text reader joins them: a vertical label (one character a line)
-    and a number wrapped over lines run together, anything else keeps its line breaks."""
-    parts = [unicodedata.normalize("NFKC", p) for p in parts]
-    if len(parts) > 1 and all(len(p) <= 2 for p in parts):
-        return "".join(parts)
-    return "\n".join(parts)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from tabledesk.ui.table_model import TableModel
+from tabledesk.ui.unsure_digits import UnsureDigitsDelegate
 
 
 class GridView(QTableView):
@@ -21,6 +22,7 @@ class GridView(QTableView):
     def __init__(self, model: TableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setModel(model)
+        self.setItemDelegate(UnsureDigitsDelegate(self))  # the digits OCR doubted, marked
         self.verticalHeader().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.verticalHeader().customContextMenuRequested.connect(self._on_header_menu)
         self.horizontalHeader().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

@@ -31,6 +31,7 @@ from tabledesk.rules.engine import CheckResult, CheckStatus
 from tabledesk.rules.messages import render_message
 from tabledesk.ui.cell_state import BACKGROUND, CellState, state_icon
 from tabledesk.ui.review_controller import ReviewController
+from tabledesk.ui.unsure_digits import UnsureCharsRole, marked_text, shown_positions
 
 StateRole = Qt.ItemDataRole.UserRole + 1  # CellState of a data cell, None for headings
 KeyRole = Qt.ItemDataRole.UserRole + 2  # (table id, row id, column id)
@@ -238,6 +239,8 @@ class TableModel(QAbstractTableModel):
             return state
         if role == KeyRole:
             return self.key(index)
+        if role == UnsureCharsRole:
+            return shown_positions(cell.raw, cell.unsure_chars, str(self.data(index))) or None
         return None
 
     def _tooltip(self, index: Index, cell: Cell, state: CellState) -> str:
@@ -267,6 +270,12 @@ class TableModel(QAbstractTableModel):
                     "OcrCell", "Read by OCR with low confidence ({percent}%): check it against the page"
                 ).format(percent=round(100 * cell.ocr_confidence))
             )
+            if cell.unsure_chars:
+                lines.append(
+                    QCoreApplication.translate("OcrCell", "Unsure of the characters in brackets: {text}").format(
+                        text=marked_text(cell.raw, cell.unsure_chars)
+                    )
+                )
         if cell.prov.page is not None:
             lines.append(QCoreApplication.translate("TableModel", "Page {page}").format(page=cell.prov.page))
         elif cell.prov.line is not None:
