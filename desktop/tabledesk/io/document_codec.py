@@ -128,7 +128,7 @@ def _unaxis(d: dict[str, Any]) -> Axis:
 
 
 def _cell(c: Cell) -> dict[str, Any]:
-    out = {
+    out: dict[str, Any] = {
         "printed": _dec(c.printed),
         "value": _dec(c.value),
         "raw": c.raw,
