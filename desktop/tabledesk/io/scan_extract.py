@@ -37,7 +37,7 @@ from tabledesk.io.ocr import OcrEngine, engine
 # the stitching of tables continued on the next page is the text PDF reader's, unchanged
 from tabledesk.io.pdf_extract import assemble_source
 from tabledesk.io.pdf_text import Glyph, group_lines, line_text, split_runs
-from tabledesk.io.scan_grid import PixelGrid, find_tables, ink_lines, line_masks
+from tabledesk.io.scan_grid import PixelGrid, drop_specks, find_tables, ink_lines, line_masks
 from tabledesk.io.scan_page import PAD, PageImage, page_image
 from tabledesk.io.scan_rules_only import read_rules_only
 from tabledesk.io.scan_text import join_lines, stripped
@@ -149,7 +149,7 @@ def _prose(img: PageImage, ink: np.ndarray, ocr: OcrEngine, *, full_text: bool) 
     """Lines of text outside the tables, found from the rows of ink (no detection model) and
     cut at wide gaps (a running head left and a page number right)."""
     h, w = ink.shape
-    clean = _drop_specks(ink, 6)
+    clean = drop_specks(ink, 6)
     rows = np.flatnonzero(clean.sum(axis=1) > 0)
     if rows.size == 0:
         return []
@@ -283,19 +283,6 @@ def _across(ink: np.ndarray, lines: list[tuple[int, int, int, int]], x: int, min
             if max(cw, ch) >= min_mark and left - 1 <= x - x0 <= left + cw:
                 return True
     return False
-
-
-def _drop_specks(ink: np.ndarray, min_area: int) -> np.ndarray:
-    """``ink`` without components smaller than ``min_area`` pixels (dust; a one-pixel stroke
-    such as 一 is long enough to stay)."""
-    n, labels, stats, _c = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    small = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] < min_area)
-    small = small[small != 0]
-    if small.size == 0:
-        return ink
-    out = ink.copy()
-    out[np.isin(labels, small)] = 0
-    return out
 
 
 # ---------------------------------------------------------------------------------------------

@@ -328,3 +328,16 @@ def ink_lines(
             continue  # a row of nothing but specks (dust between two lines) is no text
         out.append((min(b[0] for b in inside), y0, max(b[2] for b in inside), y1))
     return out
+
+
+def drop_specks(ink: np.ndarray, min_area: int) -> np.ndarray:
+    """``ink`` without components smaller than ``min_area`` pixels: dust (a one-pixel stroke
+    such as 一 is long enough to stay; a decimal point beside its digits only widens their run)."""
+    n, labels, stats, _c = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    small = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] < min_area)
+    small = small[small != 0]
+    if small.size == 0:
+        return ink
+    out = ink.copy()
+    out[np.isin(labels, small)] = 0
+    return out

@@ -1,262 +1,385 @@
-"""Tables ruled with horizontal lines only, on a scanned page: page-wise OCR, then the text
-PDF's layout.
+"""Tables ruled with horizontal lines only, on a scanned page: cut into cells like a ruled grid.
 
-Without vertical rules there is no grid to cut cells from, so the region's text lines are found
-by the detector (box threshold 0.3 so that lone digits get a box, no angle classifier), each
-line is turned into glyphs placed on its ink, and :func:`tabledesk.io.pdf_tables.fallback_grids`
-lays them out between the rules exactly as for a text PDF. Numbers are then read again cell by
-cell with the digits-only decoding of a ruled table.
+Rows lie between the rules. Columns come from the white gutters between columns of ink, over
+every row of the table at once (:mod:`tabledesk.io.scan_columns`), and from the ends of rules
+that stop at a column edge. A rule that does not run over a column means the cell above and
+below it is one merged cell (a group label); ink running on over a column edge without a gap
+means a cell spanning those columns (a group header). Every cell is then cut to a tight box
+around each of its text lines and only those boxes are recognised, in batches, exactly as the
+cells of a fully ruled table (no detection model: a lone digit gets no box from the detector,
+and reading cut cells is several times faster than detecting the page).
 """
 
 from __future__ import annotations
 
-import unicodedata
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
+from tabledesk.core.provenance import Provenance
 from tabledesk.core.source import RawCell, RawTable
-from tabledesk.core.values import parse_number
-from tabledesk.io.ocr import OcrEngine, OcrLine, numeric_like
-from tabledesk.io.pdf_tables import HSeg, cluster, fallback_grids, to_raw_table
-from tabledesk.io.pdf_text import NUMBER, Glyph, group_lines, line_text, split_runs
-from tabledesk.io.scan_grid import ink_lines
+from tabledesk.io.ocr import OcrEngine
+from tabledesk.io.pdf_text import Glyph
+from tabledesk.io.scan_columns import Run, band_runs, column_edges, column_spans, split_at_edges
+from tabledesk.io.scan_grid import drop_specks, ink_lines
 from tabledesk.io.scan_page import PAD, PageImage
+from tabledesk.io.scan_rows import unruled_rows
+from tabledesk.io.scan_text import join_lines, stripped
+
+HEADING_SIZE = 1.18  # text this much taller than the table's is a heading between two tables
+CUT_OFF_CONFIDENCE = 0.85  # a cell whose text runs up to a column edge: below the 0.9 of sure
+LONE_HEADING_SIZE = 1.08  # ... and so is a line of text alone in its band, this much taller
+
+
+@dataclass(slots=True)
+class Level:
+    """One horizontal rule of the table (several segments at the same height)."""
+
+    y: int
+    segs: list[tuple[int, int]]
+
+    def covers(self, a: int, b: int) -> bool:
+        """Whether the rule runs over most of x = a..b (a column)."""
+        if b <= a:
+            return False
+        hit = sum(max(0, min(b, s1) - max(a, s0)) for s0, s1 in self.segs)
+        return hit >= 0.5 * (b - a)
+
+
+@dataclass(slots=True)
+class Cut:
+    """A table laid out in pixels: column edges, rule heights, and cells as slot groups."""
+
+    xs: list[int]
+    ys: list[int]
+    cells: list[tuple[int, int, int, int]]  # r, c, row span, col span
 
 
 def read_rules_only(
     img: PageImage, ink: np.ndarray, rules_only: list[tuple[int, int, int]], ocr: OcrEngine
 ) -> tuple[list[RawTable], list[Glyph]]:
-    """Tables among ``rules_only`` (horizontal rules of no full grid, in pixels) read page-wise,
-    and the glyphs of the text around them that no table took. ``ink`` (the page's ink without
-    rules or ruled tables) is blanked where the regions were read."""
+    """Tables among ``rules_only`` (horizontal rules of no full grid, in pixels). ``ink`` (the
+    page's ink without rules or ruled tables) is blanked where tables were read; text between
+    the rules that belongs to no table (a heading between two tables) is left for the prose
+    reader. No glyphs are returned: every cell is read here."""
     tables: list[RawTable] = []
-    glyphs: list[Glyph] = []
+    em = img.dpi * 10 / 72  # a 10-point character, in pixels
+    clean = drop_specks(ink, max(4, round(em * em / 60)))
+    inset = max(2, round(img.dpi / 75))
     for box in _rule_regions(rules_only, img.dpi):
         x0, y0, x1, y1 = box
-        found = [
-            ln.shifted(x0, y0) for ln in ocr.read_page(cv2.cvtColor(img.gray[y0:y1, x0:x1], cv2.COLOR_GRAY2BGR))
-        ]
-        ends = [v for sx0, sx1, sy in rules_only if y0 <= sy <= y1 for v in (sx0, sx1)]
-        found = _split_at_edges(img, ink, found, ends, ocr)
-        pairs = [(g, ln.score) for ln in found for g in _glyphs(img, ln, ink)]
-        segs: list[HSeg] = []
-        for sx0, sx1, sy in rules_only:
-            if x0 <= sx0 and sx1 <= x1 and y0 <= sy <= y1:
-                b = img.box(sx0, sy, sx1, sy)
-                segs.append((b[0], b[2], (b[1] + b[3]) / 2))
-        local = [g for g, _s in pairs]
-        segs = _cut_at_columns(segs, local)
-        score = {id(g): sc for g, sc in pairs}
-        taken: set[int] = set()
-        for fg in fallback_grids(img.pno, local, segs) if local else []:
-            raw = to_raw_table(fg)
-            conf_by_box = {c.bbox: min((score[id(x)] for x in c.glyphs), default=None) for c in fg.cells}
-            for row in raw.cells:
-                for cell in row:
-                    if cell is not None and cell.prov.bbox is not None:
-                        cell.confidence = _conf_for(cell.prov.bbox, conf_by_box)
-            _reread_numbers(img, ink, raw, ocr)
-            tables.append(raw)
-            taken |= {id(x) for c in fg.cells for x in c.glyphs}
-        glyphs += [g for g in local if id(g) not in taken]
-        ink[y0 : y1 + 1, x0 : x1 + 1] = 0  # read: not prose for the caller
-    return tables, glyphs
+        segs = [s for s in rules_only if x0 <= s[0] and s[1] <= x1 and y0 <= s[2] <= y1]
+        for levels in _split_at_headings(clean, _levels(segs, max(3, round(img.dpi / 40))), inset):
+            cut = _layout(clean, levels, img.dpi, inset)
+            if cut is None:
+                continue
+            tables.append(_read(img, ink, cut, inset, ocr))
+            ink[cut.ys[0] - inset : cut.ys[-1] + inset + 1, cut.xs[0] : cut.xs[-1] + 1] = 0
+    return tables, []
 
 
 def _rule_regions(segs: list[tuple[int, int, int]], dpi: float) -> list[tuple[int, int, int, int]]:
-    """Boxes around groups of two or more horizontal rules close below each other, with room
-    for the text above the first and below the last."""
+    """Boxes around groups of two or more horizontal rules close below each other."""
     gap = dpi * 1.2  # rows of a table are closer than this
     groups: list[list[tuple[int, int, int]]] = []
     for s in sorted(segs, key=lambda s: s[2]):
-        if groups and s[2] - groups[-1][-1][2] <= gap and min(s[1], max(t[1] for t in groups[-1])) > max(
-            s[0], min(t[0] for t in groups[-1])
+        if (
+            groups
+            and s[2] - groups[-1][-1][2] <= gap
+            and min(s[1], max(t[1] for t in groups[-1])) > max(s[0], min(t[0] for t in groups[-1]))
         ):
             groups[-1].append(s)
         else:
             groups.append([s])
     out = []
-    pad = round(dpi * 0.15)
     for g in groups:
         if len({round(s[2] / 4) for s in g}) < 2:
             continue
-        out.append(
-            (
-                max(min(s[0] for s in g) - pad, 0),
-                max(min(s[2] for s in g) - pad, 0),
-                max(s[1] for s in g) + pad,
-                max(s[2] for s in g) + pad,
-            )
-        )
+        out.append((min(s[0] for s in g), min(s[2] for s in g), max(s[1] for s in g), max(s[2] for s in g)))
     return out
 
 
-def _split_at_edges(
-    img: PageImage, ink: np.ndarray, found: list[OcrLine], ends: list[int], ocr: OcrEngine
-) -> list[OcrLine]:
-    """The detector joins a group label and the row label beside it into one box when little
-    space is left between them; where a rule ends (a column edge) inside a box over blank
-    paper, the box is cut there and both parts are read again."""
-    edges = sorted(set(ends))
-    out: list[OcrLine] = []
-    cuts: list[tuple[float, float, float, float]] = []
-    for ln in found:
-        x0, y0, x1, y1 = ln.box
-        band = ink[int(y0) : int(y1) + 1]
-        at = []
-        for e in edges:
-            if not x0 + 6 < e < x1 - 6:
-                continue
-            # the blank column nearest the rule's end: type set close to the edge leaves
-            # only a pixel or two of paper there
-            free = [x for d in range(7) for x in (e - d, e + d) if 0 <= x < band.shape[1] and not band[:, x].any()]
-            if free:
-                at.append(free[0])
-        if not at:
-            out.append(ln)
-            continue
-        xs = [x0, *at, x1]
-        cuts += [(a, y0, b, y1) for a, b in zip(xs, xs[1:], strict=False)]
-    crops = []
-    h, w = img.gray.shape
-    for a, y0, b, y1 in cuts:
-        ia, ib = max(int(a), 0), min(int(b) + 1, w)
-        crops.append(cv2.cvtColor(img.gray[max(int(y0), 0) : min(int(y1) + 1, h), ia:ib], cv2.COLOR_GRAY2BGR))
-    for (a, y0, b, y1), (text, score) in zip(cuts, ocr.recognize(crops), strict=True):
-        if text.strip():
-            out.append(OcrLine(((a, y0), (b, y0), (b, y1), (a, y1)), text, score))
+def _levels(segs: list[tuple[int, int, int]], tol: int) -> list[Level]:
+    """Rules grouped by height; segments of one rule broken by the scan are joined."""
+    out: list[Level] = []
+    for x0, x1, y in sorted(segs, key=lambda s: s[2]):
+        if out and y - out[-1].y <= tol:
+            out[-1].segs.append((x0, x1))
+        else:
+            out.append(Level(y, [(x0, x1)]))
+    for lv in out:
+        merged: list[list[int]] = []
+        for a, b in sorted(lv.segs):
+            if merged and a <= merged[-1][1] + tol:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        lv.segs = [(a, b) for a, b in merged]
     return out
 
 
-def _reread_numbers(img: PageImage, ink: np.ndarray, table: RawTable, ocr: OcrEngine) -> None:
-    """Numbers of a table read page-wise, read again cell by cell as in a ruled table: the
-    detector's lines are decoded over every character, a cell's over digits only."""
-    inv = cv2.invertAffineTransform(img.to_pt)
-    targets: list[tuple[RawCell, np.ndarray]] = []
-    h, w = ink.shape
-    for row in table.cells:
-        for cell in row:
-            if cell is None or cell.prov.bbox is None or not cell.text.strip():
-                continue
-            if not numeric_like(cell.text) and parse_number(cell.text) is None:
-                continue
-            x0, y0, x1, y1 = cell.prov.bbox
-            pts = np.array([[x0, y0, 1], [x1, y1, 1]], dtype=np.float64) @ inv.T
-            ax0, ay0 = max(int(pts[:, 0].min()) - 2, 0), max(int(pts[:, 1].min()) - 2, 0)
-            ax1, ay1 = min(int(pts[:, 0].max()) + 3, w), min(int(pts[:, 1].max()) + 3, h)
-            lines = ink_lines(ink[ay0:ay1, ax0:ax1], min_char=round(img.dpi * 7 / 72))
-            if len(lines) != 1:
-                continue
-            lx0, ly0, lx1, ly1 = lines[0]
-            bx0, by0 = max(ax0 + lx0 - PAD, 0), max(ay0 + ly0 - PAD, 0)
-            crop = img.gray[by0 : ay0 + ly1 + PAD, bx0 : ax0 + lx1 + PAD]
-            targets.append((cell, cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR)))
-    for (cell, _im), (text, score) in zip(targets, ocr.recognize([t[1] for t in targets]), strict=True):
-        if text.strip():
-            cell.text = unicodedata.normalize("NFKC", text).strip()
-            cell.confidence = score
-
-
-def _cut_at_columns(segs: list[HSeg], items: list[Glyph]) -> list[HSeg]:
-    """Rules cut where the columns of numbers meet. A scanned rule runs on unbroken where the
-    text PDF's has one segment per cell, and the fallback layout reads column edges from the
-    segment ends: the gaps between aligned numbers stand in for the ends the scan lost."""
-    if not segs:
-        return segs
-    centres = [
-        (run[0].x0 + run[-1].x1) / 2
-        for ln in group_lines(items)
-        for run in split_runs(ln)
-        if NUMBER.match(line_text(run))
+def _split_at_headings(ink: np.ndarray, levels: list[Level], inset: int) -> list[list[Level]]:
+    """Two tables with a heading between them look like one run of rules: cut where the text
+    between two rules is set larger than the table's (body type, not a row). A lone line of
+    text across the band, with nothing else beside it, is cut at a smaller step up: no row
+    of the table is set larger than the rest."""
+    if len(levels) < 3:
+        return [levels] if len(levels) == 2 else []
+    x0 = min(s[0] for lv in levels for s in lv.segs)
+    x1 = max(s[1] for lv in levels for s in lv.segs)
+    bands = [
+        ink[a.y + inset : b.y - inset + 1, x0 : x1 + 1] for a, b in zip(levels, levels[1:], strict=False)
     ]
-    cols = cluster(centres, tol=10.0)
-    mids = [(a + b) / 2 for a, b in zip(cols, cols[1:], strict=False)]
-    if cols:
-        # the edge between the labels and the first column of numbers
-        first = [
-            run[0].x0
-            for ln in group_lines(items)
-            for run in split_runs(ln)
-            if NUMBER.match(line_text(run)) and abs((run[0].x0 + run[-1].x1) / 2 - cols[0]) <= 10.0
-        ]
-        left = min(first)
-        labels = [
-            run[-1].x1
-            for ln in group_lines(items)
-            for run in split_runs(ln)
-            if not NUMBER.match(line_text(run)) and run[-1].x1 < left
-        ]
-        if labels:
-            mids.insert(0, (max(labels) + left) / 2)
-    out: list[HSeg] = []
-    for x0, x1, y in segs:
-        cuts = [m for m in mids if x0 + 3 < m < x1 - 3]
-        for a, b in zip([x0, *cuts], [*cuts, x1], strict=True):
-            out.append((a, b, y))
-    return out
+    sizes = [_glyph_height(band) for band in bands]
+    table = float(np.median([s for s in sizes if s > 0])) if any(sizes) else 0.0
+    parts: list[list[Level]] = [[levels[0]]]
+    for b, band, size in zip(levels[1:], bands, sizes, strict=True):
+        lone = table and size > LONE_HEADING_SIZE * table and _lone_line(band, table)
+        if table and (size > HEADING_SIZE * table or lone):
+            parts.append([b])
+        else:
+            parts[-1].append(b)
+    return [p for p in parts if len(p) >= 2]
 
 
-def _conf_for(bbox: tuple[float, float, float, float], by_box: dict) -> float | None:  # type: ignore[type-arg]
-    """Confidence of the fallback grid cell that holds ``bbox`` (a split cell lies inside)."""
-    cx, cy = (bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2
-    for b, conf in by_box.items():
-        if b[0] - 1 <= cx <= b[2] + 1 and b[1] - 1 <= cy <= b[3] + 1 and conf is not None:
-            return float(conf)
-    return None
+def _lone_line(band: np.ndarray, em: float) -> bool:
+    """Whether the band holds one line of text and nothing beside it (no gap of a character
+    or more along it)."""
+    cols = np.flatnonzero(band.any(axis=0))
+    return bool(cols.size) and _lines(band, em) == 1 and not (np.diff(cols) > em).any()
 
 
-def _glyphs(img: PageImage, line: OcrLine, ink: np.ndarray | None = None) -> list[Glyph]:
-    """One glyph per character. The detector's box may hold several numbers of a table row
-    ("0 0 0 0 0"); each word is put on its own run of ink in the box when the counts agree, so
-    the columns come out where they are printed. Within a word characters are spread by width
-    (CJK full, Latin half)."""
-    text = unicodedata.normalize("NFKC", line.text).strip()
-    x0, y0, x1, y1 = line.box
-    words = text.split()
-    spans = [(x0, x1)]
-    if ink is not None:
-        # the detector's box is grown around the text: the ink is where the glyphs are (and
-        # their height is the type size the layout measures gaps with)
-        h, w = ink.shape
-        rows = np.flatnonzero(ink[max(int(y0), 0) : min(int(y1) + 1, h), max(int(x0), 0) : min(int(x1) + 1, w)].any(axis=1))
-        if rows.size:
-            y0, y1 = max(int(y0), 0) + float(rows[0]), max(int(y0), 0) + float(rows[-1]) + 1
-        runs = _ink_runs(ink, x0, y0, x1, y1)
-        if len(words) > 1 and len(runs) == len(words):
-            spans = runs
-        elif runs:
-            spans = [(runs[0][0], runs[-1][1])]
-    if len(spans) == 1:
-        words = [text]
-    out: list[Glyph] = []
-    for word, (a, b) in zip(words, spans, strict=True):
-        weights = [0.55 if ch.isascii() else 1.0 for ch in word]
-        total = sum(weights) or 1.0
-        x = a
-        for ch, wt in zip(word, weights, strict=True):
-            nx = x + (b - a) * wt / total
-            if not ch.isspace():
-                bb = img.box(x, y0, nx, y1)
-                out.append(Glyph(ch, bb[0], bb[2], bb[1], bb[3], max(bb[3] - bb[1], 1.0)))
-            x = nx
-    return out
+def _unruled(ink: np.ndarray, top: int, bottom: int, xs: list[int], em: float) -> list[Level]:
+    """Breaks between two rows printed in the band ``top``..``bottom`` with no rule between
+    them, each drawn from the column of the rows' labels rightwards: columns left of it hold
+    group labels standing beside both rows (merged cells, like a vertical label whose
+    characters leave no blank across the whole table)."""
+    for c in range(len(xs) - 2):
+        out = []
+        for y in unruled_rows(ink, top, bottom, xs[c], xs[-1], em):
+            # the labels' column: text of its own above and below the break
+            if ink[top:y, xs[c] : xs[c + 1]].any() and ink[y:bottom, xs[c] : xs[c + 1]].any():
+                out.append(Level(y, [(xs[c], xs[-1])]))
+        if out:
+            return out
+    return []
 
 
-def _ink_runs(ink: np.ndarray, x0: float, y0: float, x1: float, y1: float) -> list[tuple[float, float]]:
-    """Horizontal runs of ink inside a box, split at gaps wider than half the box height."""
+def _runs(
+    ink: np.ndarray, levels: list[Level], inset: int, x0: int, x1: int, em: float, ends: list[int]
+) -> tuple[list[list[Run]], list[list[Run]]]:
+    """The runs of ink of each band between ``levels``, as cells (``runs``) and parted at half a
+    character's gap (``fine``)."""
+    min_size = max(3, round(em * 0.25))
+    tight = max(3, round(em * 0.25))  # a blank this wide at a rule's end separates two cells
+    reach = round(em * 0.3)
+    runs: list[list[Run]] = []
+    fine: list[list[Run]] = []
+    for k in range(len(levels) - 1):
+        band = ink[levels[k].y + inset : levels[k + 1].y - inset + 1]
+        # A phrase's punctuation leaves up to a character of paper, so one line of text is
+        # parted only at wider gaps; where cells hold lines stacked (a header row) the cells
+        # stand closer and half that parts them.
+        part = split_at_edges(band, band_runs(band, x0, x1, round(em * 0.45), min_size), ends, reach, tight)
+        fine.append(part)
+        coarse = split_at_edges(band, band_runs(band, x0, x1, round(em * 1.1), min_size), ends, reach, tight)
+        row: list[Run] = []
+        for c in coarse:
+            paper = _cell_paper(ink, levels, k, c, inset)
+            inner = [p for p in part if c.x0 <= p.x0 and p.x1 <= c.x1]
+            if paper.shape[0] != band.shape[0]:  # cells reaching into the bands beside
+                inner = split_at_edges(
+                    paper, band_runs(paper, c.x0, c.x1, round(em * 0.45), min_size), ends, reach, tight
+                )
+            # stacked lines in any part: cells of two lines beside cells of three have their
+            # lines at different heights, so together they show no blank between lines
+            stacked = any(_lines(paper[:, p.x0 : p.x1], em) > 1 for p in inner)
+            row.extend(inner if stacked else [c])
+        runs.append(row)
+    return runs, fine
+
+
+def _cell_paper(ink: np.ndarray, levels: list[Level], k: int, run: Run, inset: int) -> np.ndarray:
+    """The ink of band ``k`` and of the bands above and below it that no rule parts from it
+    over ``run``'s x: a header of two lines beside a rule that stops short of its column is
+    cut in two bands, and only together do they show its lines stacked."""
+    top, bottom = k, k + 1
+    while top > 0 and not levels[top].covers(run.x0, run.x1):
+        top -= 1
+    while bottom < len(levels) - 1 and not levels[bottom].covers(run.x0, run.x1):
+        bottom += 1
+    return ink[levels[top].y + inset : levels[bottom].y - inset + 1]
+
+
+def _glyph_height(band: np.ndarray) -> int:
+    """Height of the tallest mark in a band (the type size; a cell of two lines is two marks
+    high, not one)."""
+    if band.size == 0 or not band.any():
+        return 0
+    n, _labels, stats, _c = cv2.connectedComponentsWithStats(band, connectivity=8)
+    return int(stats[1:, cv2.CC_STAT_HEIGHT].max()) if n > 1 else 0
+
+
+def _layout(ink: np.ndarray, levels: list[Level], dpi: float, inset: int) -> Cut | None:
+    """Columns and merged cells of the table between ``levels``; None when it is no table
+    (two rules around one line of prose, or a single column of text)."""
+    x0 = min(s[0] for lv in levels for s in lv.segs)
+    x1 = max(s[1] for lv in levels for s in lv.segs) + 1
+    ys = [lv.y for lv in levels]
+    bands = [ink[a + inset : b - inset + 1] for a, b in zip(ys, ys[1:], strict=False)]
+    heights = [h for h in (_glyph_height(b[:, x0:x1]) for b in bands) if h]
+    if not heights:
+        return None
+    em = max(float(np.median(heights)), dpi * 6 / 72)  # the table's type size, in pixels
+    ends = sorted({v for lv in levels for s in lv.segs for v in s if x0 + em / 2 < v < x1 - em / 2})
+    runs, fine = _runs(ink, levels, inset, x0, x1, em, ends)
+    if len(levels) == 2 and len(runs[0]) < 2:
+        return None  # two rules around text: underlined prose
+    xs = column_edges(column_spans(runs, fine, x0, x1), x0, x1, ends, runs)
+    if len(xs) < 3:
+        return None
+    split = [
+        v
+        for a, b in zip(levels, [*levels[1:], None], strict=True)
+        for v in [a, *([] if b is None else _unruled(ink, a.y + inset, b.y - inset + 1, xs, em))]
+    ]
+    if len(split) > len(levels):
+        levels = split
+        ys = [lv.y for lv in levels]
+        bands = [ink[a + inset : b - inset + 1] for a, b in zip(ys, ys[1:], strict=False)]
+        runs, fine = _runs(ink, levels, inset, x0, x1, em, ends)
+    nr, nc = len(ys) - 1, len(xs) - 1
+    parent = {(r, c): (r, c) for r in range(nr) for c in range(nc)}
+
+    def find(k: tuple[int, int]) -> tuple[int, int]:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    def union(a: tuple[int, int], b: tuple[int, int]) -> None:
+        parent[find(a)] = find(b)
+
+    for r in range(1, nr):
+        for c in range(nc):
+            if not levels[r].covers(xs[c], xs[c + 1]):
+                union((r - 1, c), (r, c))
+    for r, band_of in enumerate(runs):
+        # text running over a column edge (no gap that parts cells) is one cell spanning it
+        for run in band_of:
+            for k in range(1, nc):
+                if run.x0 < xs[k] - 1 and run.x1 > xs[k] + 1:
+                    union((r, k - 1), (r, k))
+    groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for slot in parent:
+        groups.setdefault(find(slot), []).append(slot)
+    cells = []
+    for members in groups.values():
+        r0, r1 = min(m[0] for m in members), max(m[0] for m in members)
+        c0, c1 = min(m[1] for m in members), max(m[1] for m in members)
+        cells.append((r0, c0, r1 - r0 + 1, c1 - c0 + 1))
+    inked = {
+        cell: bool(
+            ink[
+                ys[cell[0]] + inset : ys[cell[0] + cell[2]] - inset + 1, xs[cell[1]] : xs[cell[1] + cell[3]]
+            ].any()
+        )
+        for cell in cells
+    }
+    return Cut(xs, ys, _widen(sorted(cells), inked, xs))
+
+
+def _widen(
+    cells: list[tuple[int, int, int, int]], inked: dict[tuple[int, int, int, int], bool], xs: list[int]
+) -> list[tuple[int, int, int, int]]:
+    """Cells widened to the span the layout implies but no gutter shows. A row holding one
+    text and nothing else (no cell reaching into it from above or below) is a title over the
+    whole table; a row's only text under a cell spanning several columns, with the rest of
+    that span empty, spans it too (the value of a section with fewer columns than the table:
+    its number sits in one gutter-bounded column, its header over all of them)."""
+    ink = dict(inked)
+    nr, nc = 1 + max(cl[0] + cl[2] - 1 for cl in cells), len(xs) - 1
+    third = (xs[-1] - xs[0]) / 3
+    for r in range(nr):
+        own = [cl for cl in cells if cl[0] == r and cl[2] == 1]
+        if sum(cl[3] for cl in own) == nc:
+            texts = [cl for cl in own if ink[cl]]
+            # centred on the table, not a row label whose numbers are all left blank
+            mid = (xs[texts[0][1]] + xs[texts[0][1] + texts[0][3]]) / 2 if len(texts) == 1 else 0.0
+            if len(texts) == 1 and len(own) > 1 and xs[0] + third < mid < xs[-1] - third:
+                cells = [cl for cl in cells if cl not in own] + [(r, 0, 1, nc)]
+                ink[(r, 0, 1, nc)] = True
+                continue
+        if r == 0:
+            continue
+        for above in [cl for cl in cells if cl[0] + cl[2] == r and cl[3] > 1 and ink[cl]]:
+            c0, c1 = above[1], above[1] + above[3]
+            under = [cl for cl in cells if cl[0] == r and cl[2] == 1 and c0 <= cl[1] and cl[1] + cl[3] <= c1]
+            texts = [cl for cl in under if ink[cl]]
+            if sum(cl[3] for cl in under) == c1 - c0 and len(under) > 1 and len(texts) == 1:
+                cells = [cl for cl in cells if cl not in under] + [(r, c0, 1, c1 - c0)]
+                ink[(r, c0, 1, c1 - c0)] = True
+    return sorted(cells)
+
+
+def _lines(band: np.ndarray, em: float) -> int:
+    """Lines of text stacked in a band: runs of inked rows at least half a character high."""
+    rows = band.any(axis=1)
+    padded = np.concatenate(([False], rows, [False])).astype(np.int8)
+    d = np.diff(padded)
+    starts, ends = np.flatnonzero(d == 1), np.flatnonzero(d == -1)
+    return int(((ends - starts) >= em * 0.5).sum())
+
+
+def _read(img: PageImage, ink: np.ndarray, cut: Cut, inset: int, ocr: OcrEngine) -> RawTable:
+    """Every cell cut to its text lines, recognised in one batch, as a RawTable."""
     h, w = ink.shape
-    ix0, iy0, ix1, iy1 = max(int(x0), 0), max(int(y0), 0), min(int(x1) + 1, w), min(int(y1) + 1, h)
-    cols = np.flatnonzero(ink[iy0:iy1, ix0:ix1].any(axis=0))
-    if cols.size == 0:
-        return []
-    gap = max(3.0, (y1 - y0) * 0.5)
-    runs: list[tuple[float, float]] = []
-    start = prev = int(cols[0])
-    for c in cols[1:].tolist():
-        if c - prev > gap:
-            runs.append((ix0 + start, ix0 + prev + 1))
-            start = c
-        prev = c
-    runs.append((ix0 + start, ix0 + prev + 1))
-    return [(float(a), float(b)) for a, b in runs]
+    jobs: list[tuple[int, np.ndarray]] = []
+    cut_off: set[int] = set()
+    for i, (r, c, rs, cs) in enumerate(cut.cells):
+        cx0, cx1 = cut.xs[c], cut.xs[c + cs]
+        cy0, cy1 = cut.ys[r] + inset, cut.ys[r + rs] - inset + 1
+        if cx1 - cx0 < 4 or cy1 - cy0 < 4:
+            continue
+        for lx0, ly0, lx1, ly1 in ink_lines(
+            ink[cy0:cy1, cx0:cx1], min_mark=max(4, round(img.dpi / 30)), min_char=round(img.dpi * 7 / 72)
+        ):
+            # text cut by an inner column edge (no gutter there): which column it belongs
+            # to is a guess, so the cell is not read as sure
+            if (lx0 <= 0 and c > 0) or (lx1 >= cx1 - cx0 and c + cs < len(cut.xs) - 1):
+                cut_off.add(i)
+            jobs.append(
+                (i, _crop(img.gray, cx0 + lx0, cy0 + ly0, cx0 + lx1, cy0 + ly1, (cx0, cy0, cx1, cy1)))
+            )
+    texts: dict[int, list[tuple[str, tuple[float, ...]]]] = {}
+    confs: dict[int, float] = {}
+    for (i, _im), read in zip(jobs, ocr.recognize_detail([j[1] for j in jobs]), strict=True):
+        if read.text.strip():
+            texts.setdefault(i, []).append(stripped(read.text, read.chars))
+            confs[i] = min(confs.get(i, 1.0), read.confidence, CUT_OFF_CONFIDENCE if i in cut_off else 1.0)
+    nr, nc = len(cut.ys) - 1, len(cut.xs) - 1
+    rows: list[list[RawCell | None]] = [[None] * nc for _ in range(nr)]
+    for i, (r, c, rs, cs) in enumerate(cut.cells):
+        prov = Provenance(page=img.pno, bbox=img.box(cut.xs[c], cut.ys[r], cut.xs[c + cs], cut.ys[r + rs]))
+        text, chars = join_lines(texts.get(i, []))
+        rows[r][c] = RawCell(text, prov, rs, cs, confs.get(i), chars)
+    edges = [img.box(cut.xs[k], cut.ys[0], cut.xs[k + 1], cut.ys[0]) for k in range(nc)]
+    return RawTable(
+        rows,
+        Provenance(page=img.pno, bbox=img.box(cut.xs[0], cut.ys[0], cut.xs[-1], cut.ys[-1])),
+        col_edges=[(e[0], e[2]) for e in edges],
+    )
+
+
+def _crop(
+    gray: np.ndarray, x0: int, y0: int, x1: int, y1: int, within: tuple[int, int, int, int]
+) -> np.ndarray:
+    """The text line x0..x1, y0..y1 with PAD pixels of white around it, taking nothing from
+    outside the cell ``within`` (a rule just above or below would read as a stroke)."""
+    wx0, wy0, wx1, wy1 = within
+    out = np.full((y1 - y0 + 2 * PAD, x1 - x0 + 2 * PAD), 255, dtype=gray.dtype)
+    ax0, ay0 = max(x0 - PAD, wx0, 0), max(y0 - PAD, wy0, 0)
+    ax1, ay1 = min(x1 + PAD, wx1, gray.shape[1]), min(y1 + PAD, wy1, gray.shape[0])
+    out[ay0 - (y0 - PAD) : ay1 - (y0 - PAD), ax0 - (x0 - PAD) : ax1 - (x0 - PAD)] = gray[ay0:ay1, ax0:ax1]
+    return cv2.cvtColor(out, cv2.COLOR_GRAY2BGR)
