@@ -87,7 +87,7 @@ def read_scan(
             raise Cancelled
         for k, pno in enumerate(todo, start=1):
             try:
-                img = page_image(doc, pno)
+                img = page_image(doc, pno, ocr)
                 heights[pno] = float(img.page_height)
                 t, ln = read_page(img, ocr, full_text=full_text)
             except Cancelled:

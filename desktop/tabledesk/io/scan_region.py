@@ -20,7 +20,7 @@ from tabledesk.core.source import ExtractedSource, RawTable, SourceError, Source
 from tabledesk.io.ocr import OcrEngine, engine
 from tabledesk.io.pdf_extract import assemble_source
 from tabledesk.io.scan_extract import read_page
-from tabledesk.io.scan_page import PageImage, page_image
+from tabledesk.io.scan_page import PageImage, page_image, set_upright
 
 BBox = tuple[float, float, float, float]
 
@@ -57,7 +57,10 @@ def read_region(
     region = _only_region(img, bbox)
     if region is None:
         raise SourceError(spath, f"the region drawn on page {page} lies outside the page")
-    tables, lines = read_page(region, ocr or engine(spath), full_text=True)
+    ocr = ocr or engine(spath)
+    # which way up is the region's own affair: a picture of a table may lie sideways on an
+    # upright page
+    tables, lines = read_page(set_upright(region, ocr), ocr, full_text=True)
     return tables, lines, hashlib.sha256(data).hexdigest()
 
 
