@@ -6,10 +6,9 @@ extra (``pip install tabledesk[ocr]``, see the README): importing this module co
 and :func:`engine` raises a :class:`~tabledesk.core.source.SourceError` with the install hint
 when the extra is missing.
 
-Two ways to read, as :mod:`tabledesk.io.scan_extract` uses them: :meth:`OcrEngine.recognize`
-runs only the recognition model on ready-cut text-line images (the cells of a ruled table), and
-:meth:`OcrEngine.read_page` detects text boxes on a whole image first (prose, and tables ruled
-with horizontal lines only).
+Only the recognition model runs (:meth:`OcrEngine.recognize`), on text-line images the scan
+readers cut themselves from the page (:mod:`tabledesk.io.scan_extract`): the detection model
+gives a lone digit no box, and the angle classifier turns 6 into 9.
 """
 
 from __future__ import annotations
@@ -32,28 +31,7 @@ INSTALL_HINT = (
 REC_BATCH = 32  # text-line images per recognition run: cells are short, batching pays
 REC_H = 48  # the recognition model's input height
 REC_MIN_W = 64  # narrower inputs leave CTC too few steps for "100"
-DET_MAX_SIDE = 2000  # pixels: the detector's input is brought down to this
 TIDIED_CONF = 0.5  # confidence of a number read with a stray mark dropped: uncertain
-PAGE_BOX_THRESH = 0.3  # page-wise detection: lower than RapidOCR's 0.5 so lone digits get a box
-
-
-@dataclass(frozen=True, slots=True)
-class OcrLine:
-    """One detected text line: its quadrilateral on the image (pixels), text and score."""
-
-    quad: tuple[tuple[float, float], ...]
-    text: str
-    score: float
-
-    @property
-    def box(self) -> tuple[float, float, float, float]:
-        xs = [p[0] for p in self.quad]
-        ys = [p[1] for p in self.quad]
-        return (min(xs), min(ys), max(xs), max(ys))
-
-    def shifted(self, dx: float, dy: float) -> OcrLine:
-        """The same line on the whole page, when it was read on a crop at (dx, dy)."""
-        return OcrLine(tuple((x + dx, y + dy) for x, y in self.quad), self.text, self.score)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,37 +131,6 @@ class OcrEngine:
             min((p for _ch, p in pairs), default=0.0),
             tuple(p for _ch, p in pairs),
         )
-
-    def read_page(self, image: np.ndarray, box_thresh: float = PAGE_BOX_THRESH) -> list[OcrLine]:
-        """Every text line found on ``image`` (BGR). The detector runs on the image brought
-        down to DET_MAX_SIDE (finding lines needs less detail than reading them, and costs
-        with the area); each line is then cut from the full image and recognised like a cell,
-        without the angle classifier (it turns 6 into 9)."""
-        import cv2
-
-        h, w = image.shape[:2]
-        f = min(1.0, DET_MAX_SIDE / max(h, w, 1))
-        small = cv2.resize(image, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1.0 else image
-        det = self._rapid.text_det
-        with self._lock:
-            det.postprocess_op.box_thresh = box_thresh
-            quads, _elapsed = det(small)
-        boxes: list[tuple[tuple[float, float], ...]] = []
-        crops = []
-        for quad in [] if quads is None else quads:
-            pts = tuple((float(x) / f, float(y) / f) for x, y in quad)
-            xs, ys = [p[0] for p in pts], [p[1] for p in pts]
-            x0, y0 = max(int(min(xs)), 0), max(int(min(ys)), 0)
-            x1, y1 = min(int(max(xs)) + 1, w), min(int(max(ys)) + 1, h)
-            if x1 - x0 < 3 or y1 - y0 < 3:
-                continue
-            boxes.append(pts)
-            crops.append(image[y0:y1, x0:x1])
-        return [
-            OcrLine(pts, text, score)
-            for pts, (text, score) in zip(boxes, self.recognize(crops, cells=False), strict=True)
-            if text.strip()
-        ]
 
 
 NUMBER_CHARS = frozenset("0123456789,.-%")
