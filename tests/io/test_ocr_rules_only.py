@@ -165,3 +165,38 @@ def test_every_number_of_a_horizontally_ruled_scan_is_read_into_its_cell(tmp_pat
             if got is None or not got.uncertain:
                 bad.append((c.table, c.row, c.col, c.value, None if got is None else got.raw))
     assert not bad, bad[:10]
+
+
+def test_a_continuation_without_its_header_is_cut_at_the_columns_of_the_page_before(tmp_path) -> None:
+    # 表三 breaks over a page and the header is not repeated: the next page's gutters show only
+    # the columns that hold numbers (blank zeros, small type), so without the previous page's
+    # columns a value lands in its neighbour's column (legal.other for legal.legal_service)
+    from tabledesk.io.mapping import map_source
+    from tabledesk.io.scan_extract import read_scan
+    from tabledesk.rules.registry import load_templates
+    from tests.fixtures.pdf_report import render_pdf
+    from tests.fixtures.report_spec import iter_cells, random_spec
+    from tests.fixtures.scan_pdf import scan_pdf
+
+    spec = random_spec(
+        random.Random(101),
+        "2019",
+        rules="horizontal",
+        t3_break_before="results.denied.process",
+        repeat_header=False,
+        blank_zeros=True,
+        font_size=8.0,
+    )
+    pdf = render_pdf(spec, tmp_path / "h.pdf")
+    scan = scan_pdf(pdf, tmp_path / "h-scan.pdf", seed=101, skew_deg=0.3)
+    src = read_scan(scan)
+    assert {t.prov.page for t in src.tables} >= {2, 3}  # 表三 runs on onto page 3
+    mapped = map_source(src, load_templates()[0])
+    bad = []
+    for c in iter_cells(spec):
+        if c.table != "t3":
+            continue
+        got = mapped.cell(c.table, c.row, c.col) if mapped.has_cell(c.table, c.row, c.col) else None
+        if got is None or got.value is None or Decimal(got.value) != Decimal(str(c.value)):
+            bad.append((c.row, c.col, c.value, None if got is None else got.raw))
+    assert not bad, bad[:10]

@@ -80,6 +80,9 @@ def read_scan(
     lines: list[TextLine] = []
     warns: list[str] = []
     heights: dict[int, float] = {}
+    # (page, column edges) of the table closing the last page read: the next page's first
+    # table may continue it without repeating its header
+    follows: tuple[int, list[tuple[float, float]] | None] = (0, None)
     try:
         n = len(doc)
         todo = [p for p in (pages or range(1, n + 1)) if 1 <= p <= n]
@@ -89,7 +92,8 @@ def read_scan(
             try:
                 img = page_image(doc, pno, ocr)
                 heights[pno] = float(img.page_height)
-                t, ln = read_page(img, ocr, full_text=full_text)
+                last = follows[1] if follows[0] == pno - 1 else None
+                t, ln = read_page(img, ocr, full_text=full_text, follows=last)
             except Cancelled:
                 raise
             except Exception:  # noqa: BLE001 - one bad page must not cost the others
@@ -98,6 +102,7 @@ def read_scan(
                 t, ln = [], []
             tables += t
             lines += ln
+            follows = (pno, t[-1].col_edges if t else None)
             if progress is not None and progress(k, len(todo)) is False:
                 raise Cancelled
     finally:
@@ -117,11 +122,17 @@ def read_scan(
 
 
 def read_page(
-    img: PageImage, ocr: OcrEngine, *, full_text: bool = False
+    img: PageImage,
+    ocr: OcrEngine,
+    *,
+    full_text: bool = False,
+    follows: list[tuple[float, float]] | None = None,
 ) -> tuple[list[RawTable], list[TextLine]]:
     """The tables and prose of one page image. Prose lines are read when they are short
     (titles, headings, captions, the ends of paragraphs) or open the document; long paragraph
-    lines only with ``full_text`` (they cost more than a whole table and no check needs them)."""
+    lines only with ``full_text`` (they cost more than a whole table and no check needs them).
+    ``follows``: column edges (points) of the table closing the previous page, for a
+    horizontally ruled table opening this one without a header of its own."""
     masks = line_masks(img.gray, img.dpi)
     regions = find_tables(masks, img.dpi)
     rules = masks.horiz | masks.vert
@@ -132,7 +143,10 @@ def read_page(
     glyphs: list[Glyph] = []
     if regions.rules_only:
         # Tables ruled with horizontal lines only: page-wise OCR (io/scan_rules_only.py).
-        more, glyphs = read_rules_only(img, rest, regions.rules_only, ocr)
+        top = min(s[2] for s in regions.rules_only)
+        # a ruled grid above the first rules-only table is what continues the previous page
+        above = any(g.box[1] < top for g in regions.grids)
+        more, glyphs = read_rules_only(img, rest, regions.rules_only, ocr, None if above else follows)
         tables += more
     tables.sort(key=lambda t: t.prov.bbox[1] if t.prov.bbox else 0.0)
     lines = _text_lines(glyphs, img.pno) + _prose(img, rest, ocr, full_text=full_text)

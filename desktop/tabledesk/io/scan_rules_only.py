@@ -19,6 +19,7 @@ import numpy as np
 
 from tabledesk.core.provenance import Provenance
 from tabledesk.core.source import RawCell, RawTable
+from tabledesk.core.values import parse_number
 from tabledesk.io.ocr import OcrEngine
 from tabledesk.io.pdf_text import Glyph
 from tabledesk.io.scan_columns import Run, band_runs, column_edges, column_spans, split_at_edges
@@ -30,6 +31,7 @@ from tabledesk.io.scan_text import join_lines, stripped
 HEADING_SIZE = 1.18  # text this much taller than the table's is a heading between two tables
 CUT_OFF_CONFIDENCE = 0.85  # a cell whose text runs up to a column edge: below the 0.9 of sure
 LONE_HEADING_SIZE = 1.08  # ... and so is a line of text alone in its band, this much taller
+CONTINUED_TOL = 4.0  # points: a continued table's outer edges agree this closely (as stitched)
 
 
 @dataclass(slots=True)
@@ -57,12 +59,19 @@ class Cut:
 
 
 def read_rules_only(
-    img: PageImage, ink: np.ndarray, rules_only: list[tuple[int, int, int]], ocr: OcrEngine
+    img: PageImage,
+    ink: np.ndarray,
+    rules_only: list[tuple[int, int, int]],
+    ocr: OcrEngine,
+    follows: list[tuple[float, float]] | None = None,
 ) -> tuple[list[RawTable], list[Glyph]]:
     """Tables among ``rules_only`` (horizontal rules of no full grid, in pixels). ``ink`` (the
     page's ink without rules or ruled tables) is blanked where tables were read; text between
     the rules that belongs to no table (a heading between two tables) is left for the prose
-    reader. No glyphs are returned: every cell is read here."""
+    reader. No glyphs are returned: every cell is read here.
+
+    ``follows``: the column edges (PDF points) of the table closing the previous page, when
+    the first table here may continue it (nothing read above it on this page)."""
     tables: list[RawTable] = []
     em = img.dpi * 10 / 72  # a 10-point character, in pixels
     clean = drop_specks(ink, max(4, round(em * em / 60)))
@@ -74,9 +83,80 @@ def read_rules_only(
             cut = _layout(clean, levels, img.dpi, inset)
             if cut is None:
                 continue
-            tables.append(_read(img, ink, cut, inset, ocr))
+            table = _read(img, ink, cut, inset, ocr)
+            if follows and not tables:
+                # only the first table of the page can continue the previous page's
+                cut, table = _continued(img, ink, clean, levels, cut, table, follows, inset, ocr)
+            tables.append(table)
             ink[cut.ys[0] - inset : cut.ys[-1] + inset + 1, cut.xs[0] : cut.xs[-1] + 1] = 0
     return tables, []
+
+
+def _continued(
+    img: PageImage,
+    ink: np.ndarray,
+    clean: np.ndarray,
+    levels: list[Level],
+    cut: Cut,
+    table: RawTable,
+    follows: list[tuple[float, float]],
+    inset: int,
+    ocr: OcrEngine,
+) -> tuple[Cut, RawTable]:
+    """The table re-cut at the columns of the table it continues, when it opens with a data
+    row (no header of its own) and spans the same width. Without a header the gutters show
+    only the columns that hold numbers here: blank or narrow columns merge with their
+    neighbours and a value lands in the wrong one. The previous page's header found them.
+    Only the number columns are taken from it: the label columns are this page's own (the
+    labels are all here, and a group label set upright may have hidden them on that page)."""
+    first = _values_from(table)
+    if first is None:
+        return cut, table
+    inv = cv2.invertAffineTransform(img.to_pt)
+    y_pt = float(img.to_pt[1] @ np.array([cut.xs[0], cut.ys[0], 1.0]))
+    pts = [follows[0][0], *(e[1] for e in follows)]
+    xs = [round(float(inv[0] @ np.array([x, y_pt, 1.0]))) for x in pts]
+    tol = img.dpi * CONTINUED_TOL / 72
+    if abs(xs[0] - cut.xs[0]) > tol or abs(xs[-1] - cut.xs[-1]) > tol:
+        return cut, table  # another table, or the same one set at another width
+    # the outer edges stay this page's own (where its rules end), and so do the label columns
+    # up to the first column of numbers; the number columns are the header's
+    labels = cut.xs[: first + 1]
+    # where the labels end, the header's edge in the same gutter (the gutters here place it
+    # anywhere between the labels and the numbers, a few points off the header's)
+    near = min(xs[1:-1], key=lambda x: abs(x - labels[-1]), default=labels[-1])
+    if len(labels) > 1 and labels[-2] + tol < near < cut.xs[-1] - tol:
+        labels[-1] = near
+    values = [x for x in xs[1:-1] if labels[-1] + tol < x < cut.xs[-1] - tol]
+    own = cut.xs[first + 1 : -1]
+    if len(values) == len(own) and all(abs(a - b) <= tol for a, b in zip(values, own, strict=True)):
+        return cut, table  # the gutters found every column already
+    again = _layout(clean, levels, img.dpi, inset, [*labels, *values, cut.xs[-1]])
+    if again is None:
+        return cut, table
+    return again, _read(img, ink, again, inset, ocr)
+
+
+def _values_from(table: RawTable) -> int | None:
+    """The first column holding a number when the table's first row is a row of data, not a
+    header: its text (other than numbers) stands only in the label columns, left of every
+    column that holds a number anywhere in the table. A header row names the number columns
+    above them; a data row's values may all be blank (zeros left out). None for a header."""
+    cols = [
+        c
+        for row in table.cells
+        for c, cell in enumerate(row)
+        if cell is not None and cell.text.strip() and parse_number(cell.text) is not None
+    ]
+    if not cols or not table.cells:
+        return None
+    first = min(cols)
+    texts = [
+        (c, cell.text) for c, cell in enumerate(table.cells[0]) if cell is not None and cell.text.strip()
+    ]
+    if texts and all(c < first or parse_number(text) is not None for c, text in texts):
+        return first
+    return None
 
 
 def _rule_regions(segs: list[tuple[int, int, int]], dpi: float) -> list[tuple[int, int, int, int]]:
@@ -221,9 +301,12 @@ def _glyph_height(band: np.ndarray) -> int:
     return int(stats[1:, cv2.CC_STAT_HEIGHT].max()) if n > 1 else 0
 
 
-def _layout(ink: np.ndarray, levels: list[Level], dpi: float, inset: int) -> Cut | None:
+def _layout(
+    ink: np.ndarray, levels: list[Level], dpi: float, inset: int, columns: list[int] | None = None
+) -> Cut | None:
     """Columns and merged cells of the table between ``levels``; None when it is no table
-    (two rules around one line of prose, or a single column of text)."""
+    (two rules around one line of prose, or a single column of text). ``columns``: the column
+    edges to use instead of those the gutters show (a table continued from the page before)."""
     x0 = min(s[0] for lv in levels for s in lv.segs)
     x1 = max(s[1] for lv in levels for s in lv.segs) + 1
     ys = [lv.y for lv in levels]
@@ -236,7 +319,7 @@ def _layout(ink: np.ndarray, levels: list[Level], dpi: float, inset: int) -> Cut
     runs, fine = _runs(ink, levels, inset, x0, x1, em, ends)
     if len(levels) == 2 and len(runs[0]) < 2:
         return None  # two rules around text: underlined prose
-    xs = column_edges(column_spans(runs, fine, x0, x1), x0, x1, ends, runs)
+    xs = columns or column_edges(column_spans(runs, fine, x0, x1), x0, x1, ends, runs)
     if len(xs) < 3:
         return None
     split = [
