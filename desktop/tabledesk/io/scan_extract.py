@@ -1,15 +1,17 @@
 """Read a scanned (image-only) report PDF into an :class:`ExtractedSource` by OCR.
 
 Per page: the scan's embedded image at its own resolution (upscaling reads worse), turned
-straight (:mod:`tabledesk.io.scan_page`); ruled tables found from their lines
-(:mod:`tabledesk.io.scan_grid`), every cell cut to a tight box around its ink, one box per text
-line, and only those boxes recognised, in batches (no detection: a lone digit gets no box from
-the detector; no angle classifier: it turns 6 into 9). Tables ruled with horizontal lines only
-are read page-wise and laid out like a text PDF's glyphs (:mod:`tabledesk.io.scan_rules_only`);
-prose lines are found from the rows of ink and recognised the same way as cells.
+upright and straight (:mod:`tabledesk.io.scan_page`, :mod:`tabledesk.io.scan_orient`); ruled
+tables found from their lines (:mod:`tabledesk.io.scan_grid`), every cell cut to a tight box
+around its ink, one box per text line, and only those boxes recognised, in batches (no
+detection: a lone digit gets no box from the detector; no angle classifier: it turns 6 into 9).
+Tables ruled with horizontal lines only are cut into cells from their rules and the gutters
+between their columns (:mod:`tabledesk.io.scan_rules_only`); prose lines are found from the
+rows of ink and recognised the same way as cells.
 
-Every cell keeps its box on the page in PDF points (top-left origin, like pdfplumber) and the
-recogniser's confidence (:attr:`RawCell.confidence`, the lowest of its lines).
+Every cell keeps its box on the page in PDF points (top-left origin, like pdfplumber), the
+recogniser's confidence (:attr:`RawCell.confidence`, the lowest of its lines) and each
+character's (:attr:`RawCell.char_confidence`).
 """
 
 from __future__ import annotations
@@ -36,7 +38,6 @@ from tabledesk.io.ocr import OcrEngine, engine
 
 # the stitching of tables continued on the next page is the text PDF reader's, unchanged
 from tabledesk.io.pdf_extract import assemble_source
-from tabledesk.io.pdf_text import Glyph, group_lines, line_text, split_runs
 from tabledesk.io.scan_grid import PixelGrid, drop_specks, find_tables, ink_lines, line_masks
 from tabledesk.io.scan_page import PAD, PageImage, page_image
 from tabledesk.io.scan_rules_only import read_rules_only
@@ -140,16 +141,15 @@ def read_page(
     rest = cv2.bitwise_and(masks.ink, cv2.bitwise_not(cv2.dilate(rules, np.ones((3, 3), np.uint8))))
     for g in regions.grids:
         _blank(rest, g.box, 3)
-    glyphs: list[Glyph] = []
     if regions.rules_only:
         # Tables ruled with horizontal lines only: page-wise OCR (io/scan_rules_only.py).
         top = min(s[2] for s in regions.rules_only)
         # a ruled grid above the first rules-only table is what continues the previous page
         above = any(g.box[1] < top for g in regions.grids)
-        more, glyphs = read_rules_only(img, rest, regions.rules_only, ocr, None if above else follows)
+        more = read_rules_only(img, rest, regions.rules_only, ocr, None if above else follows)
         tables += more
     tables.sort(key=lambda t: t.prov.bbox[1] if t.prov.bbox else 0.0)
-    lines = _text_lines(glyphs, img.pno) + _prose(img, rest, ocr, full_text=full_text)
+    lines = _prose(img, rest, ocr, full_text=full_text)
     lines.sort(key=lambda ln: (ln.prov.bbox[1], ln.prov.bbox[0]) if ln.prov.bbox else (0.0, 0.0))
     return tables, lines
 
@@ -297,17 +297,3 @@ def _across(ink: np.ndarray, lines: list[tuple[int, int, int, int]], x: int, min
             if max(cw, ch) >= min_mark and left - 1 <= x - x0 <= left + cw:
                 return True
     return False
-
-
-# ---------------------------------------------------------------------------------------------
-# Page-wise text: detected lines as glyphs, so the text PDF's layout code can place them
-# ---------------------------------------------------------------------------------------------
-
-
-def _text_lines(free: list[Glyph], pno: int) -> list[TextLine]:
-    out: list[TextLine] = []
-    for ln in group_lines(free):
-        for run in split_runs(ln, gap_em=3.0):
-            bbox = (run[0].x0, min(g.top for g in run), run[-1].x1, max(g.bottom for g in run))
-            out.append(TextLine(line_text(run), Provenance(page=pno, bbox=bbox)))
-    return out

@@ -21,7 +21,6 @@ from tabledesk.core.provenance import Provenance
 from tabledesk.core.source import RawCell, RawTable
 from tabledesk.core.values import parse_number
 from tabledesk.io.ocr import OcrEngine
-from tabledesk.io.pdf_text import Glyph
 from tabledesk.io.scan_columns import Run, band_runs, column_edges, column_spans, split_at_edges
 from tabledesk.io.scan_grid import drop_specks, ink_lines
 from tabledesk.io.scan_page import PAD, PageImage
@@ -64,11 +63,11 @@ def read_rules_only(
     rules_only: list[tuple[int, int, int]],
     ocr: OcrEngine,
     follows: list[tuple[float, float]] | None = None,
-) -> tuple[list[RawTable], list[Glyph]]:
+) -> list[RawTable]:
     """Tables among ``rules_only`` (horizontal rules of no full grid, in pixels). ``ink`` (the
     page's ink without rules or ruled tables) is blanked where tables were read; text between
     the rules that belongs to no table (a heading between two tables) is left for the prose
-    reader. No glyphs are returned: every cell is read here.
+    reader.
 
     ``follows``: the column edges (PDF points) of the table closing the previous page, when
     the first table here may continue it (nothing read above it on this page)."""
@@ -89,7 +88,7 @@ def read_rules_only(
                 cut, table = _continued(img, ink, clean, levels, cut, table, follows, inset, ocr)
             tables.append(table)
             ink[cut.ys[0] - inset : cut.ys[-1] + inset + 1, cut.xs[0] : cut.xs[-1] + 1] = 0
-    return tables, []
+    return tables
 
 
 def _continued(
