@@ -1,6 +1,6 @@
 """Scanned reports read by OCR: generated scans (our own report PDFs rendered to 150-dpi images,
-turned a little, speckled, wrapped back into image-only PDFs), every number recovered; the
-horizontal-rules-only fallback; uncertain cells; no network connection, ever."""
+turned a little, speckled, wrapped back into image-only PDFs), every number recovered; uncertain
+cells; no network connection, ever. Tables ruled with horizontal lines only: test_ocr_rules_only.py."""
 
 from __future__ import annotations
 
@@ -20,8 +20,6 @@ from tabledesk.core.source import ExtractedSource, RawCell, SourceError, SourceP
 from tabledesk.io import ocr as ocr_mod  # noqa: E402
 from tabledesk.io.mapping import map_source  # noqa: E402
 from tabledesk.io.reader import read_source  # noqa: E402
-from tabledesk.io.scan_extract import page_image, read_scan  # noqa: E402
-from tabledesk.io.scan_grid import find_tables, line_masks  # noqa: E402
 from tabledesk.rules.registry import load_templates  # noqa: E402
 from tests.fixtures.pdf_report import render_pdf  # noqa: E402
 from tests.fixtures.report_spec import ReportSpec, iter_cells, random_spec  # noqa: E402
@@ -135,25 +133,6 @@ def test_the_scan_makes_no_network_connection(scans, no_network) -> None:
     import os
 
     assert os.environ.get("ORT_DISABLE_TELEMETRY") == "1"
-
-
-def test_a_table_ruled_with_horizontal_lines_only_goes_through_the_page_wise_fallback(tmp_path) -> None:
-    spec = random_spec(random.Random(3), "2021", rules="horizontal")
-    pdf = render_pdf(spec, tmp_path / "h.pdf")
-    scan = scan_pdf(pdf, tmp_path / "h-scan.pdf", seed=3, skew_deg=0.3, pages=[2])
-    import pypdfium2 as pdfium
-
-    doc = pdfium.PdfDocument(str(scan))
-    img = page_image(doc, 1)
-    doc.close()
-    regions = find_tables(line_masks(img.gray, img.dpi), img.dpi)
-    assert not regions.grids and regions.rules_only  # no full grid: the fallback's case
-    src = read_scan(scan)
-    assert src.tables and all(c.confidence is not None for t in src.tables for row in t.cells for c in row if c and c.text)
-    ok, n, bad = _recovered(spec, src, tables=("t3",))
-    # Without vertical rules a column or two may still land under the wrong header (the
-    # balance checks then fail there); nearly every number is read into its cell.
-    assert ok >= 0.95 * n, bad[:10]
 
 
 def test_uncertain_cells_come_from_low_confidence(scans) -> None:
