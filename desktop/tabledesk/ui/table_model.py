@@ -240,7 +240,9 @@ class TableModel(QAbstractTableModel):
         if role == KeyRole:
             return self.key(index)
         if role == UnsureCharsRole:
-            return shown_positions(cell.raw, cell.unsure_chars, str(self.data(index))) or None
+            # asked for every painted cell: format the shown text only for a doubted one
+            unsure = cell.unsure_chars
+            return (shown_positions(cell.raw, unsure, str(self.data(index))) or None) if unsure else None
         return None
 
     def _tooltip(self, index: Index, cell: Cell, state: CellState) -> str:
