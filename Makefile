@@ -22,7 +22,7 @@ test: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 	.venv/bin/lint-imports
 	.venv/bin/ruff check desktop tests benchmarks
-	.venv/bin/mypy desktop/tabledesk/core desktop/tabledesk/rules desktop/tabledesk/io
+	.venv/bin/mypy desktop/tabledesk
 
 # The one-folder build(s) in dist/ with a smoke test and figures (see packaging/README.md).
 .PHONY: package

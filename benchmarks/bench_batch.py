@@ -38,7 +38,7 @@ sys.path[:0] = [str(ROOT / "desktop"), str(ROOT)]
 
 from benchmarks._common import RESULTS, save  # noqa: E402
 
-from tabledesk.batch import BatchOptions, BatchRun, Input, default_jobs  # noqa: E402
+from tabledesk.batch.pool import BatchOptions, BatchRun, Input, default_jobs  # noqa: E402
 
 CORPUS = RESULTS / "corpus"
 CORPUS_VERSION = 1  # bump when the generated reports should change
@@ -185,7 +185,7 @@ def memory_probe(path: str, what: str) -> None:
     import io
     import tempfile
 
-    from tabledesk.batch_cli import run_check
+    from tabledesk.batch.cli import run_check
 
     with tempfile.TemporaryDirectory() as tmp:
         if what == "ours":
@@ -251,7 +251,8 @@ def main() -> None:
     }
     print(f"{len(paths)} reports, {sum(p.stat().st_size for p in paths) / 1e6:.1f} MB")
     print(
-        f"{'processes':>9} {'':12} {'reports/s':>10} {'pages/s':>9} {'seconds':>8} {'CPU s/rep':>9} {'ratio':>6}"
+        f"{'processes':>9} {'':12} {'reports/s':>10} {'pages/s':>9} {'seconds':>8}"
+        f" {'CPU s/rep':>9} {'ratio':>6}"
     )
     results = []
     for jobs in sorted({1, args.jobs}):
@@ -275,7 +276,7 @@ def main() -> None:
 
     from collections import Counter
 
-    from tabledesk.io.dataset import build_dataset, dataset_bytes
+    from tabledesk.exports.dataset import build_dataset, dataset_bytes
 
     data["statuses"] = dict(Counter(r.record.status.value for r in results))
     # every fifth report has one changed digit: how many of those fail, and how many others do not pass

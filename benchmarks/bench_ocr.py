@@ -11,7 +11,8 @@ value equals the generated one. Targets: >= 99.5 % of cells, <= 1.5 s a page.
 reported on their own line; ``--layouts N`` adds N reports of each ruling with every other
 layout knob at random (page frames, tables broken over pages, blank zeros, font sizes ...);
 ``-v`` lists the wrong cells; ``--corpus`` also scans the real reports in ../shared/corpus at
-150 and 300 dpi and scores the exports against their truth files (score-export.py). Writes JSON to benchmarks/results/ocr.json.
+150 and 300 dpi and scores the exports against their truth files (score-export.py).
+Writes JSON to benchmarks/results/ocr.json.
 """
 
 from __future__ import annotations
@@ -34,10 +35,10 @@ from tests.fixtures.scan_pdf import scan_pdf  # noqa: E402
 
 from _common import CORPUS, save  # noqa: E402
 from tabledesk.core.document import UNCERTAIN_BELOW  # noqa: E402
-from tabledesk.io.mapping import map_source  # noqa: E402
-from tabledesk.io.ocr import engine  # noqa: E402
-from tabledesk.io.scan_extract import read_scan  # noqa: E402
-from tabledesk.rules.registry import load_templates  # noqa: E402
+from tabledesk.mapping.mapper import map_source  # noqa: E402
+from tabledesk.sources.scan.engine import engine  # noqa: E402
+from tabledesk.sources.scan.extract import read_scan  # noqa: E402
+from tabledesk.templates.registry import load_templates  # noqa: E402
 
 
 def run(
@@ -178,7 +179,8 @@ def main() -> None:
                 break
             print(
                 f"{score['rules']:10} {score['correct']}/{score['cells']} cells correct "
-                f"({100 * score['accuracy']:.2f} %), {score['seconds_per_document']:.1f} s a document (median)"
+                f"({100 * score['accuracy']:.2f} %),"
+                f" {score['seconds_per_document']:.1f} s a document (median)"
             )
             out.append(score)
     for r in (r for r in out if "pages" in r):

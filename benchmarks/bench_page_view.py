@@ -26,7 +26,7 @@ sys.path.insert(0, str(REPO / "desktop"))
 from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from tabledesk.ui.page_view import PageView  # noqa: E402
+from tabledesk.ui.source.page_view import PageView  # noqa: E402
 
 TARGET_S = 1.0
 

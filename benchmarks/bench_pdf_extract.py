@@ -1,6 +1,6 @@
 """How long ``read_pdf`` takes beside pdfplumber's own ``page.find_tables()`` over the same pages.
 
-Target: reading (and, when io/mapping.py exists, mapping) a report costs at most 1.2x what
+Target: reading (and, when mapping/mapper.py exists, mapping) a report costs at most 1.2x what
 pdfplumber needs just to find the tables. Each figure is the best of ``--repeat`` runs on a
 freshly opened file, so both sides pay for pdfminer's layout analysis.
 
@@ -26,7 +26,7 @@ import pdfplumber  # noqa: E402
 from tests.fixtures.pdf_report import render_pdf  # noqa: E402
 from tests.fixtures.report_spec import FORMATS, random_layout, random_spec  # noqa: E402
 
-from tabledesk.io.pdf_extract import read_pdf  # noqa: E402
+from tabledesk.sources.pdf.extract import read_pdf  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 RESULTS = ROOT / "benchmarks" / "results"
@@ -50,9 +50,9 @@ def _find_tables(path: Path) -> None:
 
 def _mapper():  # noqa: ANN202
     """Map onto the template and run every check: what `tabledesk export` does after reading."""
-    from tabledesk.io.mapping import map_source
-    from tabledesk.rules.engine import Checker
-    from tabledesk.rules.registry import load_templates
+    from tabledesk.checks.engine import Checker
+    from tabledesk.mapping.mapper import map_source
+    from tabledesk.templates.registry import load_templates
 
     templates, _ = load_templates()
 

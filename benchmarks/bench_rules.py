@@ -12,8 +12,8 @@ from decimal import Decimal
 # isort: off
 from _common import save, timeit  # first: puts the repository root on sys.path for tests.fixtures
 from tabledesk.core.edits import CellChange, Edit
-from tabledesk.rules.engine import Checker
-from tabledesk.rules.registry import builtin_template
+from tabledesk.checks.engine import Checker
+from tabledesk.templates.registry import builtin_template
 from tests.fixtures.documents import document_from_spec
 from tests.fixtures.report_spec import random_spec
 

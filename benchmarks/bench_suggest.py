@@ -28,9 +28,9 @@ from pathlib import Path
 
 # isort: off
 from _common import CORPUS, save  # first: puts the repository root on sys.path for tests.fixtures
-from tabledesk.rules.engine import Checker
-from tabledesk.rules.registry import builtin_template
-from tabledesk.rules.suggest import Analysis, analyse
+from tabledesk.checks.engine import Checker
+from tabledesk.templates.registry import builtin_template
+from tabledesk.checks.suggest import Analysis, analyse
 from tests.fixtures.documents import document_from_spec
 from tests.fixtures.report_spec import (
     FORMATS,
@@ -99,7 +99,8 @@ class Tally:
             print(f"  {k:10} {self.by_top1[k]:4d}/{v:<4d} top-1")
         if self.ms:
             print(
-                f"  suggest: median {statistics.median(self.ms):.2f} ms, max {max(self.ms):.2f} ms per document"
+                f"  suggest: median {statistics.median(self.ms):.2f} ms,"
+                f" max {max(self.ms):.2f} ms per document"
             )
 
 
@@ -126,7 +127,7 @@ def run_pdf(n: int, seed: int) -> tuple[Tally, Tally]:
     (so that a miss there is the suggestion's, not the extraction's)."""
     from tests.fixtures.pdf_report import render_pdf
 
-    from tabledesk.review import Review
+    from tabledesk.review.review import Review
 
     all_docs, clean = Tally(), Tally()
     tmp = Path(tempfile.mkdtemp(prefix="bench_suggest_"))
@@ -163,7 +164,7 @@ def hongze() -> list[str]:
     path = CORPUS / "hongze-district-2023.pdf"
     if not path.is_file():
         return []
-    from tabledesk.review import Review
+    from tabledesk.review.review import Review
 
     review = Review.open(path)
     return [s.message(review.document, "zh") for s in analyse(review).best()]

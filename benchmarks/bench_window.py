@@ -21,11 +21,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from _common import CORPUS, ROOT, save  # first: puts the repository root on sys.path
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication
-from tabledesk.review import Review
-from tabledesk.ui.grid_view import GridView
-from tabledesk.ui.main_window import MainWindow
-from tabledesk.ui.review_controller import ReviewController
-from tabledesk.ui.table_model import TableModel
+from tabledesk.review.review import Review
+from tabledesk.ui.grid.grid_view import GridView
+from tabledesk.ui.window.main_window import MainWindow
+from tabledesk.ui.editing.review_controller import ReviewController
+from tabledesk.ui.grid.table_model import TableModel
 
 # isort: on
 
@@ -74,7 +74,15 @@ def big_generic_table(app: QApplication) -> dict[str, float]:
     for i in range(1, 5001):
         a, b, c = i % 97, i % 13, i % 7
         lines.append(f"项目{i}\t{a}\t{b}\t{c}\t{a + b + c}")
-    lines.append("合计\t" + "\t".join(str(sum(x)) for x in zip(*[(i % 97, i % 13, i % 7, i % 97 + i % 13 + i % 7) for i in range(1, 5001)], strict=True)))
+    lines.append(
+        "合计\t"
+        + "\t".join(
+            str(sum(x))
+            for x in zip(
+                *[(i % 97, i % 13, i % 7, i % 97 + i % 13 + i % 7) for i in range(1, 5001)], strict=True
+            )
+        )
+    )
     path = Path(tempfile.mkdtemp()) / "big.txt"
     path.write_text("某表\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
     t = time.perf_counter()
@@ -118,7 +126,10 @@ def main() -> None:
     times = edit_to_repaint(app, reports[-1])
     med = statistics.median(times)
     out["edit_to_repaint_ms"] = {"median": med, "max": max(times)}
-    print(f"edit to repainted grid: {med:.2f} ms median, {max(times):.2f} ms worst (target < 16 ms: {med / 16:.2f}×)")
+    print(
+        f"edit to repainted grid: {med:.2f} ms median, {max(times):.2f} ms worst"
+        f" (target < 16 ms: {med / 16:.2f}×)"
+    )
     big = big_generic_table(app)
     out["generic_5000_rows"] = big
     print(

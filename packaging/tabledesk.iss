@@ -68,12 +68,12 @@ Name: "{autoprograms}\tabledesk"; Filename: "{app}\tabledesk.exe"
 Name: "{autodesktop}\tabledesk"; Filename: "{app}\tabledesk.exe"; Tasks: desktopicon
 
 [Registry]
-; .tdreview -> tabledesk.review, for the current user (HKA is HKCU in a per-user install).
-Root: HKA; Subkey: "Software\Classes\.tdreview"; ValueType: string; ValueName: ""; ValueData: "tabledesk.review"; Flags: uninsdeletevalue
-Root: HKA; Subkey: "Software\Classes\.tdreview\OpenWithProgids"; ValueType: string; ValueName: "tabledesk.review"; ValueData: ""; Flags: uninsdeletevalue
-Root: HKA; Subkey: "Software\Classes\tabledesk.review"; ValueType: string; ValueName: ""; ValueData: "tabledesk review"; Flags: uninsdeletekey
-Root: HKA; Subkey: "Software\Classes\tabledesk.review\DefaultIcon"; ValueType: string; ValueName: ""; ValueData: "{app}\tabledesk.exe,0"
-Root: HKA; Subkey: "Software\Classes\tabledesk.review\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\tabledesk.exe"" ""%1"""
+; .tdreview -> tabledesk.review.review, for the current user (HKA is HKCU in a per-user install).
+Root: HKA; Subkey: "Software\Classes\.tdreview"; ValueType: string; ValueName: ""; ValueData: "tabledesk.review.review"; Flags: uninsdeletevalue
+Root: HKA; Subkey: "Software\Classes\.tdreview\OpenWithProgids"; ValueType: string; ValueName: "tabledesk.review.review"; ValueData: ""; Flags: uninsdeletevalue
+Root: HKA; Subkey: "Software\Classes\tabledesk.review.review"; ValueType: string; ValueName: ""; ValueData: "tabledesk review"; Flags: uninsdeletekey
+Root: HKA; Subkey: "Software\Classes\tabledesk.review.review\DefaultIcon"; ValueType: string; ValueName: ""; ValueData: "{app}\tabledesk.exe,0"
+Root: HKA; Subkey: "Software\Classes\tabledesk.review.review\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\tabledesk.exe"" ""%1"""
 ; "Open with" for PDFs, without taking PDFs over from the user's PDF reader.
 Root: HKA; Subkey: "Software\Classes\.pdf\OpenWithProgids"; ValueType: string; ValueName: "tabledesk.pdf"; ValueData: ""; Flags: uninsdeletevalue
 Root: HKA; Subkey: "Software\Classes\tabledesk.pdf"; ValueType: string; ValueName: ""; ValueData: "PDF (tabledesk)"; Flags: uninsdeletekey

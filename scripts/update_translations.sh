@@ -11,7 +11,8 @@ bin=.venv/bin
 [ -x "$bin/pyside6-lupdate" ] || bin=$(dirname "$(command -v pyside6-lupdate)")
 out=resources/translations
 mkdir -p "$out"
-sources=(desktop/tabledesk/ui/*.py)
+shopt -s globstar
+sources=(desktop/tabledesk/ui/**/*.py)
 
 "$bin/pyside6-lupdate" -locations none -no-obsolete "${sources[@]}" -ts "$out/tabledesk_zh_CN.ts"
 "$bin/pyside6-lupdate" -locations none -no-obsolete -pluralonly "${sources[@]}" -ts "$out/tabledesk_en.ts"

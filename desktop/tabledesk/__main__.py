@@ -13,7 +13,7 @@ def main(argv: list[str] | None = None) -> int:
 
     argv = list(sys.argv[1:] if argv is None else argv)
     if wants_window(argv):
-        from tabledesk.ui.app import run_app
+        from tabledesk.ui.window.app import run_app
 
         return run_app(argv)
     return cli_main(argv)

@@ -8,14 +8,16 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tabledesk import __version__
 from tabledesk.core.source import SourceError
+from tabledesk.sources.reader import REPORT_SUFFIXES
 
 if TYPE_CHECKING:
-    from tabledesk.review import Review
+    from tabledesk.review.review import Review
 
 EXIT_OK = 0
 EXIT_FAILED_CHECKS = 1
@@ -78,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
         "paths",
         nargs="+",
         metavar="PATH",
-        help="report files, or folders searched recursively for .pdf, .html, .htm and .txt",
+        help="report files, or folders searched recursively for " + " ".join(REPORT_SUFFIXES),
     )
     c.add_argument(
         "--out",
@@ -125,8 +127,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from tabledesk.io.exporters import ExportError, export_format, write_export
-    from tabledesk.review import Review
+    from tabledesk.exports.common import ExportError
+    from tabledesk.exports.writer import export_format, write_export
+    from tabledesk.review.review import Review
 
     out = Path(args.output)
     try:
@@ -146,7 +149,7 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _ocr_progress():  # type: ignore[no-untyped-def]
+def _ocr_progress() -> Callable[[int, int], bool] | None:
     """Pages read by OCR, on one line of a terminal (nothing when stderr is a file or pipe)."""
     if not sys.stderr.isatty():
         return None
@@ -162,7 +165,7 @@ def _ocr_progress():  # type: ignore[no-untyped-def]
 def _print_suggestions(review: Review) -> None:
     """One stderr line per failing group: its best correction, or that nothing simple explains
     it (the export holds every suggestion)."""
-    from tabledesk.rules.suggest import analyse
+    from tabledesk.checks.suggest import analyse
 
     analysis = analyse(review)
     doc = review.document
@@ -177,8 +180,8 @@ def _print_suggestions(review: Review) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from tabledesk.batch import DEFAULT_TIMEOUT
-    from tabledesk.batch_cli import run_check
+    from tabledesk.batch.cli import run_check
+    from tabledesk.batch.pool import DEFAULT_TIMEOUT
 
     return run_check(
         args.paths,

@@ -233,10 +233,6 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Reports (*.pdf *.txt *.html *.htm *.tdreview);;PDF (*.pdf);;Text (*.txt);;Web pages (*.html *.htm);;Saved reviews (*.tdreview);;All files (*)</source>
-        <translation>报告 (*.pdf *.txt *.html *.htm *.tdreview);;PDF (*.pdf);;文本 (*.txt);;网页 (*.html *.htm);;已保存的审核 (*.tdreview);;所有文件 (*)</translation>
-    </message>
-    <message>
         <source>Extraction error</source>
         <translation>提取错误</translation>
     </message>
@@ -447,6 +443,26 @@
     <message>
         <source>Assign to a row of the template…</source>
         <translation>对应到模板中的行…</translation>
+    </message>
+    <message>
+        <source>Reports ({patterns})</source>
+        <translation>报告 ({patterns})</translation>
+    </message>
+    <message>
+        <source>Text (*.txt)</source>
+        <translation>文本 (*.txt)</translation>
+    </message>
+    <message>
+        <source>Web pages ({patterns})</source>
+        <translation>网页 ({patterns})</translation>
+    </message>
+    <message>
+        <source>Saved reviews ({patterns})</source>
+        <translation>已保存的审核 ({patterns})</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
     </message>
 </context>
 <context>

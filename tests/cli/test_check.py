@@ -17,7 +17,8 @@ import jsonschema
 import pandas as pd
 import pytest
 
-from tabledesk.batch import (
+from tabledesk.batch.cli import Summary
+from tabledesk.batch.pool import (
     BatchError,
     BatchOptions,
     BatchRun,
@@ -28,9 +29,8 @@ from tabledesk.batch import (
     find_inputs,
     json_paths,
 )
-from tabledesk.batch_cli import Summary
 from tabledesk.cli import main
-from tabledesk.io.dataset import DocStatus, DocumentRecord
+from tabledesk.exports.dataset import DocStatus, DocumentRecord
 from tests.conftest import REPO
 from tests.fixtures.html_report import write_html
 from tests.fixtures.pdf_report import render_pdf
@@ -106,7 +106,8 @@ def test_dataset_columns_and_values(full_run, inputs) -> None:
     _, df, _ = full_run
     _, _, specs = inputs
     assert list(df.columns[:10]) == [
-        "file", "status", "reason", "agency", "year", "template", "format", "pages", "failed_checks", "incomplete_checks",
+        "file", "status", "reason", "agency", "year", "template", "format", "pages", "failed_checks",
+        "incomplete_checks",
     ]  # fmt: skip
     # one column per template cell, the same for both formats
     assert {

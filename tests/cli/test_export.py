@@ -87,7 +87,7 @@ def test_real_reports_export_every_printed_number(corpus, tmp_path, name, capsys
     else:
         assert failing == []
         # the prose says the district office handled 17 applications, 表三 counts 95: a warning
-        # pointing at the sentence, kept apart from the tables' checks (rules/narrative.py)
+        # pointing at the sentence, kept apart from the tables' checks (checks/narrative.py)
         (warning,) = [c for c in data["narrative"] if c["passed"] is False]
         assert warning["severity"] == "warning" and warning["stated"] == 17 and "17件" in warning["sentence"]
         assert warning["places"] and warning["places"][0]["page"] >= 1

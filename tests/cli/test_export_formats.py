@@ -15,9 +15,9 @@ import pandas as pd
 import pytest
 
 from tabledesk.cli import main
-from tabledesk.io import atomic
-from tabledesk.io.exporters import EXPORT_FORMATS, ExportError, write_export
-from tabledesk.review import Review, template_for
+from tabledesk.exports import atomic
+from tabledesk.exports.writer import EXPORT_FORMATS, ExportError, write_export
+from tabledesk.review.review import Review, template_for
 from tests.conftest import REPO
 from tests.fixtures.documents import document_from_spec
 from tests.fixtures.report_spec import random_spec

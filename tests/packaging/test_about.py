@@ -8,8 +8,8 @@ from importlib.metadata import version
 import pytest
 from PySide6.QtCore import QLocale
 
-from tabledesk.ui.about import AboutDialog, _licence, bundled_components, runtime_components
 from tabledesk.ui.i18n import install_translator, installed_translators
+from tabledesk.ui.window.about import AboutDialog, _licence, bundled_components, runtime_components
 
 
 def _metadata(**fields: str | list[str]) -> Message:

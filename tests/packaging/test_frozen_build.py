@@ -70,7 +70,8 @@ def test_the_build_holds_only_what_the_app_uses(build_report: dict) -> None:
     assert build_report["size_bytes"] < MAX_MIB * 2**20
     # The resources the app looks up through resources.py.
     for part in ("templates/gov-disclosure-annual.toml", "translations/tabledesk_zh_CN.qm",
-                 "samples/sample-report-2023.pdf", "icons/tabledesk-64.png", "export.schema.json"):  # fmt: skip
+                 "samples/sample-report-2023.pdf", "icons/tabledesk-64.png",
+                 "export.schema.json"):  # fmt: skip
         assert (internal / "resources" / part).is_file(), part
     # Qt: no QML/Quick/WebEngine; the plain variant: no OCR engine.
     assert not any(n.startswith(("libQt6Qml", "libQt6Quick", "libQt6WebEngine", "libQt6Pdf")) for n in names)

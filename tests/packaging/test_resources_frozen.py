@@ -53,7 +53,7 @@ CHILD = textwrap.dedent(
     import tabledesk
     from tabledesk.__main__ import main
     from tabledesk.resources import resources_root
-    from tabledesk.rules.registry import builtin_template
+    from tabledesk.templates.registry import builtin_template
     from tabledesk.ui.i18n import translation_file
     from tabledesk.ui.settings import Language
 

@@ -194,7 +194,7 @@ def window(qtbot):  # noqa: ANN001, ANN201
     """A shown MainWindow. Not qtbot.addWidget: its teardown would close the window before
     ours marks the edits saved, and the close would then wait on the "save corrections?"
     question."""
-    from tabledesk.ui.main_window import MainWindow
+    from tabledesk.ui.window.main_window import MainWindow
 
     w = MainWindow()
     w.show()

@@ -26,7 +26,7 @@ from tests.fixtures.report_spec import random_spec
 from tests.fixtures.text_report import write_text
 from tests.ui.conftest import REPO
 
-from tabledesk.io.review_store import ReviewStore
+from tabledesk.store.review_store import ReviewStore
 
 COMMON = textwrap.dedent(
     """
@@ -34,7 +34,7 @@ COMMON = textwrap.dedent(
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
-    from tabledesk.ui.main_window import MainWindow
+    from tabledesk.ui.window.main_window import MainWindow
     from tabledesk.ui.settings import APPLICATION, ORGANISATION
 
     app = QApplication([sys.argv[0]])

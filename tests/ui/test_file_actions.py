@@ -24,11 +24,11 @@ from tests.fixtures.text_report import write_text
 from tests.ui.conftest import REPO, close_window, open_report, type_into
 
 from tabledesk.core.document import ReviewStatus
-from tabledesk.io.review_files import load_review_file
-from tabledesk.io.review_store import ReviewStore
-from tabledesk.ui.autosave import data_dir
-from tabledesk.ui.file_actions import export_target
-from tabledesk.ui.main_window import MainWindow
+from tabledesk.store.review_files import load_review_file
+from tabledesk.store.review_store import ReviewStore
+from tabledesk.ui.actions.file_actions import export_target
+from tabledesk.ui.recovery.autosave import data_dir
+from tabledesk.ui.window.main_window import MainWindow
 
 KEY = ("t3", "new", "natural")  # 一、本年新收 · 自然人
 KEY2 = ("t3", "carried", "natural")
@@ -318,8 +318,8 @@ ORPHAN = textwrap.dedent(
     import os, sys
     from decimal import Decimal
     from tabledesk.core.edits import CellChange, Edit
-    from tabledesk.io.review_files import open_recovery_store
-    from tabledesk.review import Review
+    from tabledesk.store.review_files import open_recovery_store
+    from tabledesk.review.review import Review
 
     data_dir, source, *values = sys.argv[1:]
     review = Review.open(source)

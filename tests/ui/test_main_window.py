@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QMessageBox
 from tests.ui.conftest import open_report, type_into
 
 from tabledesk.core.document import MappingOverrides
-from tabledesk.ui.cell_state import CellState
-from tabledesk.ui.table_model import StateRole, TableModel
+from tabledesk.ui.grid.cell_state import CellState
+from tabledesk.ui.grid.table_model import StateRole, TableModel
 
 
 def test_models_pass_qt_model_tester(qtbot, qtmodeltester, window, corpus):
@@ -134,7 +134,9 @@ def test_reassigning_a_printed_row_rechecks_and_undoes(qtbot, window, corpus):
     law_printed = t3.rows[t3.row_index("results.denied.law")].printed_index
     window.tabs.setCurrentWidget(window.grids["t3"])
     # the clerk says: the printed row read as 1.属于国家秘密 is really 2.其他法律行政法规禁止公开
-    window.mapping_actions.assign("t3", secret.printed_index, "results.denied.law", "2.其他法律行政法规禁止公开")
+    window.mapping_actions.assign(
+        "t3", secret.printed_index, "results.denied.law", "2.其他法律行政法规禁止公开"
+    )
     doc = window.controller.document
     assert doc.cell("t3", "results.denied.law", "natural").value == Decimal(1)
     assert doc.cell("t3", "results.denied.secret", "natural").value is None  # now missing
@@ -143,7 +145,11 @@ def test_reassigning_a_printed_row_rechecks_and_undoes(qtbot, window, corpus):
     # the printed row that was 2.… is now unmatched, and shown to be assigned
     assert [u.printed_index for u in doc.table("t3").unmatched] == [law_printed]
     assert window.mapping_actions.panel.isVisible() and window.mapping_actions.panel.list.count() == 1
-    statuses = {r.instance.key: r.status.value for r in window.controller.results() if r.instance.rule.id == "t3.results_total"}
+    statuses = {
+        r.instance.key: r.status.value
+        for r in window.controller.results()
+        if r.instance.rule.id == "t3.results_total"
+    }
     assert statuses["natural"] == "incomplete"
     assert "2.其他法律" in window.undo_action.text()
 
@@ -152,7 +158,11 @@ def test_reassigning_a_printed_row_rechecks_and_undoes(qtbot, window, corpus):
     assert doc.cell("t3", "results.denied.secret", "natural").value == Decimal(1)
     assert doc.table("t3").unmatched == []
     assert not window.mapping_actions.panel.isVisible()
-    statuses = {r.instance.key: r.status.value for r in window.controller.results() if r.instance.rule.id == "t3.results_total"}
+    statuses = {
+        r.instance.key: r.status.value
+        for r in window.controller.results()
+        if r.instance.rule.id == "t3.results_total"
+    }
     assert statuses["natural"] == "passed"
 
 

@@ -9,10 +9,10 @@ from tests.fixtures.documents import document_from_spec
 from tests.fixtures.report_spec import random_spec
 from tests.ui.conftest import type_into
 
-from tabledesk.review import Review
-from tabledesk.rules.registry import builtin_template
-from tabledesk.ui.cell_state import BACKGROUND, CellState, state_icon
-from tabledesk.ui.table_model import StateRole
+from tabledesk.review.review import Review
+from tabledesk.templates.registry import builtin_template
+from tabledesk.ui.grid.cell_state import BACKGROUND, CellState, state_icon
+from tabledesk.ui.grid.table_model import StateRole
 
 
 def test_an_uncertain_ocr_cell_is_shown_as_such_until_the_clerk_corrects_it(qtbot, window, tmp_path) -> None:
@@ -48,7 +48,7 @@ def test_an_uncertain_ocr_cell_is_shown_as_such_until_the_clerk_corrects_it(qtbo
 def test_typing_the_same_number_into_an_uncertain_cell_confirms_it_and_undo_takes_that_back(
     qtbot, window, tmp_path
 ) -> None:
-    from tabledesk.io.document_codec import document_from_dict, document_to_dict
+    from tabledesk.store.codec import document_from_dict, document_to_dict
 
     spec = random_spec(random.Random(12), "2021")
     doc = document_from_spec(spec)
@@ -70,7 +70,9 @@ def test_typing_the_same_number_into_an_uncertain_cell_confirms_it_and_undo_take
     assert cell.value == cell.printed and cell.confirmed and not cell.uncertain
     assert index.data(StateRole) is not CellState.UNCERTAIN and not listed()
     assert window.controller.undo_stack.count() == 1
-    assert str(cell.value) in window.undo_action.text() or str(cell.value) in window.controller.undo_stack.text(0)
+    assert str(cell.value) in window.undo_action.text() or str(
+        cell.value
+    ) in window.controller.undo_stack.text(0)
     # kept in a saved review
     again = document_from_dict(document_to_dict(doc)).cell("t3", "new", "natural")
     assert again.ocr_confidence == 0.52 and again.confirmed and not again.uncertain
@@ -82,11 +84,13 @@ def test_typing_the_same_number_into_an_uncertain_cell_confirms_it_and_undo_take
     assert window.controller.undo_stack.count() == 1  # only the (undone) confirmation
 
 
-def test_the_digits_ocr_doubted_are_marked_in_the_grid_and_named_in_the_tooltip(qtbot, window, tmp_path) -> None:
+def test_the_digits_ocr_doubted_are_marked_in_the_grid_and_named_in_the_tooltip(
+    qtbot, window, tmp_path
+) -> None:
     from PySide6.QtCore import Qt
 
-    from tabledesk.io.json_export import document_json
-    from tabledesk.ui.unsure_digits import MARK, UnsureCharsRole
+    from tabledesk.exports.json_export import document_json
+    from tabledesk.ui.grid.unsure_digits import MARK, UnsureCharsRole
 
     spec = random_spec(random.Random(13), "2021", scale=250)
     doc = document_from_spec(spec)

@@ -13,7 +13,7 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QImage, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
-from tabledesk.ui.page_view import PageView
+from tabledesk.ui.source.page_view import PageView
 
 TIMEOUT = 5000
 
@@ -305,7 +305,7 @@ def test_real_report_pages_render_where_pdfplumber_reads_them(qtbot, view, hongz
 
 
 def test_renderer_cache_is_bounded(qtbot, sample_pdf):
-    from tabledesk.ui.page_renderer import PageRenderer
+    from tabledesk.ui.source.page_renderer import PageRenderer
 
     renderer = PageRenderer(cache_bytes=3 * 600 * 850 * 4)
     with qtbot.waitSignal(renderer.document_opened, timeout=TIMEOUT):
@@ -323,7 +323,7 @@ APP_QUITS_WITHOUT_SHUTDOWN = """
 import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-from tabledesk.ui.page_view import PageView
+from tabledesk.ui.source.page_view import PageView
 
 app = QApplication(sys.argv[:1])
 view = PageView()

@@ -10,17 +10,17 @@ import unicodedata
 import pandas as pd
 import pytest
 from PySide6.QtCore import Qt
+from tests.checks.test_across import consecutive_pair
 from tests.fixtures.pdf_report import render_pdf
 from tests.fixtures.report_spec import random_spec
 from tests.fixtures.text_report import write_text
-from tests.rules.test_across import consecutive_pair
 from tests.ui.conftest import close_window
 
+from tabledesk.checks.narrative import NarrativeInstance
 from tabledesk.core.document import ReviewStatus
-from tabledesk.io.queue_store import EntryState
-from tabledesk.rules.narrative import NarrativeInstance
-from tabledesk.ui.checks_model import ResultRole
-from tabledesk.ui.main_window import MainWindow
+from tabledesk.store.queue import EntryState
+from tabledesk.ui.grid.checks_model import ResultRole
+from tabledesk.ui.window.main_window import MainWindow
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +66,9 @@ def by_name(panel):
     return {e.name: e for e in panel.model.entries}
 
 
-def test_a_folder_is_read_in_the_background_worst_first_and_resumes_after_a_restart(qtbot, qtmodeltester, folder):
+def test_a_folder_is_read_in_the_background_worst_first_and_resumes_after_a_restart(
+    qtbot, qtmodeltester, folder
+):
     w = make_window()
     try:
         panel = w.queue_panel
@@ -79,7 +81,10 @@ def test_a_folder_is_read_in_the_background_worst_first_and_resumes_after_a_rest
         # mismatch is a warning
         # mismatch is a warning: both years are listed first, before they were even opened
         assert [e.name for e in panel.model.entries][2] == "other-2024.txt"
-        assert {e.name: e.failing for e in panel.model.entries[:2]} == {"county-2023.txt": 2, "county-2024.txt": 2}
+        assert {e.name: e.failing for e in panel.model.entries[:2]} == {
+            "county-2023.txt": 2,
+            "county-2024.txt": 2,
+        }
         statuses = [panel.model.index(r, 1).data() for r in range(panel.model.rowCount())]
         assert statuses[0] in ("2 checks failing", "2 项校验未通过")
         # the first document read was opened at once
@@ -89,8 +94,12 @@ def test_a_folder_is_read_in_the_background_worst_first_and_resumes_after_a_rest
         rules = {r.instance.rule.id for r in w.controller.problems()}
         assert "across.carried_in" in rules
         # an edit and the reviewed mark are kept in the queue
-        w.controller.set_values("t3", [("carried", "natural", w.controller.document.cell("t3", "carried", "natural").value - 2)])
-        w.controller.set_values("t3", [("carried", "total", w.controller.document.cell("t3", "carried", "total").value - 2)])
+        w.controller.set_values(
+            "t3", [("carried", "natural", w.controller.document.cell("t3", "carried", "natural").value - 2)]
+        )
+        w.controller.set_values(
+            "t3", [("carried", "total", w.controller.document.cell("t3", "carried", "total").value - 2)]
+        )
         assert "across.carried_in" not in {r.instance.rule.id for r in w.controller.problems()}
         qtbot.waitUntil(w.controller.undo_stack.isClean)  # saved in the queue: nothing to ask on leaving
         assert by_name(panel)["county-2023.txt"].failing == 0  # fixed in 2024: 2023 is fine too
@@ -132,7 +141,9 @@ def test_cancel_leaves_the_queue_consistent(qtbot, window, folder):
     states = [e.state for e in panel.store.entries()]
     assert states.count(EntryState.READY) >= 1
     assert set(states) <= {EntryState.READY, EntryState.PENDING}
-    sessions = panel.store.store.conn.execute("SELECT count(*) FROM sessions WHERE kind = 'queue'").fetchone()[0]
+    sessions = panel.store.store.conn.execute(
+        "SELECT count(*) FROM sessions WHERE kind = 'queue'"
+    ).fetchone()[0]
     assert sessions == states.count(EntryState.READY)
     assert not panel.running and not panel.cancel_button.isVisible()
 
@@ -143,7 +154,11 @@ def test_a_narrative_check_highlights_its_sentence(qtbot, window, folder, tmp_pa
     other = by_name(panel)["other-2024.txt"]
     assert panel.open_entry(other.id)
     model = window.checks_view.model()
-    rows = [r for r in range(model.rowCount()) if isinstance(model.index(r, 1).data(ResultRole).instance, NarrativeInstance)]
+    rows = [
+        r
+        for r in range(model.rowCount())
+        if isinstance(model.index(r, 1).data(ResultRole).instance, NarrativeInstance)
+    ]
     assert len(rows) == 1
     result = model.index(rows[0], 1).data(ResultRole)
     assert result.severity == "warning"
@@ -155,7 +170,11 @@ def test_a_narrative_check_highlights_its_sentence(qtbot, window, folder, tmp_pa
     # and the queue exports as the consolidated dataset
     assert panel.export_dataset(tmp_path / "dataset.csv")
     frame = pd.read_csv(tmp_path / "dataset.csv")
-    assert sorted(frame["file"].map(lambda p: p.rsplit("/", 1)[-1])) == ["county-2023.txt", "county-2024.txt", "other-2024.txt"]
+    assert sorted(frame["file"].map(lambda p: p.rsplit("/", 1)[-1])) == [
+        "county-2023.txt",
+        "county-2024.txt",
+        "other-2024.txt",
+    ]
 
 
 def test_agency_and_year_are_editable_only_where_the_title_does_not_give_them(qtbot, window, tmp_path):
@@ -192,7 +211,11 @@ def test_in_a_pdf_the_sentence_is_outlined_on_its_page(qtbot, window, tmp_path):
     with qtbot.waitSignal(window.review_opened, timeout=60000):
         window.open_path(pdf)
     model = window.checks_view.model()
-    row = next(r for r in range(model.rowCount()) if isinstance(model.index(r, 1).data(ResultRole).instance, NarrativeInstance))
+    row = next(
+        r
+        for r in range(model.rowCount())
+        if isinstance(model.index(r, 1).data(ResultRole).instance, NarrativeInstance)
+    )
     provs = model.index(row, 1).data(ResultRole).instance.provs
     window._on_check_clicked(model.index(row, 1))
     pv = window.source.page_view

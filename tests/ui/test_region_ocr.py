@@ -23,7 +23,7 @@ PAGE = 3  # the scan's last page, where 表四 is
 def scanned_t4(tmp_path_factory: pytest.TempPathFactory) -> tuple[ReportSpec, Path, BBox]:
     """A scanned report, and the rectangle round 表四 on its last page (from the text layer of
     the PDF that was scanned)."""
-    from tabledesk.io.pdf_extract import read_pdf
+    from tabledesk.sources.pdf.extract import read_pdf
 
     root = tmp_path_factory.mktemp("region-ui")
     spec = random_spec(random.Random(8), "2021")
@@ -38,7 +38,12 @@ def _open_unread(qtbot, window, path: Path) -> None:  # noqa: ANN001
     """Open the scan and stop its OCR at once: the empty grid to type into."""
     with qtbot.waitSignal(window.review_opened, timeout=60000):
         window.open_path(path)
-        qtbot.waitUntil(lambda: getattr(window, "scan_opener", None) is not None and window.scan_opener.dialog is not None, timeout=20000)
+        qtbot.waitUntil(
+            lambda: (
+                getattr(window, "scan_opener", None) is not None and window.scan_opener.dialog is not None
+            ),
+            timeout=20000,
+        )
         window.scan_opener.dialog.canceled.emit()
     pv = window.source.page_view
     qtbot.waitUntil(lambda: pv.page_count() == PAGE, timeout=10000)
@@ -59,10 +64,15 @@ def _drag(qtbot, window, bbox: BBox) -> None:  # noqa: ANN001
 
 def _t4_shown(window) -> dict[str, str]:  # noqa: ANN001
     model = window.grids["t4"].grid_model()
-    return {col: model.index_of("all", col).data(Qt.ItemDataRole.DisplayRole) or "" for col in ("review.total", "litigation_after_review.total")}
+    return {
+        col: model.index_of("all", col).data(Qt.ItemDataRole.DisplayRole) or ""
+        for col in ("review.total", "litigation_after_review.total")
+    }
 
 
-def test_dragging_a_rectangle_round_a_table_reads_it_and_undo_takes_it_back(qtbot, window, scanned_t4) -> None:
+def test_dragging_a_rectangle_round_a_table_reads_it_and_undo_takes_it_back(
+    qtbot, window, scanned_t4
+) -> None:
     spec, scan, bbox = scanned_t4
     _open_unread(qtbot, window, scan)
     action = window.region_ocr.action

@@ -93,7 +93,7 @@ def test_every_ui_string_has_a_chinese_translation():
 
     ui = Path(__file__).resolve().parents[2] / "desktop" / "tabledesk" / "ui"
     sources = set()
-    for f in ui.glob("*.py"):
+    for f in ui.rglob("*.py"):
         for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
             if (
                 isinstance(node, ast.Call)

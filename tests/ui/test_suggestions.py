@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 from tests.ui.conftest import open_report
 
 from tabledesk.core.edits import EditReason
-from tabledesk.ui.cell_state import CellState
-from tabledesk.ui.main_window import MainWindow
-from tabledesk.ui.table_model import StateRole
+from tabledesk.ui.grid.cell_state import CellState
+from tabledesk.ui.grid.table_model import StateRole
+from tabledesk.ui.window.main_window import MainWindow
 
 
 def checks_texts(window: MainWindow) -> list[str]:

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor, QTextFormat
 
-from tabledesk.ui.text_source_view import TextSourceView
+from tabledesk.ui.source.text_source_view import TextSourceView
 
 LINES = [f"第{n}行 本年新收政府信息公开申请数量 {n * 7}" for n in range(1, 201)]
 

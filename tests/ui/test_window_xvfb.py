@@ -23,7 +23,7 @@ CHILD = textwrap.dedent(
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
     from tabledesk.ui.i18n import install_translator
-    from tabledesk.ui.main_window import MainWindow
+    from tabledesk.ui.window.main_window import MainWindow
     from tabledesk.ui.settings import Language, Settings
 
     report, out_dir, language = sys.argv[1:4]

@@ -26,7 +26,7 @@ CHILD = textwrap.dedent(
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
     from tabledesk.ui.i18n import install_translator
-    from tabledesk.ui.page_view import PageView
+    from tabledesk.ui.source.page_view import PageView
 
     pdf, screen_png, widget_png = sys.argv[1:4]
     app = QApplication(sys.argv[:1])

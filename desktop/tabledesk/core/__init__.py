@@ -1,1 +1,3 @@
-"""The document model: no Qt, no I/O libraries, only the standard library."""
+"""The document model at the bottom of the pipeline: values, cells and tables, provenance (where a
+number is printed), edits and change events. Imports only the standard library — no Qt, no
+reader or writer libraries, nothing else of tabledesk."""

@@ -1,7 +1,7 @@
 """What an extractor hands to the template mapping: raw tables and prose with provenance.
 
 Every source kind (PDF, text, HTML, later OCR) is read into an :class:`ExtractedSource`; the
-mapping (``io/mapping.py``) then fits it onto a template. Extractors do no template logic.
+mapping (``mapping/mapper.py``) then fits it onto a template. Extractors do no template logic.
 """
 
 from __future__ import annotations
@@ -109,7 +109,7 @@ class ExtractedSource:
     warnings: list[str] = field(default_factory=list)
     # PDFs: the tables as read on each page, before the parts of a table continued on the next
     # page were joined, and every page's height — what re-reading one region of a page needs
-    # to put the source together again (io/scan_region.py).
+    # to put the source together again (sources/scan/region.py).
     parts: list[RawTable] = field(default_factory=list)
     page_heights: dict[int, float] = field(default_factory=dict)
 

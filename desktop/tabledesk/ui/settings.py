@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
@@ -147,7 +148,7 @@ class Settings:
     def _store_recent(self, paths: list[Path]) -> None:
         self._s.setValue(_Key.RECENT_FILES, json.dumps([str(p) for p in paths], ensure_ascii=False))
 
-    def _json_list(self, key: str) -> list:
+    def _json_list(self, key: str) -> list[Any]:
         raw = self._s.value(key)
         if not isinstance(raw, str):
             return []

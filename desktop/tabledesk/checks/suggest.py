@@ -1,0 +1,214 @@
+"""Suggested corrections: the one or two cells whose change makes a table's failing rules pass.
+
+When a table fails, usually one number was misread or mistyped. This is Fellegi–Holt error
+localisation over the linear rules: the failing instances of a table split into connected
+groups (instances sharing cells, directly or through other failing instances; groups nothing
+explains alone are tried together when passing rules connect them); for each group we look
+for the smallest sets of cells — one, then two — and values that make every rule touching
+them pass. A single cell's value is solved exactly from each failing instance containing it
+(an interval where missing cells leave a range: then the nearest value), and the solutions
+must agree; two cells come from a 2×2 linear system over every instance touching them, or,
+where that leaves a free parameter, the values the printed ones could be a slip of. Each
+candidate is then re-checked with the
+:class:`Checker`'s own evaluation on a copy of the values, so "passes" means what the checks
+panel means.
+
+Candidates are ranked by how plausibly the number on the page is a slip of the suggested one
+(one digit changed, adjacent digits swapped, a digit dropped or doubled, look-alike digits for
+OCR), by totals that should simply be the sum of their parts, and by how uncertain the cell's
+extraction was (those likelihoods are ``checks/slips.py``; the search is ``checks/localise.py``).
+A group that no one- or two-cell change explains is reported as :class:`Unexplained` instead of
+guessed at. Nothing here changes the document: a suggestion
+becomes an ordinary :class:`Edit` only when the clerk accepts it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tabledesk.checks.compile import CellKey, RuleInstance
+from tabledesk.checks.engine import Checker, CheckResult, CheckStatus
+from tabledesk.checks.localise import Group, Trial, Uid, components
+from tabledesk.checks.narrative import is_narrative
+from tabledesk.checks.slips import KIND_LABELS, Change
+from tabledesk.core.document import Document, Table
+from tabledesk.core.edits import CellChange, Edit, EditReason
+from tabledesk.core.values import format_number
+
+NONE = 0.002  # "none of these": keeps a lone implausible candidate's score modest
+TOP = 3  # candidates kept per group
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """One correction for one group of failing rules of a table, with its plausibility."""
+
+    group: int  # the group's number within its table
+    table_id: str
+    changes: tuple[Change, ...]
+    kind: str  # the changes' kinds, joined with "+" when they differ
+    score: float  # 0–1: the candidate's share of the group's plausibility
+    rules: tuple[Uid, ...]  # the failing instances it makes pass
+
+    def cells(self) -> list[CellKey]:
+        return [c.key for c in self.changes]
+
+    def edit(self, note: str = "") -> Edit:
+        """The correction as an ordinary edit, reason "suggested correction"."""
+        changes = tuple(CellChange(*c.key, c.old, c.new) for c in self.changes)
+        return Edit(changes, reason=EditReason.SUGGESTED, note=note)
+
+    def message(self, document: Document, lang: str) -> str:
+        """'行政复议/总计 0 → 11？（各项之和）' or 'Review/Total 0 → 11? (sum of the parts)'."""
+        zh = lang == "zh"
+        table = document.table(self.table_id)
+        parts = [
+            f"{cell_label(table, c.key, lang)} {format_number(c.old) or '—'} → {format_number(c.new)}"
+            for c in self.changes
+        ]
+        reasons = list(dict.fromkeys(KIND_LABELS[c.kind][0 if zh else 1] for c in self.changes))
+        if zh:
+            return "，".join(parts) + f"？（{'，'.join(reasons)}）"
+        return "; ".join(parts) + f"? ({', '.join(reasons)})"
+
+
+@dataclass(frozen=True, slots=True)
+class Unexplained:
+    """A group of failing rules that no change of one or two cells makes pass: several
+    independent errors, missing numbers, or a source that is itself inconsistent."""
+
+    group: int
+    table_id: str
+    cells: tuple[CellKey, ...]
+    rules: tuple[Uid, ...]
+
+    def message(self, lang: str) -> str:
+        if lang == "zh":
+            return "没有一两处更正能使这些校验通过：可能有多处错误，或原文本身不一致"
+        return (
+            "No change of one or two numbers makes these checks pass:"
+            " several may be wrong, or the source itself is inconsistent"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Every table's suggestions, best first (each group's best, then the alternatives), and
+    the groups nothing simple explains."""
+
+    suggestions: tuple[Suggestion, ...]
+    unexplained: tuple[Unexplained, ...]
+
+    def for_table(self, table_id: str) -> list[Suggestion]:
+        return [s for s in self.suggestions if s.table_id == table_id]
+
+    def best(self) -> list[Suggestion]:
+        """The top suggestion of every group."""
+        seen: set[tuple[str, int]] = set()
+        out = []
+        for s in self.suggestions:
+            if (s.table_id, s.group) not in seen:
+                seen.add((s.table_id, s.group))
+                out.append(s)
+        return out
+
+
+def cell_label(table: Table, key: CellKey, lang: str) -> str:
+    """A cell as the clerk names it: row and column, or the column's groups in a one-row table."""
+    _, row_id, col_id = key
+    row = table.rows[table.row_index(row_id)]
+    col = table.columns[table.col_index(col_id)]
+    if len(table.rows) == 1:
+        if lang == "en":  # the group's English name is not kept: say which group in Chinese
+            return f"{col.en} ({col.path[-2]})" if col.en and len(col.path) > 1 else col.en or col.leaf_label
+        return "/".join(col.path[-2:])
+    if lang == "en":
+        return f"{row.en or row.leaf_label}/{col.en or col.leaf_label}"
+    return f"{row.leaf_label}/{col.leaf_label}"
+
+
+def _checker_of(source: object) -> Checker:
+    if isinstance(source, Checker):
+        return source
+    checker = getattr(source, "checker", None)
+    if isinstance(checker, Checker):
+        return checker
+    if isinstance(source, tuple) and len(source) == 2:
+        document, results = source
+        built = Checker(document, None)
+        # Only what the document still has (results kept from before a change of mapping
+        # may name cells that are gone).
+        results = [r for r in results if all(document.has_cell(*k) for k in r.instance.cells())]
+        built.add_instances(r.instance for r in results)
+        built.results = {r.uid: r for r in results}
+        return built
+    raise TypeError(f"cannot suggest for {type(source).__name__}")
+
+
+def _rank(
+    found: list[tuple[tuple[Change, ...], float]],
+    n: int,
+    table_id: str,
+    members: list[RuleInstance],
+    best: list[Suggestion],
+    rest: list[Suggestion],
+) -> None:
+    """A group's candidates, most plausible first (ties: a total, then rule order), scored by
+    their share of the group's plausibility."""
+    found = list({tuple((c.key, c.new) for c in ch): (ch, like) for ch, like in found}.values())
+    total = sum(like for _, like in found) + NONE
+    order = {k: i for i, k in enumerate(dict.fromkeys(k for m in members for k in m.cells()))}
+    found.sort(key=lambda c: (-c[1], [ch.kind != "sum" for ch in c[0]], [order[ch.key] for ch in c[0]]))
+    uids = tuple(m.uid for m in members)
+    for rank, (changes, like) in enumerate(found[:TOP]):
+        kind = "+".join(dict.fromkeys(c.kind for c in changes))
+        (best if rank == 0 else rest).append(
+            Suggestion(n, table_id, changes, kind, round(like / total, 4), uids)
+        )
+
+
+def analyse(source: Checker | object, table_id: str | None = None) -> Analysis:
+    """Suggestions and unexplained groups for a Checker, a Review, or (document, results)."""
+    checker = _checker_of(source)
+    trial = Trial(checker)
+    best: list[Suggestion] = []
+    rest: list[Suggestion] = []
+    unexplained: list[Unexplained] = []
+    results: dict[Uid, CheckResult] = checker.results
+    tables = [t.id for t in checker.document.tables] if table_id is None else [table_id]
+    for tid in tables:
+        # Only the tables' own rules: a number the prose states is no reason to change a cell.
+        instances = [i for i in checker.instances if i.table_id == tid and not is_narrative(i)]
+        failing = [
+            i for i in instances if (r := results.get(i.uid)) is not None and r.status is CheckStatus.FAILED
+        ]
+        # Groups of failing rules sharing cells; those nothing explains alone are tried again
+        # together when passing rules connect them (a change fixing one would break a rule
+        # shared with the other, as 一、本年新收 in both the 自然人 and the 总计 column).
+        component = {i.uid: n for n, comp in enumerate(components(instances)) for i in comp}
+        pending: dict[int, list[list[RuleInstance]]] = {}
+        n = 0
+        for members in components(failing):
+            found = Group(checker, trial, members).search()
+            if found:
+                _rank(found, n, tid, members, best, rest)
+                n += 1
+            else:
+                pending.setdefault(component[members[0].uid], []).append(members)
+        for groups in pending.values():
+            merged = [m for g in groups for m in g]
+            group = Group(checker, trial, merged)
+            found = group.search() if len(groups) > 1 else []
+            if found:
+                _rank(found, n, tid, merged, best, rest)
+            else:
+                unexplained.append(Unexplained(n, tid, tuple(group.cells), tuple(m.uid for m in merged)))
+            n += 1
+    best.sort(key=lambda s: -s.score)
+    rest.sort(key=lambda s: -s.score)
+    return Analysis(tuple(best + rest), tuple(unexplained))
+
+
+def suggest(source: Checker | object, table_id: str | None = None) -> list[Suggestion]:
+    """Suggestions, best first, for a Checker, a Review, or (document, results)."""
+    return list(analyse(source, table_id).suggestions)

@@ -1,0 +1,131 @@
+"""What every exporter shares: the input they read (a review's document, results and template),
+the labels of statuses and edit reasons, one export error, the plain wording of OS errors, and
+the cell lookups the sheets and lines are built from."""
+
+from __future__ import annotations
+
+import errno
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Protocol
+
+from tabledesk.checks.engine import CheckResult, CheckStatus
+from tabledesk.core.document import Document
+from tabledesk.core.edits import Edit, EditReason
+from tabledesk.templates.template import Template
+
+REASON_LABELS: dict[EditReason, dict[str, str]] = {
+    EditReason.EXTRACTION_ERROR: {"zh": "识别错误", "en": "extraction error"},
+    EditReason.SOURCE_INCONSISTENT: {"zh": "原文数据有误", "en": "source inconsistent"},
+    EditReason.OCR_ERROR: {"zh": "OCR 识别错误", "en": "OCR error"},
+    EditReason.SUGGESTED: {"zh": "采纳建议", "en": "suggested correction"},
+}
+
+STATUS_LABELS: dict[CheckStatus, str] = {
+    CheckStatus.PASSED: "通过",
+    CheckStatus.WITHIN_ROUNDING: "通过（四舍五入误差内）",
+    CheckStatus.INCOMPLETE: "数据不全",
+    CheckStatus.FAILED: "未通过",
+}
+
+
+class ExportError(Exception):
+    """An export that could not be written; ``str()`` is one line: ``"<path>: <problem>"``."""
+
+    def __init__(self, path: str | Path, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = str(path)
+        self.problem = problem
+
+
+class _HasReview(Protocol):
+    document: Document
+    template: Template | None
+
+    @property
+    def results(self) -> list[CheckResult]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ExportInput:
+    """What every exporter reads: the document, its check results and (optionally) its
+    template, which gives the Excel sheets their corner labels."""
+
+    document: Document
+    results: list[CheckResult]
+    template: Template | None = None
+
+
+ExportSource = _HasReview | tuple[Document, list[CheckResult]] | ExportInput
+
+
+def export_input(source: ExportSource) -> ExportInput:
+    """A Review, a (document, results) pair or an ExportInput, as an ExportInput."""
+    if isinstance(source, ExportInput):
+        return source
+    if isinstance(source, tuple):
+        document, results = source
+        return ExportInput(document, list(results), _template_of(document))
+    return ExportInput(source.document, list(source.results), source.template)
+
+
+def _template_of(document: Document) -> Template | None:
+    from tabledesk.templates.registry import load_templates
+
+    templates, _ = load_templates()
+    return next((t for t in templates if t.id == document.template_id), None)
+
+
+def describe_os_error(e: OSError) -> str:
+    """A short, plain description of why a file could not be written."""
+    winerror = getattr(e, "winerror", None)
+    if winerror in (32, 33):  # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
+        return "the file is open in another program (close it there and try again)"
+    if e.errno == errno.ENOSPC or winerror in (39, 112):  # ERROR_HANDLE_DISK_FULL, ERROR_DISK_FULL
+        return "the disk is full"
+    if e.errno == errno.EDQUOT:
+        return "the disk quota is exceeded"
+    if e.errno == errno.EROFS:
+        return "the disk is read-only"
+    if isinstance(e, FileNotFoundError):
+        return "the folder does not exist"
+    if isinstance(e, IsADirectoryError):
+        return "that is a folder"
+    if isinstance(e, PermissionError):
+        return "permission denied, or the file is open in another program"
+    return e.strerror or str(e) or type(e).__name__
+
+
+# ----------------------------------------------------------------------------- shared by exporters
+def last_edits(document: Document) -> dict[tuple[str, str, str], Edit]:
+    """The latest edit that set each cell (the one whose reason the exports show)."""
+    out: dict[tuple[str, str, str], Edit] = {}
+    for edit in document.edits:
+        for key in edit.cells():
+            out[key] = edit
+    return out
+
+
+def results_by_cell(results: list[CheckResult]) -> dict[tuple[str, str, str], list[CheckResult]]:
+    out: dict[tuple[str, str, str], list[CheckResult]] = {}
+    for r in results:
+        for key in r.cells:
+            out.setdefault(key, []).append(r)
+    return out
+
+
+def number_out(value: Decimal | None) -> int | float | None:
+    """A value as a spreadsheet number: int when integral, else float (exact enough for
+    the two decimal places these forms print; the JSON keeps the exact decimals)."""
+    if value is None:
+        return None
+    if not isinstance(value, Decimal):  # an int or float from a caller outside the core
+        value = Decimal(str(value))
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def any_text(value: Any) -> str:
+    return "" if value is None else str(value)

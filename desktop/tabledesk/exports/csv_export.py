@@ -1,0 +1,91 @@
+"""The CSV export: one line per cell (long format), for pandas, R and spreadsheets.
+
+Columns: document, table, row, column, value (corrected), printed, status, reason, note,
+check, table_id, row_id, col_id. UTF-8 with a byte-order mark so that Excel on Chinese Windows
+opens it as UTF-8 (without the mark it guesses GBK and shows mojibake); CRLF line ends.
+
+Text that begins with = + - @ (or tab / carriage return) is prefixed with an apostrophe, the
+usual guard against CSV formula injection: Excel evaluates such fields even from a CSV file.
+Numbers are written as plain numbers and are never prefixed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import PurePath
+
+from tabledesk.checks.engine import CheckStatus
+from tabledesk.core.values import format_number
+from tabledesk.exports.common import ExportInput, last_edits, results_by_cell
+
+COLUMNS = (
+    "document",
+    "table",
+    "row",
+    "column",
+    "value",
+    "printed",
+    "status",
+    "reason",
+    "note",
+    "check",
+    "table_id",
+    "row_id",
+    "col_id",
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Worst first: a cell's "check" is the worst status of the rules reading it.
+_SEVERITY = [CheckStatus.FAILED, CheckStatus.INCOMPLETE, CheckStatus.WITHIN_ROUNDING, CheckStatus.PASSED]
+
+
+def guard_text(text: str) -> str:
+    """Text as a spreadsheet will show it, never as a formula."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def document_name(data: ExportInput) -> str:
+    # The source's file name (either separator: a review saved on Windows reopened elsewhere).
+    path = data.document.source.path
+    return PurePath(path.replace("\\", "/")).name or path
+
+
+def csv_rows(data: ExportInput) -> list[list[str]]:
+    doc = data.document
+    name = guard_text(document_name(data))
+    edits = last_edits(doc)
+    by_cell = results_by_cell(data.results)
+    rows: list[list[str]] = []
+    for table in doc.tables:
+        table_name = guard_text(table.name.get("zh") or table.id)
+        for row, col, cell in table.iter_cells():
+            key = (table.id, row.id, col.id)
+            edit = edits.get(key) if cell.edited else None
+            statuses = {r.status for r in by_cell.get(key, [])}
+            check = next((s.value for s in _SEVERITY if s in statuses), "")
+            rows.append(
+                [
+                    name,
+                    table_name,
+                    guard_text(row.label),
+                    guard_text(col.label),
+                    format_number(cell.value),
+                    format_number(cell.printed),
+                    cell.status.value,
+                    edit.reason.value if edit else "",
+                    guard_text(edit.note) if edit else "",
+                    check,
+                    table.id,
+                    row.id,
+                    col.id,
+                ]
+            )
+    return rows
+
+
+def csv_bytes(data: ExportInput) -> bytes:
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(csv_rows(data))
+    return buf.getvalue().encode("utf-8-sig")

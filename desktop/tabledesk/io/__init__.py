@@ -1,1 +1,0 @@
-"""Reading sources and writing exports (no Qt)."""

@@ -1,0 +1,89 @@
+"""Which template and format a source is, and the agency and year its title gives."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tabledesk.core.source import ExtractedSource
+from tabledesk.mapping.labels import normalize
+from tabledesk.templates.template import Template
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    template: Template
+    format_id: str
+    score: float  # how many of the template's column and row labels the source prints
+
+
+def source_text(src: ExtractedSource) -> str:
+    parts = [ln.text for ln in src.lines]
+    for t in src.tables:
+        for row in t.cells:
+            parts.extend(c.text for c in row if c is not None)
+    return normalize("\n".join(parts))
+
+
+def detect_template(src: ExtractedSource, templates: list[Template]) -> Detection | None:
+    """The best-fitting template: most of its table labels printed; format by its markers."""
+    text = source_text(src)
+    best: Detection | None = None
+    for tpl in templates:
+        if not all(normalize(w) in text for w in tpl.detect):
+            continue
+        labels = {normalize(a.label) for t in tpl.tables for a in (*t.rows, *t.columns)}
+        hits = sum(1 for lab in labels if len(lab) >= 2 and lab in text)
+        score = hits / max(len(labels), 1)
+        if score < 0.15:
+            continue
+        fmt = detect_format(tpl, text, read_title(src, tpl)[1])
+        if best is None or score > best.score:
+            best = Detection(tpl, fmt, score)
+    return best
+
+
+def detect_format(tpl: Template, text: str, year: int | None) -> str:
+    scores = []
+    for f in tpl.formats:
+        hits = sum(1 for m in f.markers if normalize(m) in text)
+        by_year = 0.5 if year is not None and f.years and f.years[0] <= year <= f.years[1] else 0.0
+        scores.append((hits + by_year, f.id))
+    scores.sort(key=lambda s: s[0], reverse=True)
+    return scores[0][1] if scores else "default"
+
+
+_YEAR_FIRST = re.compile(r"^(?P<year>(19|20)\d{2})\s*年\s*度?\s*(?P<agency>.+?)\s*政府信息公开")
+
+
+def read_title(src: ExtractedSource, tpl: Template) -> tuple[str, int | None]:
+    """Agency and year from the first lines of the document (the title), where it gives them."""
+    head = []
+    for ln in src.lines[:8]:
+        text = re.sub(r"\s+", "", ln.text)
+        if not text:
+            continue
+        head.append(text)
+        if "报告" in text:
+            break
+    joined = "".join(head)
+    if tpl.title_pattern:
+        m = re.search(tpl.title_pattern, joined)
+        if m:
+            agency = m.groupdict().get("agency") or ""
+            year = m.groupdict().get("year")
+            agency, year_from_agency = _split_year_first(agency)
+            return agency.strip(" ：:"), int(year) if year else year_from_agency
+    m = _YEAR_FIRST.search(joined)
+    if m:
+        return m.group("agency").strip(), int(m.group("year"))
+    m = re.search(r"((19|20)\d{2})\s*年", joined)
+    return "", int(m.group(1)) if m else None
+
+
+def _split_year_first(agency: str) -> tuple[str, int | None]:
+    """'2023年度某某局' matched as agency by a pattern expecting the year after it."""
+    m = re.match(r"^((19|20)\d{2})年度?(.+)$", agency)
+    if m:
+        return m.group(3), int(m.group(1))
+    return agency, None

@@ -1,0 +1,307 @@
+"""Finding a template's tables in a source: titles, header rows and data rows.
+
+The extractors hand over raw grids and prose lines in reading order. Here that stream is
+walked once: a title (第二十条第（一）项, 收到和处理政府信息公开申请情况 …) or a header row
+opens a *segment* for one template table, data rows fill it, and a table continued on the
+next page (with or without a repeated header) continues the same segment. Which printed
+column holds which template column is decided once per header, by position on the page when
+the source has one, else by column order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tabledesk.core.source import RawCell, RawTable, TextLine
+from tabledesk.core.values import is_blank, parse_number
+from tabledesk.mapping.alignment import align
+from tabledesk.mapping.labels import best_similarity, normalize
+from tabledesk.templates.template import AxisSpec, TableSpec
+
+HEADER_SIM = 0.8
+TITLE_MAX_LEN = 48  # a heading is short; a prose line that mentions a table is not a title
+
+
+@dataclass(slots=True)
+class Row:
+    """A printed row: its cells as the grid has them (None under merged cells). What the
+    mapping asks of a row (its numbers, its label) is worked out once, here."""
+
+    cells: list[RawCell | None]
+    _numeric: list[int] = field(init=False, repr=False)
+    _labels: list[int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._numeric, self._labels = [], []
+        for i, c in enumerate(self.cells):
+            if c is None:
+                continue
+            if parse_number(c.text) is not None:
+                self._numeric.append(i)
+            elif c.text.strip() and not is_blank(c.text):
+                self._labels.append(i)
+
+    def texts(self) -> list[str | None]:
+        return [c.text if c is not None else None for c in self.cells]
+
+    def numeric(self) -> list[int]:
+        return self._numeric
+
+    def label_cells(self) -> list[int]:
+        return self._labels
+
+    def _label_span(self) -> list[int]:
+        first_num = self._numeric[0] if self._numeric else len(self.cells)
+        return [i for i in self._labels if i < first_num] or self._labels
+
+    def label(self) -> str:
+        """The most specific label: the rightmost text cell left of the numbers."""
+        labels = self._label_span()
+        return self.cells[labels[-1]].text if labels else ""  # type: ignore[union-attr]
+
+    def full_label(self) -> str:
+        first_num = self._numeric[0] if self._numeric else len(self.cells)
+        return "".join(self.cells[i].text for i in self._labels if i < first_num)  # type: ignore[union-attr]
+
+    def single_text(self) -> str | None:
+        """The text of a row with exactly one non-empty cell (a heading inside a table)."""
+        texts = [c.text for c in self.cells if c is not None and c.text.strip()]
+        return texts[0] if len(texts) == 1 else None
+
+
+@dataclass(slots=True)
+class ColumnSlot:
+    """Where one template column is printed: its grid index and, for PDFs, its x-range."""
+
+    col_id: str
+    index: int
+    x: tuple[float, float] | None
+    confidence: float
+
+
+@dataclass(slots=True)
+class Segment:
+    spec: TableSpec
+    slots: list[ColumnSlot]  # empty: columns by position
+    rows: list[Row] = field(default_factory=list)
+    header_width: int = 0
+
+
+def leaf_columns(spec: TableSpec, fmt: str) -> list[AxisSpec]:
+    cols = spec.columns_for(fmt)
+    parents = {c.parent for c in cols if c.parent}
+    return [c for c in cols if c.id not in parents]
+
+
+def _axis_labels(a: AxisSpec) -> tuple[str, ...]:
+    return (a.label, *a.aliases)
+
+
+class SegmentFinder:
+    """Walks the reading-order stream of one source and collects segments per template table."""
+
+    def __init__(self, specs: list[TableSpec], fmt: str) -> None:
+        self.specs = specs
+        self.fmt = fmt
+        self.leaves = {s.id: leaf_columns(s, fmt) for s in specs}
+        self.header_words = {
+            s.id: [_axis_labels(c) for c in s.columns_for(fmt)] + ([(s.corner,)] if s.corner else [])
+            for s in specs
+        }
+        self.segments: dict[str, list[Segment]] = {}
+        self.current: Segment | None = None
+        self.pending_title: TableSpec | None = None
+
+    # -- classification -----------------------------------------------------------------
+    def title_of(self, text: str) -> TableSpec | None:
+        n = normalize(text)
+        if not n or len(n) > TITLE_MAX_LEN:
+            return None
+        for spec in self.specs:
+            for t in (*spec.aliases, spec.title.split("/")[-1]):
+                if t and normalize(t) in n:
+                    return spec
+        return None
+
+    def header_score(self, row: Row, spec: TableSpec) -> int:
+        hits = 0
+        for text in row.texts():
+            if text and text.strip():
+                if any(best_similarity(text, words) >= HEADER_SIM for words in self.header_words[spec.id]):
+                    hits += 1
+        return hits
+
+    def is_header(self, row: Row) -> bool:
+        if row.numeric() and len(row.numeric()) > 1:
+            return False
+        hits = max(self.header_score(row, s) for s in self.specs)
+        if hits >= 2:
+            return True
+        # One matching cell could as well be a row label ("3.其他" is also a column's "其他"):
+        # a header only if the row's label is not a row of the table being read.
+        return hits == 1 and not self._is_row_label(row)
+
+    def _is_row_label(self, row: Row) -> bool:
+        label = row.label()
+        if not label:
+            return False
+        specs = [self.current.spec] if self.current is not None else self.specs
+        return any(
+            best_similarity(label, _axis_labels(r)) >= 0.85 for s in specs for r in s.rows_for(self.fmt)
+        )
+
+    # -- the walk -------------------------------------------------------------------------
+    def feed_line(self, line: TextLine) -> None:
+        spec = self.title_of(line.text)
+        if spec is not None:
+            self.pending_title = spec
+            self.current = None
+        elif len(normalize(line.text)) > 15:
+            # Prose between tables ends the table; short lines (page numbers) do not.
+            self.current = None
+
+    def feed_table(self, table: RawTable) -> None:
+        rows = [Row(r) for r in table.cells]
+        i = 0
+        while i < len(rows):
+            row = rows[i]
+            single = row.single_text()
+            if single is not None and not row.numeric():
+                spec = self.title_of(single)
+                if spec is not None:
+                    self.pending_title = spec
+                    self.current = None
+                    i += 1
+                    continue
+            if self.is_header(row):
+                j = i
+                while j < len(rows) and self.is_header(rows[j]) and not self._is_title_row(rows[j]):
+                    j += 1
+                self._open_from_header(rows[i:j], rows[j : j + 4])
+                i = j
+                continue
+            if row.numeric() or self._blank_data_row(row):
+                self._data(row)
+            i += 1
+
+    def _is_title_row(self, row: Row) -> bool:
+        single = row.single_text()
+        return single is not None and self.title_of(single) is not None
+
+    def _blank_data_row(self, row: Row) -> bool:
+        """A row printed with every number blank (blank means 0): labelled, or unlabelled under
+        a header whose columns it fills with empty cells (表四 with no cases at all)."""
+        if self.current is None:
+            return False
+        if not row.label():
+            slots = self.current.slots
+            cells = [row.cells[s.index] if s.index < len(row.cells) else None for s in slots]
+            empty = [c for c in cells if c is not None and not c.text.strip()]
+            return bool(slots) and len(empty) >= max(1, (len(slots) + 1) // 2)
+        empties = [c for c in row.cells[1:] if c is not None and not c.text.strip()]
+        if not empties:
+            return False
+        spec = self.current.spec
+        return any(best_similarity(row.label(), _axis_labels(r)) >= 0.7 for r in spec.rows_for(self.fmt))
+
+    def _open_from_header(self, header: list[Row], lookahead: list[Row]) -> None:
+        best: tuple[float, TableSpec | None, list[ColumnSlot]] = (0.0, None, [])
+        for spec in self.specs:
+            slots = self._columns(spec, header)
+            if not slots:
+                continue
+            n_leaves = len(self.leaves[spec.id])
+            score = sum(s.confidence for s in slots) / max(n_leaves, 1)
+            if self.pending_title is spec:
+                score += 1.0
+            data = [r for r in lookahead if r.numeric()]
+            if data:
+                rows = spec.rows_for(self.fmt)
+                score += sum(
+                    max(best_similarity(r.label(), _axis_labels(a)) for a in rows) for r in data
+                ) / len(data)
+            if score > best[0]:
+                best = (score, spec, slots)
+        _, chosen, slots = best
+        if chosen is None:
+            return
+        self.current = Segment(chosen, slots, header_width=max(len(r.cells) for r in header))
+        self.segments.setdefault(chosen.id, []).append(self.current)
+        self.pending_title = None
+
+    def _columns(self, spec: TableSpec, header: list[Row]) -> list[ColumnSlot]:
+        """Template leaf columns matched to printed header columns, in order."""
+        width = max(len(r.cells) for r in header)
+        printed: list[tuple[int, str, tuple[float, float] | None]] = []
+        for c in range(width):
+            # The lowest header text in a column is its most specific label.
+            for r in reversed(header):
+                cell = r.cells[c] if c < len(r.cells) else None
+                if cell is not None and cell.text.strip():
+                    x = (cell.prov.bbox[0], cell.prov.bbox[2]) if cell.prov.bbox else None
+                    printed.append((c, cell.text, x))
+                    break
+        leaves = self.leaves[spec.id]
+        matches = align(
+            len(printed),
+            len(leaves),
+            lambda i, j: best_similarity(printed[i][1], _axis_labels(leaves[j])),
+            floor=0.6,
+        )
+        return [
+            ColumnSlot(leaves[j].id, printed[i][0], printed[i][2], sim)
+            for i, (j, sim) in sorted(matches.items())
+        ]
+
+    def _fits(self, seg: Segment, row: Row) -> bool:
+        """Whether a row has room in a segment: an unlabelled row with more numbers than the
+        table has columns belongs to another table (表四 printed under 表三 without a title)."""
+        if row.label():
+            return True
+        width = max(len(seg.slots), len(self.leaves[seg.spec.id]))
+        return len(row.numeric()) <= width
+
+    def _data(self, row: Row) -> None:
+        if self.current is not None and self._fits(self.current, row):
+            self.current.rows.append(row)
+            return
+        self.current = None
+        if not row.label() and self.pending_title is None:
+            # Only the count of numbers says which table this is: a one-row table of exactly
+            # that many columns that has not been seen yet.
+            n = len(row.numeric())
+            fits = [
+                s
+                for s in self.specs
+                if len(s.rows_for(self.fmt)) == 1
+                and len(self.leaves[s.id]) == n
+                and s.id not in self.segments
+            ]
+            if len(fits) == 1:
+                self.pending_title = fits[0]
+        # A data row with no header in force: a table whose header was lost or not printed
+        # (表四 under its title), or rows that clearly belong to one table by their labels.
+        spec = self.pending_title
+        if spec is None:
+            label = row.label()
+            if not label:
+                return
+            scored = [
+                (max(best_similarity(label, _axis_labels(a)) for a in s.rows_for(self.fmt)), s)
+                for s in self.specs
+            ]
+            sim, spec = max(scored, key=lambda x: x[0])
+            if sim < 0.85:
+                return
+        self.current = Segment(spec, [])
+        self.segments.setdefault(spec.id, []).append(self.current)
+        self.pending_title = None
+        self.current.rows.append(row)
+
+    def run(self, blocks: list[RawTable | TextLine]) -> dict[str, list[Segment]]:
+        for b in blocks:
+            if isinstance(b, TextLine):
+                self.feed_line(b)
+            else:
+                self.feed_table(b)
+        return self.segments

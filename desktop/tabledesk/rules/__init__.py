@@ -1,1 +1,0 @@
-"""Templates, the rule language and the balance-rule engine (no Qt)."""

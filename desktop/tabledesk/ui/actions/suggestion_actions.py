@@ -1,0 +1,210 @@
+"""Suggested corrections in the window: shown on the failing cells and in the checks panel,
+applied with Ctrl+Enter (or the Apply button) as an ordinary undoable edit with the reason
+"suggested correction", or dismissed. Never applied without the clerk asking.
+
+The core (checks/suggest.py) works the suggestions out again after every change of the checks;
+the grid and checks models show them through their ``suggestion_hint`` hooks.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QModelIndex, QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QWidget
+
+from tabledesk.checks.engine import CheckResult
+from tabledesk.checks.suggest import Analysis, Suggestion, Unexplained, analyse
+from tabledesk.ui.editing.undo import EditCommand
+from tabledesk.ui.grid.checks_model import ResultRole
+
+if TYPE_CHECKING:
+    from tabledesk.ui.host import WindowHost
+
+CellKey = tuple[str, str, str]
+Identity = tuple[str, tuple[tuple[str, str, str], ...], tuple[tuple[CellKey, object], ...]]
+
+
+def _identity(s: Suggestion) -> Identity:
+    """What a dismissal remembers: the same correction for the same failing rules."""
+    return (s.table_id, s.rules, tuple((c.key, c.new) for c in s.changes))
+
+
+class SuggestionBar(QWidget):
+    """Under the checks: the suggestion Ctrl+Enter would apply, with Apply and Dismiss."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.apply_button = QPushButton(QCoreApplication.translate("SuggestionActions", "Apply"), self)
+        self.dismiss_button = QPushButton(QCoreApplication.translate("SuggestionActions", "Dismiss"), self)
+        lay.addWidget(self.label, 1)
+        lay.addWidget(self.apply_button)
+        lay.addWidget(self.dismiss_button)
+
+
+class SuggestionActions(QObject):
+    def __init__(self, window: WindowHost, menu: QMenu) -> None:
+        super().__init__(window.widget())
+        self.host = window
+        self.apply_action = QAction(
+            QCoreApplication.translate("SuggestionActions", "Apply Suggested Correction"), window.widget()
+        )
+        # Return on the main keyboard, Enter on the keypad
+        self.apply_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        self.apply_action.triggered.connect(self.apply_current)
+        self.dismiss_action = QAction(
+            QCoreApplication.translate("SuggestionActions", "Dismiss Suggested Correction"), window.widget()
+        )
+        self.dismiss_action.triggered.connect(self.dismiss_current)
+        window.widget().addAction(self.apply_action)
+        window.widget().addAction(self.dismiss_action)
+        menu.addSeparator()
+        menu.addAction(self.apply_action)
+        menu.addAction(self.dismiss_action)
+        self.bar = SuggestionBar(window.widget())
+        self.bar.apply_button.clicked.connect(self.apply_current)
+        self.bar.dismiss_button.clicked.connect(self.dismiss_current)
+        panel = window.checks_view.parentWidget()
+        layout = panel.layout() if panel is not None else None
+        if layout is not None:
+            layout.addWidget(self.bar)
+        self.analysis = Analysis((), ())
+        self.dismissed: set[Identity] = set()
+        self.shown: list[Suggestion] = []  # each group's best not dismissed, best first
+        self.by_rule: dict[tuple[str, str, str], Suggestion | Unexplained] = {}
+        self.by_cell: dict[CellKey, Suggestion | Unexplained] = {}
+        self._hooked: weakref.WeakSet[QObject] = weakref.WeakSet()  # grids whose selection we follow
+        window.tabs.currentChanged.connect(lambda *_: self._update_bar())
+        self._update_bar()
+
+    # -- the review ------------------------------------------------------------------------
+    def attach(self) -> None:
+        """A review was opened in the window (after its tabs and checks model are built)."""
+        c = self.host.controller
+        self.dismissed.clear()
+        if c is None:
+            self.detach()
+            return
+        c.checks_changed.connect(lambda *_: self.refresh())
+        c.structure_changed.connect(self.refresh)
+        self.host.checks_view.selectionModel().currentChanged.connect(lambda *_: self._update_bar())
+        self.refresh()
+
+    def detach(self) -> None:
+        self.analysis = Analysis((), ())
+        self.shown, self.by_rule, self.by_cell = [], {}, {}
+        self._update_bar()
+
+    def refresh(self) -> None:
+        """Work the suggestions out again and show them where they changed."""
+        c = self.host.controller
+        if c is None:
+            self.detach()
+            return
+        self.analysis = analyse(c.review.checker)
+        groups: dict[tuple[str, int], Suggestion] = {}
+        for s in self.analysis.suggestions:
+            if _identity(s) not in self.dismissed:
+                groups.setdefault((s.table_id, s.group), s)
+        self.shown = sorted(groups.values(), key=lambda s: -s.score)
+        self.by_rule, self.by_cell = {}, {}
+        found: list[Suggestion | Unexplained] = [*self.shown, *self.analysis.unexplained]
+        for item in found:
+            for uid in item.rules:
+                self.by_rule[uid] = item
+        for inst in c.review.checker.instances:
+            owner = self.by_rule.get(inst.uid)
+            if owner is not None:
+                for key in inst.cells():
+                    self.by_cell.setdefault(key, owner)
+        self._install_hooks()
+        self._update_bar()
+
+    def _install_hooks(self) -> None:
+        model = self.host.checks_view.model()
+        if model is not None and hasattr(model, "suggestion_hint"):
+            model.suggestion_hint = self.check_hint
+            if model.rowCount():
+                model.dataChanged.emit(model.index(0, 1), model.index(model.rowCount() - 1, 1), [])
+            self.host.checks_view.resizeRowsToContents()
+        for grid in self.host.grids.values():
+            grid_model = grid.grid_model()
+            grid_model.suggestion_hint = self.cell_hint
+            # Tooltips are asked for when shown: nothing to repaint.
+            if grid not in self._hooked:
+                grid.selectionModel().currentChanged.connect(lambda *_: self._update_bar())
+                self._hooked.add(grid)
+
+    # -- what the models show ----------------------------------------------------------------
+    def _text(self, item: Suggestion | Unexplained) -> str:
+        c = self.host.controller
+        if c is None:
+            return ""
+        if isinstance(item, Unexplained):
+            return QCoreApplication.translate("SuggestionActions", "No suggestion: {reason}").format(
+                reason=item.message(c.language)
+            )
+        return QCoreApplication.translate(
+            "SuggestionActions", "Suggested: {text} (Ctrl+Enter applies it)"
+        ).format(text=item.message(c.document, c.language))
+
+    def check_hint(self, result: CheckResult) -> str:
+        item = self.by_rule.get(result.uid)
+        return self._text(item) if item is not None else ""
+
+    def cell_hint(self, key: CellKey | None) -> str:
+        item = self.by_cell.get(key) if key is not None else None
+        return self._text(item) if item is not None else ""
+
+    # -- acting ------------------------------------------------------------------------------
+    def current(self) -> Suggestion | None:
+        """The suggestion of the selected check, else of the selected cell, else the best."""
+        view = self.host.checks_view
+        index: QModelIndex = view.currentIndex()
+        if index.isValid():
+            result = index.data(ResultRole)
+            item = self.by_rule.get(result.uid) if result is not None else None
+            if isinstance(item, Suggestion):
+                return item
+        grid = self.host.current_grid()
+        if grid is not None and grid.currentIndex().isValid():
+            item = self.by_cell.get(grid.grid_model().key(grid.currentIndex()))  # type: ignore[arg-type]
+            if isinstance(item, Suggestion):
+                return item
+        return self.shown[0] if self.shown else None
+
+    def apply_current(self) -> None:
+        c = self.host.controller
+        s = self.current()
+        if c is None or s is None:
+            self.host.widget().statusBar().showMessage(
+                QCoreApplication.translate("SuggestionActions", "No suggested correction to apply"), 5000
+            )
+            return
+        if any(c.document.cell(*ch.key).value != ch.old for ch in s.changes):
+            self.refresh()  # the values moved on since: never apply a stale correction
+            return
+        text = s.message(c.document, c.language)
+        label = QCoreApplication.translate("SuggestionActions", "Apply suggestion {text}").format(text=text)
+        c.undo_stack.push(EditCommand(c, s.edit(note=text), label))
+
+    def dismiss_current(self) -> None:
+        s = self.current()
+        if s is not None:
+            self.dismissed.add(_identity(s))
+            self.refresh()
+
+    def _update_bar(self) -> None:
+        s = self.current() if self.host.controller is not None else None
+        has = s is not None
+        self.apply_action.setEnabled(has)
+        self.dismiss_action.setEnabled(has)
+        self.bar.setVisible(has)
+        if s is not None:
+            self.bar.label.setText(self._text(s))

@@ -1,0 +1,1 @@
+"""The review queue: a folder of reports read in the background, worst first."""

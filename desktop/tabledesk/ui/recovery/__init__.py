@@ -1,0 +1,1 @@
+"""Autosave and crash recovery, and relinking a review whose source moved."""

@@ -1,0 +1,1 @@
+"""The main window, the protocol its controllers see it through, settings, translations, About."""

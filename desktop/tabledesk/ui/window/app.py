@@ -1,0 +1,39 @@
+"""Starting the window: ``tabledesk [FILE]``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from tabledesk.resources import resource_path
+from tabledesk.ui.i18n import install_translator
+from tabledesk.ui.settings import APPLICATION, ORGANISATION, Settings
+from tabledesk.ui.window.main_window import MainWindow
+
+
+def run_app(argv: list[str]) -> int:
+    existing = QApplication.instance()
+    # a QApplication (not a bare QCoreApplication) is what this process makes and tests start
+    app = (
+        existing
+        if isinstance(existing, QApplication)
+        else QApplication([sys.argv[0], *[a for a in argv if a.startswith("-")]])
+    )
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setDesktopFileName("tabledesk")  # ties the window to packaging/tabledesk.desktop
+    icon = QIcon()
+    for size in (16, 32, 48, 64, 128, 256):
+        icon.addFile(str(resource_path("icons", f"tabledesk-{size}.png")))
+    app.setWindowIcon(icon)
+    settings = Settings()
+    install_translator(app, settings.language)
+    window = MainWindow(settings)
+    window.show()
+    files = [a for a in argv if not a.startswith("-")]
+    if files:
+        window.open_path(Path(files[0]))
+    return app.exec()

@@ -1,0 +1,599 @@
+"""The review window: the source on the left, the template's tables and the checks on the right."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tabledesk.checks.engine import CheckResult
+from tabledesk.checks.narrative import NarrativeInstance
+from tabledesk.core.document import ReviewStatus
+from tabledesk.core.edits import EditReason
+from tabledesk.core.source import SourceProblem
+from tabledesk.review.review import Review
+from tabledesk.ui.actions.file_actions import FileActions
+from tabledesk.ui.actions.mapping_actions import MappingActions
+from tabledesk.ui.actions.region_ocr import RegionOcr
+from tabledesk.ui.actions.suggestion_actions import SuggestionActions
+from tabledesk.ui.editing.review_controller import ReviewController
+from tabledesk.ui.file_dialogs import open_filter
+from tabledesk.ui.grid.checks_model import CellKeyRole, ChecksModel, ResultRole
+from tabledesk.ui.grid.grid_view import GridView
+from tabledesk.ui.grid.table_model import TableModel
+from tabledesk.ui.queue.queue_panel import QueuePanel
+from tabledesk.ui.settings import Language, Settings
+from tabledesk.ui.source.source_panel import SourcePanel
+from tabledesk.ui.workers.open_worker import OpenWorker
+
+
+def reason_labels() -> list[tuple[EditReason, str]]:
+    return [
+        (EditReason.EXTRACTION_ERROR, QCoreApplication.translate("MainWindow", "Extraction error")),
+        (
+            EditReason.SOURCE_INCONSISTENT,
+            QCoreApplication.translate("MainWindow", "The source itself is inconsistent"),
+        ),
+        (EditReason.OCR_ERROR, QCoreApplication.translate("MainWindow", "OCR error")),
+    ]
+
+
+class MainWindow(QMainWindow):
+    review_opened = Signal()
+    open_failed = Signal(str)
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        super().__init__()
+        self.settings = settings or Settings()
+        self.controller: ReviewController | None = None
+        self.path: Path | None = None
+        self.grids: dict[str, GridView] = {}
+        self.setAcceptDrops(True)
+        self.setWindowTitle("tabledesk")
+        self.worker = OpenWorker(self)
+        self.worker.opened.connect(self._on_opened)
+        self.worker.failed.connect(self._on_open_failed)
+        self._pending: Path | None = None
+
+        self.source = SourcePanel(self)
+        self.source.cell_clicked.connect(self.select_cell)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.checks_view = QTableView(self)
+        self.checks_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.checks_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.checks_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.checks_view.verticalHeader().hide()
+        self.checks_view.setWordWrap(True)
+        self.checks_view.clicked.connect(self._on_check_clicked)
+        right = QSplitter(Qt.Orientation.Vertical, self)
+        tables_box = QWidget(self)
+        tables_lay = QVBoxLayout(tables_box)
+        tables_lay.setContentsMargins(0, 0, 0, 0)
+        tables_lay.addWidget(self.tabs)
+        self.tables_layout = tables_lay
+        right.addWidget(tables_box)
+        panel = QWidget(self)
+        lay = QVBoxLayout(panel)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.checks_title = QLabel(panel)
+        lay.addWidget(self.checks_title)
+        lay.addWidget(self.checks_view)
+        right.addWidget(panel)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 1)
+        right.setSizes([540, 220])  # the grids get most of the height from the start
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.source)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.right_splitter = right
+        self.setCentralWidget(self.splitter)
+        self.summary = QLabel(self)
+        self.statusBar().addPermanentWidget(self.summary)
+        self._build_actions()
+        self.tables_layout.addWidget(self.mapping_actions.panel)
+        self.tabs.currentChanged.connect(lambda _i: self.mapping_actions.show_unmatched())
+        self._restore_settings()
+        self._update_state()
+
+    # -- menus -----------------------------------------------------------------------------
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        mb = self.menuBar()
+        self.file_menu = file_menu = mb.addMenu(QCoreApplication.translate("MainWindow", "&File"))
+        self.open_action = self._action(
+            QCoreApplication.translate("MainWindow", "&Open…"),
+            self.choose_file,
+            QKeySequence.StandardKey.Open,
+        )
+        file_menu.addAction(self.open_action)
+        self.recent_menu = file_menu.addMenu(QCoreApplication.translate("MainWindow", "Open &Recent"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
+        self.close_action = self._action(
+            QCoreApplication.translate("MainWindow", "&Close"),
+            self.close_review,
+            QKeySequence.StandardKey.Close,
+        )
+        file_menu.addAction(self.close_action)
+        file_menu.addAction(
+            self._action(
+                QCoreApplication.translate("MainWindow", "&Quit"), self.close, QKeySequence.StandardKey.Quit
+            )
+        )
+        self.file_actions = FileActions(self)  # Save, Save As…, Export… go in before Close
+        self.queue_panel = QueuePanel(self)  # Open Folder…: the review queue, as a dock
+
+        edit_menu = mb.addMenu(QCoreApplication.translate("MainWindow", "&Edit"))
+        self.undo_action = QAction(QCoreApplication.translate("MainWindow", "&Undo"), self)
+        self.redo_action = QAction(QCoreApplication.translate("MainWindow", "&Redo"), self)
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        reason_menu = edit_menu.addMenu(QCoreApplication.translate("MainWindow", "Reason for corrections"))
+        self.reason_group = QActionGroup(self)
+        self.reason_actions: dict[EditReason, QAction] = {}
+        for reason, label in reason_labels():
+            act = QAction(label, self, checkable=True)
+            act.setData(reason.value)
+            act.triggered.connect(lambda _=False, r=reason: self.set_reason(r))
+            self.reason_group.addAction(act)
+            reason_menu.addAction(act)
+            self.reason_actions[reason] = act
+        self.reason_actions[EditReason.EXTRACTION_ERROR].setChecked(True)
+        edit_menu.addSeparator()
+        self.reviewed_action = QAction(
+            QCoreApplication.translate("MainWindow", "Mark as &Reviewed"), self, checkable=True
+        )
+        self.reviewed_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        self.reviewed_action.toggled.connect(self._on_reviewed_toggled)
+        edit_menu.addAction(self.reviewed_action)
+        self.suggestion_actions = SuggestionActions(
+            self, edit_menu
+        )  # Ctrl+Enter: apply a suggested correction
+
+        view_menu = mb.addMenu(QCoreApplication.translate("MainWindow", "&View"))
+        self.next_problem_action = self._action(
+            QCoreApplication.translate("MainWindow", "&Next Problem"),
+            lambda: self.go_to_problem(1),
+            QKeySequence("F8"),
+        )
+        self.prev_problem_action = self._action(
+            QCoreApplication.translate("MainWindow", "&Previous Problem"),
+            lambda: self.go_to_problem(-1),
+            QKeySequence("Shift+F8"),
+        )
+        view_menu.addAction(self.next_problem_action)
+        view_menu.addAction(self.prev_problem_action)
+        view_menu.addSeparator()
+        pv = self.source.page_view
+        view_menu.addAction(
+            self._action(
+                QCoreApplication.translate("MainWindow", "Zoom &In"),
+                pv.zoom_in,
+                QKeySequence.StandardKey.ZoomIn,
+            )
+        )
+        view_menu.addAction(
+            self._action(
+                QCoreApplication.translate("MainWindow", "Zoom &Out"),
+                pv.zoom_out,
+                QKeySequence.StandardKey.ZoomOut,
+            )
+        )
+        view_menu.addAction(
+            self._action(
+                QCoreApplication.translate("MainWindow", "&Fit Width"), pv.fit_width, QKeySequence("Ctrl+0")
+            )
+        )
+
+        self.mapping_actions = MappingActions(self)
+        self.region_ocr = RegionOcr(self, self.mapping_actions.menu)  # Ctrl+Shift+O
+
+        settings_menu = mb.addMenu(QCoreApplication.translate("MainWindow", "&Settings"))
+        lang_menu = settings_menu.addMenu(QCoreApplication.translate("MainWindow", "&Language"))
+        self.lang_group = QActionGroup(self)
+        for lang, label in ((Language.ZH_CN, "中文"), (Language.EN, "English")):
+            act = QAction(label, self, checkable=True)
+            act.setChecked(self.settings.language is lang)
+            act.triggered.connect(lambda _=False, lg=lang: self.set_language(lg))
+            self.lang_group.addAction(act)
+            lang_menu.addAction(act)
+
+        help_menu = mb.addMenu(QCoreApplication.translate("MainWindow", "&Help"))
+        help_menu.addAction(
+            self._action(QCoreApplication.translate("MainWindow", "&About tabledesk"), self.show_about)
+        )
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.settings.recent_files:
+            act = self.recent_menu.addAction(str(path))
+            act.triggered.connect(lambda _=False, p=path: self.open_path(p))
+        if not self.recent_menu.actions():
+            empty = self.recent_menu.addAction(QCoreApplication.translate("MainWindow", "No recent files"))
+            empty.setEnabled(False)
+
+    # -- opening ---------------------------------------------------------------------------
+    def choose_file(self) -> None:
+        start = str(self.path.parent) if self.path else ""
+        name, _ = QFileDialog.getOpenFileName(
+            self, QCoreApplication.translate("MainWindow", "Open report"), start, open_filter()
+        )
+        if name:
+            self.open_path(Path(name))
+
+    def open_path(self, path: str | Path) -> None:
+        path = Path(path)
+        if self.worker.busy or not self.maybe_discard():
+            return
+        if path.suffix.lower() == ".tdreview":  # a saved review: no extraction, read synchronously
+            self.file_actions.open_review_file(path)
+            return
+        self._pending = path
+        self._clear()
+        if path.suffix.lower() == ".pdf":
+            # The pages show while the tables are still being extracted.
+            self.source.show_source(path, "pdf")
+        self.statusBar().showMessage(
+            QCoreApplication.translate("MainWindow", "Reading {name}…").format(name=path.name)
+        )
+        self.worker.open(path)
+
+    def _on_opened(self, review: Review) -> None:
+        path = self._pending or Path(review.document.source.path)
+        self._pending = None
+        self.set_review(review, path)
+        self.settings.add_recent_file(path)
+        self.statusBar().showMessage(
+            QCoreApplication.translate("MainWindow", "Opened {name}").format(name=path.name), 5000
+        )
+        self.review_opened.emit()
+
+    def _on_scan_opened(self, review: Review, path: Path) -> None:
+        self._pending = path
+        self._on_opened(review)
+
+    def _on_open_failed(self, message: str, kind: str) -> None:
+        path = self._pending
+        self._pending = None
+        self.statusBar().clearMessage()
+        unreadable = (SourceProblem.NO_TEXT_LAYER.value, SourceProblem.UNREADABLE_TEXT.value)
+        if path is not None and kind in unreadable and self._read_scan(path, message):
+            # a scan, or glyphs that map to nothing: read by OCR in the background (ui/workers)
+            return
+        if path is not None and kind in unreadable:
+            # The pages can still be shown: give the clerk an empty grid to type into.
+            self._open_blank(path, message)
+            return
+        self.source.close_pdf()
+        self.open_failed.emit(message)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            QCoreApplication.translate("MainWindow", "Cannot open the report"),
+            message,
+            parent=self,
+        )
+        box.setObjectName("open_error")
+        box.open()
+
+    def _read_scan(self, path: Path, message: str) -> bool:
+        """Start OCR of a scanned PDF; False when the OCR extra is not installed."""
+        from tabledesk.sources.scan.engine import available
+
+        if not available():
+            return False
+        from tabledesk.ui.workers.ocr_worker import ScanOpener
+
+        if getattr(self, "scan_opener", None) is None:
+            self.scan_opener = ScanOpener(self)
+            self.scan_opener.opened.connect(self._on_scan_opened)
+            self.scan_opener.fell_back.connect(self._open_blank)
+        self.scan_opener.start(path, message)
+        return True
+
+    def _open_blank(self, path: Path, message: str) -> None:
+        self.set_review(Review.blank(path, message), path)
+        self.statusBar().showMessage(
+            QCoreApplication.translate("MainWindow", "No text layer: type the numbers in beside the page"),
+            10000,
+        )
+        self.review_opened.emit()
+
+    def set_review(self, review: Review, path: Path) -> None:
+        self._clear()
+        self.path = path
+        self.controller = ReviewController(review, self)
+        self.controller.language = "zh" if self.settings.language is Language.ZH_CN else "en"
+        self.controller.reason = self._current_reason()
+        self.controller.checks_changed.connect(self._update_state)
+        self.controller.cells_changed.connect(lambda *_: self._update_state())
+        self.controller.review_status_changed.connect(lambda *_: self._update_state())
+        stack = self.controller.undo_stack
+        stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
+        stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        stack.undoTextChanged.connect(
+            lambda t: self.undo_action.setText(
+                QCoreApplication.translate("MainWindow", "&Undo {action}").format(action=t).strip()
+            )
+        )
+        stack.redoTextChanged.connect(
+            lambda t: self.redo_action.setText(
+                QCoreApplication.translate("MainWindow", "&Redo {action}").format(action=t).strip()
+            )
+        )
+        self.undo_action.triggered.connect(stack.undo)
+        self.redo_action.triggered.connect(stack.redo)
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self._build_tabs()
+        self.controller.structure_changed.connect(self._build_tabs)
+        self.checks_model = ChecksModel(self.controller, self)
+        self.checks_view.setModel(self.checks_model)
+        h = self.checks_view.horizontalHeader()
+        h.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.source.show_source(path, review.document.source.kind)
+        self.source.set_document(review.document)
+        self.setWindowFilePath(str(path))
+        self.setWindowTitle(f"{path.name}[*] — tabledesk")
+        self.file_actions.attach_review()
+        self.suggestion_actions.attach()
+        self._update_state()
+
+    def _build_tabs(self) -> None:
+        """One grid per table; rebuilt when the mapping changes (another format has other tables)."""
+        assert self.controller is not None
+        current = self.tabs.currentIndex()
+        self.tabs.clear()
+        for grid in self.grids.values():
+            grid.deleteLater()
+        self.grids = {}
+        for table in self.controller.document.tables:
+            model = TableModel(self.controller, table.id)
+            model.input_rejected.connect(lambda m: self.statusBar().showMessage(m, 8000))
+            grid = GridView(model, self.tabs)
+            model.setParent(grid)  # the model goes with its grid
+            grid.selectionModel().currentChanged.connect(self._on_grid_current)
+            grid.row_menu_requested.connect(self.mapping_actions.row_menu)
+            grid.column_menu_requested.connect(self.mapping_actions.column_menu)
+            self.grids[table.id] = grid
+            self.tabs.addTab(grid, self.controller.table_name(table.id))
+        if 0 <= current < self.tabs.count():
+            self.tabs.setCurrentIndex(current)
+        self.mapping_actions.update()
+        self.region_ocr.update()
+        self._update_state()
+
+    def _clear(self) -> None:
+        if self.controller is not None:
+            self.file_actions.detach_review()
+            self.undo_action.triggered.disconnect()
+            self.redo_action.triggered.disconnect()
+            # A dying QUndoStack still emits canUndoChanged & co.; the actions may be gone by then.
+            self.controller.undo_stack.blockSignals(True)
+            self.controller.close()
+            self.controller.deleteLater()
+        self.controller = None
+        self.tabs.clear()
+        for grid in self.grids.values():
+            grid.deleteLater()
+        self.grids = {}
+        self.checks_view.setModel(None)
+        self.source.set_document(None)
+        self.setWindowModified(False)
+        self.mapping_actions.update()
+        self.region_ocr.update()
+        self.suggestion_actions.detach()
+
+    def close_review(self) -> None:
+        if self.maybe_discard():
+            self._clear()
+            self.source.close_pdf()
+            self.setWindowTitle("tabledesk")
+            self._update_state()
+
+    def maybe_discard(self) -> bool:
+        """Ask before unsaved edits are dropped (Save / Discard / Cancel); True when it is fine to go on."""
+        if self.controller is None or self.controller.undo_stack.isClean():
+            return True
+        return self.file_actions.ask_to_save()
+
+    # -- linking grid, page and checks --------------------------------------------------------------
+    # -- what the controllers see of the window (ui/host.py: WindowHost) --------------------------
+    def widget(self) -> QMainWindow:
+        return self
+
+    def export_action(self) -> QAction:
+        return self.file_actions.export_action
+
+    def is_reading(self) -> bool:
+        return bool(self.worker.busy)
+
+    def current_grid(self) -> GridView | None:
+        w = self.tabs.currentWidget()
+        return w if isinstance(w, GridView) else None
+
+    def _on_grid_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        grid = self.current_grid()
+        if grid is None or not current.isValid():
+            return
+        cell = grid.grid_model().cell(current)
+        if cell is not None:
+            self.source.show_cells([cell])
+
+    def select_cell(self, table_id: str, row_id: str, col_id: str) -> None:
+        grid = self.grids.get(table_id)
+        if grid is None:
+            return
+        self.tabs.setCurrentWidget(grid)
+        grid.select_key(row_id, col_id)
+        grid.setFocus()
+
+    def _on_check_clicked(self, index: QModelIndex) -> None:
+        result: CheckResult | None = index.data(ResultRole)
+        key = index.data(CellKeyRole)
+        if result is None and key is not None and self.controller is not None:
+            self.select_cell(*key)  # an uncertain OCR cell: to the grid and the page
+            return
+        if result is None or self.controller is None:
+            return
+        grid = self.grids.get(result.instance.table_id)
+        if grid is None:
+            return
+        self.tabs.setCurrentWidget(grid)
+        keys = [(r, c) for _, r, c in result.cells]
+        grid.select_keys(keys)
+        doc = self.controller.document
+        self.source.show_cells([doc.cell(*k) for k in result.cells])
+        if isinstance(result.instance, NarrativeInstance):  # the sentence, not the cell
+            self.source.show_sentence(result.instance.provs, result.instance.sentence)
+
+    def go_to_problem(self, step: int) -> None:
+        model = self.checks_view.model()
+        if model is None or model.rowCount() == 0:
+            return
+        cur = self.checks_view.currentIndex()
+        row = (
+            (cur.row() + step) % model.rowCount()
+            if cur.isValid()
+            else (0 if step > 0 else model.rowCount() - 1)
+        )
+        index = model.index(row, 1)
+        self.checks_view.setCurrentIndex(index)
+        self._on_check_clicked(index)
+
+    # -- state -------------------------------------------------------------------------------
+    def _current_reason(self) -> EditReason:
+        act = self.reason_group.checkedAction()
+        return EditReason(act.data()) if act is not None else EditReason.EXTRACTION_ERROR
+
+    def set_reason(self, reason: EditReason) -> None:
+        self.reason_actions[reason].setChecked(True)
+        if self.controller is not None:
+            self.controller.reason = reason
+
+    def _on_reviewed_toggled(self, checked: bool) -> None:
+        if self.controller is not None:
+            reviewed = self.controller.document.review_status is ReviewStatus.REVIEWED
+            if checked != reviewed:
+                self.controller.set_reviewed(checked)
+
+    def _update_state(self, *_: object) -> None:
+        has = self.controller is not None
+        for a in (
+            self.close_action,
+            self.reviewed_action,
+            self.next_problem_action,
+            self.prev_problem_action,
+        ):
+            a.setEnabled(has)
+        if not has:
+            self.undo_action.setEnabled(False)
+            self.redo_action.setEnabled(False)
+            self.summary.setText("")
+            self.checks_title.setText(QCoreApplication.translate("MainWindow", "Checks"))
+            return
+        assert self.controller is not None
+        failing = self.controller.failing_count()
+        edited = self.controller.edited_count()
+        problems = len(self.controller.problems())
+        self.summary.setText(
+            QCoreApplication.translate(
+                "MainWindow", "{failing} checks failing · {edited} cells corrected"
+            ).format(failing=failing, edited=edited)
+        )
+        self.checks_title.setText(
+            QCoreApplication.translate("MainWindow", "Checks: {n} to look at").format(n=problems)
+        )
+        reviewed = self.controller.document.review_status is ReviewStatus.REVIEWED
+        self.reviewed_action.blockSignals(True)
+        self.reviewed_action.setChecked(reviewed)
+        self.reviewed_action.blockSignals(False)
+
+    def set_language(self, language: Language) -> None:
+        self.settings.language = language
+        QMessageBox.information(
+            self,
+            QCoreApplication.translate("MainWindow", "Language"),
+            QCoreApplication.translate(
+                "MainWindow", "The new language is used the next time tabledesk starts."
+            ),
+        )
+
+    def show_about(self) -> None:
+        from tabledesk.ui.window.about import show_about
+
+        show_about(self)
+
+    # -- window --------------------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        geometry = self.settings.window_geometry
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 860)
+        sizes = self.settings.splitter_sizes("main")
+        if sizes:
+            self.splitter.setSizes(sizes)
+        zoom = self.settings.zoom
+        if zoom is not None:
+            QTimer.singleShot(0, lambda: self.source.page_view.set_zoom(zoom))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.maybe_discard():
+            event.ignore()
+            return
+        self.settings.window_geometry = self.saveGeometry()
+        self.settings.set_splitter_sizes("main", self.splitter.sizes())
+        pv = self.source.page_view
+        self.settings.zoom = None if pv.is_fit_width() else pv.zoom()
+        self.settings.sync()
+        self.worker.wait()
+        if getattr(self, "scan_opener", None) is not None:
+            self.scan_opener.shutdown()
+        self.region_ocr.shutdown()
+        self._clear()
+        self.queue_panel.shutdown()
+        self.file_actions.shutdown()
+        self.source.shutdown()
+        event.accept()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        urls = [u for u in event.mimeData().urls() if u.isLocalFile()]
+        if urls:
+            event.acceptProposedAction()
+            self.open_path(Path(urls[0].toLocalFile()))

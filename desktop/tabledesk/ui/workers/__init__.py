@@ -1,0 +1,1 @@
+"""Background reading: opening a source and OCR of a scan, off the GUI thread, reporting by signals."""
