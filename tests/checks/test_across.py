@@ -15,8 +15,8 @@ from tabledesk.batch.cli import run_check
 from tabledesk.checks.across import YearReport, check_reports, neighbours, same_agency
 from tabledesk.checks.engine import CheckStatus
 from tabledesk.exports.json_export import document_json
-from tabledesk.review.review import Review, template_for
-from tabledesk.templates.registry import builtin_template
+from tabledesk.review.review import Review
+from tabledesk.templates.registry import builtin_template, template_by_id
 from tests.conftest import REPO
 from tests.fixtures.documents import document_from_spec
 from tests.fixtures.report_spec import random_spec
@@ -61,7 +61,7 @@ def consecutive_pair(carry_mismatch: int = 0, in_force_mismatch: int = 0):
 
 
 def reviews(a, b):
-    ra, rb = (Review(document_from_spec(s), template_for("gov-disclosure-annual")) for s in (a, b))
+    ra, rb = (Review(document_from_spec(s), template_by_id("gov-disclosure-annual")) for s in (a, b))
     ya, yb = YearReport.of_document(ra.document), YearReport.of_document(rb.document)
     ra.set_neighbours(*neighbours(ya, [ya, yb]))
     rb.set_neighbours(*neighbours(yb, [ya, yb]))

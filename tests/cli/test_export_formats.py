@@ -17,7 +17,8 @@ import pytest
 from tabledesk.cli import main
 from tabledesk.exports import atomic
 from tabledesk.exports.writer import EXPORT_FORMATS, ExportError, write_export
-from tabledesk.review.review import Review, template_for
+from tabledesk.review.review import Review
+from tabledesk.templates.registry import template_by_id
 from tests.conftest import REPO
 from tests.fixtures.documents import document_from_spec
 from tests.fixtures.report_spec import random_spec
@@ -65,7 +66,7 @@ def test_unknown_extension_is_refused_in_one_line(report, tmp_path, capsys):
 @pytest.fixture(scope="module")
 def review(report):
     doc = document_from_spec(report[0])  # the same report, without reading it again
-    return Review(doc, template_for(doc.template_id))
+    return Review(doc, template_by_id(doc.template_id))
 
 
 def _fail_at(monkeypatch, where: str, exc: OSError) -> None:

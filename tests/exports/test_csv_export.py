@@ -11,7 +11,8 @@ import pytest
 from tabledesk.core.edits import CellChange, Edit, EditReason
 from tabledesk.exports.csv_export import COLUMNS
 from tabledesk.exports.writer import write_export
-from tabledesk.review.review import Review, template_for
+from tabledesk.review.review import Review
+from tabledesk.templates.registry import template_by_id
 from tests.fixtures.documents import document_from_spec
 from tests.fixtures.report_spec import inject_error, random_spec
 
@@ -24,7 +25,7 @@ def exported(tmp_path_factory):
     doc.cell("t2.item8", "fees", "amount").value = doc.cell("t2.item8", "fees", "amount").printed = Decimal(
         "12.50"
     )
-    review = Review(doc, template_for(doc.template_id))
+    review = Review(doc, template_by_id(doc.template_id))
     key = ("t3", "carried", "natural")
     old = doc.cell(*key).value
     review.apply(Edit((CellChange(*key, old, old + 7),), reason=EditReason.OCR_ERROR, note="-看原件"))

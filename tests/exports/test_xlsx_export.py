@@ -15,7 +15,8 @@ import pytest
 from tabledesk.checks.engine import CheckStatus
 from tabledesk.core.document import UnmatchedRow
 from tabledesk.core.edits import CellChange, Edit, EditReason
-from tabledesk.exports.common import ExportInput, number_out
+from tabledesk.core.values import plain_number
+from tabledesk.exports.common import ExportInput
 from tabledesk.exports.writer import write_export
 from tabledesk.exports.xlsx_export import (
     CHECKS_SHEET,
@@ -27,7 +28,8 @@ from tabledesk.exports.xlsx_export import (
     sheet_names,
     table_layout,
 )
-from tabledesk.review.review import Review, template_for
+from tabledesk.review.review import Review
+from tabledesk.templates.registry import template_by_id
 from tests.conftest import CORPUS
 from tests.fixtures.documents import document_from_spec
 from tests.fixtures.report_spec import inject_error, random_spec
@@ -42,7 +44,7 @@ def _review() -> tuple[Review, str]:
     spec = random_spec(random.Random(7), "2021")
     inject_error(spec, random.Random(7))
     doc = document_from_spec(spec)
-    return Review(doc, template_for(doc.template_id)), "generated"
+    return Review(doc, template_by_id(doc.template_id)), "generated"
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +89,7 @@ def test_grids_read_back_as_numbers_with_openpyxl_and_pandas(exported):
         frame = frames[names[table.id]]
         for i, row in enumerate(table.rows):
             for j, _col in enumerate(table.columns):
-                want = number_out(table.cells[i][j].value)
+                want = plain_number(table.cells[i][j].value)
                 r, c = lay.value_at(i, j)
                 got = ws.cell(row=r, column=c).value
                 assert got == want and type(got) is type(want), (table.id, i, j)
@@ -193,7 +195,7 @@ def test_text_starting_with_formula_characters_stays_text(tmp_path):
     doc.apply(Edit((CellChange(*key, old, old + 1),), note="@SUM(A1:A2)"))
     doc.table("t3").unmatched.append(UnmatchedRow("=1+1", ["=2+2", "-3"]))
     path = tmp_path / "inject.xlsx"
-    review = Review(doc, template_for(doc.template_id))
+    review = Review(doc, template_by_id(doc.template_id))
     write_export(review, path)
     with zipfile.ZipFile(path) as z:
         for name in z.namelist():
@@ -221,7 +223,7 @@ def test_decimals_keep_their_printed_places(tmp_path):
     cell = doc.cell("t2.item8", "fees", "amount")
     cell.printed = cell.value = Decimal("7730.50")
     path = tmp_path / "amount.xlsx"
-    write_export(ExportInput(doc, [], template_for(doc.template_id)), path)
+    write_export(ExportInput(doc, [], template_by_id(doc.template_id)), path)
     ws = openpyxl.load_workbook(path)["表二（八）"]
     t = doc.table("t2.item8")
     c = ws.cell(*table_layout(t).value_at(0, 0))

@@ -22,7 +22,7 @@ from tabledesk.core.edits import CellChange, Edit, EditReason
 from tabledesk.core.provenance import Provenance
 from tabledesk.exports.common import ExportError
 from tabledesk.exports.json_export import document_json
-from tabledesk.review.review import Review, template_for
+from tabledesk.review.review import Review
 from tabledesk.store.codec import CodecError, document_from_dict, document_from_export, document_to_dict
 from tabledesk.store.errors import StoreError
 from tabledesk.store.review_files import (
@@ -33,6 +33,7 @@ from tabledesk.store.review_files import (
 )
 from tabledesk.store.review_store import ReviewStore
 from tabledesk.store.source_check import SourceState, relink_source
+from tabledesk.templates.registry import template_by_id
 from tests.conftest import REPO
 from tests.fixtures.documents import document_from_spec
 from tests.fixtures.report_spec import random_spec
@@ -95,7 +96,7 @@ def test_codec_round_trip_is_exact():
 
 def test_export_json_reopens_with_the_same_values_and_edits():
     doc = make_doc(4)
-    template = template_for(doc.template_id)
+    template = template_by_id(doc.template_id)
     review = Review(doc, template)
     review.apply(edit(doc, ("t3", "new", "natural"), 2, reason=EditReason.OCR_ERROR))
     review.apply(edit(doc, ("t4", "all", "review.total"), 1))
@@ -119,7 +120,7 @@ def test_saved_review_file_reopens_the_same_grids_and_checks(tmp_path):
     src.write_bytes(b"%PDF-1.4 pretend")
     doc = make_doc(5)
     doc.source.path, doc.source.sha256 = str(src), hashlib.sha256(src.read_bytes()).hexdigest()
-    review = Review(doc, template_for(doc.template_id))
+    review = Review(doc, template_by_id(doc.template_id))
     review.apply(edit(doc, ("t3", "new", "natural"), 3))
     path = tmp_path / "work.tdreview"
     save_review_file(doc, path)

@@ -9,8 +9,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from tabledesk.batch.pool import Job, JobResult, check_one
-from tabledesk.exports.atomic import write_text_atomic
 from tabledesk.exports.dataset import DocumentRecord
+from tabledesk.exports.json_export import write_json
 from tabledesk.review.review import Review
 from tabledesk.store.codec import document_to_dict
 from tabledesk.store.queue import prose_json
@@ -30,5 +30,5 @@ def extract_job(job: Job) -> JobResult:
     lines = getattr(review.document.extracted, "lines", None) or []
     data = {"document": document_to_dict(review.document), "prose": json.loads(prose_json(lines))}
     Path(job.json_path).parent.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(job.json_path, json.dumps(data, ensure_ascii=False))
+    write_json(job.json_path, data)
     return JobResult(job.index, record, job.json_path)

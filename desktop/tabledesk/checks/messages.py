@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from tabledesk.checks.engine import CheckResult, CheckStatus
 from tabledesk.checks.interval import Interval
-from tabledesk.core.values import format_number
+from tabledesk.core.values import format_number, plain_number
 
 _VERDICT = {
     "zh": {
@@ -70,7 +70,7 @@ def side_json(result: CheckResult, lhs: bool) -> int | float | str | None:
     side = result.lhs if lhs else result.rhs
     if not result.missing or side.exact:
         mid = (side.lo + side.hi) / 2
-        return int(mid) if mid == mid.to_integral_value() else float(mid)
+        return plain_number(mid.normalize() if mid != mid.to_integral_value() else mid.to_integral_value())
     lo_known, hi_known = side.lo.is_finite(), side.hi.is_finite()
     if lo_known and hi_known:
         return f"{format_number(side.lo)}..{format_number(side.hi)}"

@@ -95,9 +95,15 @@ def format_number(value: Decimal | None) -> str:
     return format(value, "f")
 
 
-def to_json_number(value: Decimal | None) -> int | float | None:
+def plain_number(value: Decimal | int | float | None) -> int | float | None:
+    """The one conversion of a value to a plain number, for every export (JSON, Excel, the
+    dataset): an int when printed without decimals, else a float — "5" gives 5, "5.00" gives
+    5.0 (an amount stays an amount; the Excel number format and the JSON's exact strings keep
+    the printed places)."""
     if value is None:
         return None
+    if not isinstance(value, Decimal):  # an int or float from a caller outside the core
+        value = Decimal(str(value))
     if _is_whole(value):
         return int(value)
     return float(value)

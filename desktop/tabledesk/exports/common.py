@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import errno
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from tabledesk.checks.engine import CheckResult, CheckStatus
 from tabledesk.core.document import Document
@@ -71,10 +70,9 @@ def export_input(source: ExportSource) -> ExportInput:
 
 
 def _template_of(document: Document) -> Template | None:
-    from tabledesk.templates.registry import load_templates
+    from tabledesk.templates.registry import template_by_id
 
-    templates, _ = load_templates()
-    return next((t for t in templates if t.id == document.template_id), None)
+    return template_by_id(document.template_id)
 
 
 def describe_os_error(e: OSError) -> str:
@@ -114,18 +112,3 @@ def results_by_cell(results: list[CheckResult]) -> dict[tuple[str, str, str], li
             out.setdefault(key, []).append(r)
     return out
 
-
-def number_out(value: Decimal | None) -> int | float | None:
-    """A value as a spreadsheet number: int when integral, else float (exact enough for
-    the two decimal places these forms print; the JSON keeps the exact decimals)."""
-    if value is None:
-        return None
-    if not isinstance(value, Decimal):  # an int or float from a caller outside the core
-        value = Decimal(str(value))
-    if value == value.to_integral_value():
-        return int(value)
-    return float(value)
-
-
-def any_text(value: Any) -> str:
-    return "" if value is None else str(value)

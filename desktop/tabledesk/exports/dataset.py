@@ -27,6 +27,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tabledesk.core.values import plain_number
 from tabledesk.exports.atomic import write_bytes_atomic
 
 if TYPE_CHECKING:
@@ -348,9 +349,10 @@ def _number_array(values: list[int | Decimal | None]) -> Any:
     """Whole numbers as nullable integers, anything with a fraction as nullable floats."""
     import pandas as pd
 
-    if all(v is None or isinstance(v, int) or v == v.to_integral_value() for v in values):
-        return pd.array([None if v is None else int(v) for v in values], dtype="Int64")
-    return pd.array([None if v is None else float(v) for v in values], dtype="Float64")
+    plain = [plain_number(v) for v in values]
+    if all(v is None or isinstance(v, int) for v in plain):
+        return pd.array(plain, dtype="Int64")
+    return pd.array(plain, dtype="Float64")
 
 
 def _unique(names: list[str]) -> list[str]:

@@ -13,8 +13,8 @@ from tabledesk.checks.messages import render_message, side_json
 from tabledesk.checks.narrative import is_narrative
 from tabledesk.checks.suggest import Analysis, Suggestion, Unexplained, analyse
 from tabledesk.core.document import Cell, CellStatus, Document, Table
-from tabledesk.core.values import to_json_number
-from tabledesk.exports.atomic import write_text_atomic
+from tabledesk.core.values import plain_number
+from tabledesk.exports.atomic import write_bytes_atomic
 
 SCHEMA = "tabledesk-export/1"
 
@@ -46,7 +46,7 @@ def check_json(result: CheckResult, table: Table) -> dict[str, Any]:
         "cells": [{"row": r, "col": c} for _, r, c in inst.cells()],
         "lhs": side_json(result, True),
         "rhs": side_json(result, False),
-        "difference": to_json_number(result.difference),
+        "difference": plain_number(result.difference),
         "message": {
             "zh": render_message(result, "zh", table.name),
             "en": render_message(result, "en", table.name),
@@ -61,8 +61,8 @@ def suggestion_json(s: Suggestion, document: Document) -> dict[str, Any]:
             {
                 "row": c.key[1],
                 "col": c.key[2],
-                "from": to_json_number(c.old),
-                "value": to_json_number(c.new),
+                "from": plain_number(c.old),
+                "value": plain_number(c.new),
                 "kind": c.kind,
             }
             for c in s.changes
@@ -105,8 +105,8 @@ def table_json(
             {"id": r.id, "label": r.label, "path": list(r.path), "printed": r.printed} for r in table.rows
         ],
         "columns": [{"id": c.id, "label": c.label, "path": list(c.path)} for c in table.columns],
-        "values": [[to_json_number(c.value) for c in row] for row in table.cells],
-        "printed": [[to_json_number(c.printed) for c in row] for row in table.cells],
+        "values": [[plain_number(c.value) for c in row] for row in table.cells],
+        "printed": [[plain_number(c.printed) for c in row] for row in table.cells],
         "cells": [[_cell_json(c) for c in row] for row in table.cells],
         "unmatched": [{"text": u.text, "values": u.values, **u.prov.to_json()} for u in table.unmatched],
         # the tables' own rules; what the prose states is in the top-level "narrative" list
@@ -143,7 +143,7 @@ def _narrative_json(result: CheckResult, document: Document) -> dict[str, Any]:
     out["table"] = result.instance.table_id
     inst = result.instance
     out["sentence"] = getattr(inst, "sentence", "")
-    out["stated"] = to_json_number(getattr(inst, "stated", None))
+    out["stated"] = plain_number(getattr(inst, "stated", None))
     provs = getattr(inst, "provs", ()) or ()
     out["places"] = [p.to_json() for p in provs]
     return out
@@ -174,9 +174,9 @@ def document_json(
                     "table": ch.table_id,
                     "row": ch.row_id,
                     "col": ch.col_id,
-                    "printed": to_json_number(table.cell(ch.row_id, ch.col_id).printed),
-                    "from": to_json_number(ch.old),
-                    "value": to_json_number(ch.new),
+                    "printed": plain_number(table.cell(ch.row_id, ch.col_id).printed),
+                    "from": plain_number(ch.old),
+                    "value": plain_number(ch.new),
                     "reason": edit.reason.value,
                     "note": edit.note,
                     "time": edit.time.isoformat(),
@@ -203,5 +203,11 @@ def document_json(
     }
 
 
+def json_bytes(data: dict[str, Any]) -> bytes:
+    """The one way tabledesk writes JSON: UTF-8, Chinese as is, one space of indent."""
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
 def write_json(path: str | Path, data: dict[str, Any]) -> None:
-    write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    """``data`` as JSON at ``path``, atomically."""
+    write_bytes_atomic(path, json_bytes(data))

@@ -41,12 +41,9 @@ def render_export(source: ExportSource, fmt: str) -> bytes:
 
         return csv_bytes(data)
     if fmt == "json":
-        import json
+        from tabledesk.exports.json_export import document_json, json_bytes
 
-        from tabledesk.exports.json_export import document_json
-
-        text = json.dumps(document_json(data.document, data.results), ensure_ascii=False, indent=1) + "\n"
-        return text.encode("utf-8")
+        return json_bytes(document_json(data.document, data.results))
     raise ValueError(f"unknown export format {fmt!r}")
 
 

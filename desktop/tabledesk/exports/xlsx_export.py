@@ -28,13 +28,12 @@ from tabledesk.checks.engine import CheckResult, CheckStatus
 from tabledesk.checks.messages import render_message, side_json
 from tabledesk.checks.suggest import analyse
 from tabledesk.core.document import Axis, CellStatus, Document, Table
-from tabledesk.core.values import format_number
+from tabledesk.core.values import format_number, plain_number
 from tabledesk.exports.common import (
     REASON_LABELS,
     STATUS_LABELS,
     ExportInput,
     last_edits,
-    number_out,
     results_by_cell,
 )
 
@@ -224,7 +223,7 @@ def _write_table(ws: Worksheet, data: ExportInput, table: Table) -> None:
         for j, col in enumerate(table.columns):
             src = table.cells[i][j]
             r, c = layout.value_at(i, j)
-            cell = _put(ws, r, c, number_out(src.value))
+            cell = _put(ws, r, c, plain_number(src.value))
             if src.value is not None:
                 cell.number_format = _number_format(src.value)
             cell.alignment = Alignment(horizontal="right", vertical="center")
@@ -313,7 +312,7 @@ def _write_checks(ws: Worksheet, data: ExportInput) -> None:
             STATUS_LABELS[res.status],
             side_json(res, True),
             side_json(res, False),
-            number_out(res.difference),
+            plain_number(res.difference),
             "错误" if inst.rule.severity == "error" else "警告",
             render_message(res, "zh", name),
             "；".join(
@@ -362,9 +361,9 @@ def _write_edits(ws: Worksheet, document: Document) -> None:
                 table.name.get("zh", ch.table_id) if table else ch.table_id,
                 _axis_label(table, ch.row_id) if table else ch.row_id,
                 _axis_label(table, ch.col_id, cols=True) if table else ch.col_id,
-                number_out(printed),
-                number_out(ch.old),
-                number_out(ch.new),
+                plain_number(printed),
+                plain_number(ch.old),
+                plain_number(ch.new),
                 REASON_LABELS[edit.reason]["zh"],
                 edit.note,
                 _local(edit.time),

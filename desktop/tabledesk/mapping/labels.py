@@ -86,11 +86,6 @@ def best_similarity(printed: str, labels: tuple[str, ...]) -> float:
     return max((similarity(printed, lab) for lab in labels), default=0.0)
 
 
-def contains_label(text: str, label: str) -> bool:
-    """Whether a label occurs in a longer text (a title line, a heading cell)."""
-    return normalize(label) in normalize(text)
-
-
 _INNER_ENUM = re.compile(r"[(（][一二三四五六七八九十]+[)）]|(?<![\d.])\d{1,2}[、.．](?!\d)")
 
 

@@ -20,7 +20,7 @@ from tabledesk.core.source import ExtractedSource, TextLine
 from tabledesk.mapping.fit import document_for
 from tabledesk.mapping.mapper import blank_document, map_source, remap
 from tabledesk.sources.reader import OcrProgress, read_source
-from tabledesk.templates.registry import builtin_template, load_templates
+from tabledesk.templates.registry import builtin_template, load_templates, template_by_id
 from tabledesk.templates.template import GENERIC_TEMPLATE_ID, Template
 
 
@@ -78,7 +78,7 @@ class Review:
         """Read, map and check a source (with ``ocr``, a scan too: see ``sources/reader.py``).
         Raises SourceError with a one-line message."""
         doc = open_document(path, template_id=template_id, format_id=format_id, ocr=ocr, progress=progress)
-        return cls(doc, template_for(doc.template_id))
+        return cls(doc, template_by_id(doc.template_id))
 
     @classmethod
     def blank(cls, path: str | Path, reason: str) -> Review:
@@ -146,7 +146,7 @@ class Review:
         is then unchanged."""
         doc = self.document
         if source is None:
-            if mapping is None or (template := template_for(mapping[0])) is None:
+            if mapping is None or (template := template_by_id(mapping[0])) is None:
                 raise ValueError("a grid typed in by hand needs its template")
             fresh = blank_document(template, mapping[1] or template.formats[0].id, doc.source)
         elif mapping is not None and mapping[0] != GENERIC_TEMPLATE_ID:
@@ -163,11 +163,6 @@ class Review:
 
     def rebuild_checks(self) -> None:
         """After the tables were rebuilt (another template or format, a reassigned row)."""
-        self.template = template_for(self.document.template_id)
+        self.template = template_by_id(self.document.template_id)
         self.checker = self._checker()
         self.checker.run()
-
-
-def template_for(template_id: str) -> Template | None:
-    templates, _ = load_templates()
-    return next((t for t in templates if t.id == template_id), None)

@@ -73,10 +73,6 @@ class Section:
     prov: Provenance
     lines: list[TextLine] = field(default_factory=list)
 
-    @property
-    def official_title(self) -> str:
-        return OFFICIAL_TITLES[self.number]
-
 
 @dataclass(frozen=True, slots=True)
 class HeadingMatch:

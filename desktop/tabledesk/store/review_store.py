@@ -117,9 +117,10 @@ class Restored:
 
     def review(self) -> Review:
         """The live review (checks recomputed from the restored values)."""
-        from tabledesk.review.review import Review, template_for
+        from tabledesk.review.review import Review
+        from tabledesk.templates.registry import template_by_id
 
-        return Review(self.document, template_for(self.document.template_id))
+        return Review(self.document, template_by_id(self.document.template_id))
 
 
 class ReviewStore:

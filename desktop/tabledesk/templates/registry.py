@@ -47,9 +47,15 @@ def load_templates() -> tuple[list[Template], list[str]]:
     return list(templates.values()), problems
 
 
-def builtin_template(template_id: str = "gov-disclosure-annual") -> Template:
+def template_by_id(template_id: str) -> Template | None:
+    """The usable template with this id (built-in or the user's), or None."""
     templates, _ = load_templates()
-    for t in templates:
-        if t.id == template_id:
-            return t
-    raise KeyError(template_id)
+    return next((t for t in templates if t.id == template_id), None)
+
+
+def builtin_template(template_id: str = "gov-disclosure-annual") -> Template:
+    """A template that ships with tabledesk; KeyError if it is missing (a broken install)."""
+    template = template_by_id(template_id)
+    if template is None:
+        raise KeyError(template_id)
+    return template

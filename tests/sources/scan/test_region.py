@@ -18,11 +18,14 @@ from tabledesk.core.provenance import Provenance  # noqa: E402
 from tabledesk.core.source import ExtractedSource, RawCell, RawTable, SourceError, SourceKind, TextLine  # noqa: E402
 from tabledesk.mapping.fit import document_for  # noqa: E402
 from tabledesk.mapping.mapper import blank_document  # noqa: E402
-from tabledesk.review.review import Review, template_for  # noqa: E402
+from tabledesk.review.review import Review
 from tabledesk.sources.pdf.extract import read_pdf  # noqa: E402
 from tabledesk.sources.scan.extract import read_scan  # noqa: E402
 from tabledesk.sources.scan.region import read_region, replace_region  # noqa: E402
-from tabledesk.templates.registry import builtin_template  # noqa: E402
+from tabledesk.templates.registry import (
+    builtin_template,  # noqa: E402
+    template_by_id,  # noqa: E402
+)
 from tests.fixtures.pdf_report import render_pdf  # noqa: E402
 from tests.fixtures.report_spec import ReportSpec, iter_cells, random_spec  # noqa: E402
 from tests.fixtures.scan_pdf import scan_pdf  # noqa: E402
@@ -146,7 +149,7 @@ def test_a_review_takes_the_new_reading_keeps_corrections_and_gives_the_old_one_
     spec, scan, places = report
     src = read_scan(scan)
     doc = document_for(src)
-    review = Review(doc, template_for(doc.template_id))
+    review = Review(doc, template_by_id(doc.template_id))
     # a correction the clerk made before reading the region again
     cell = doc.cell("t3", "new", "natural")
     review.apply(

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from tabledesk.core.provenance import Provenance
 from tabledesk.core.source import RawCell, RawTable
+from tabledesk.sources import grid_geometry
+from tabledesk.sources.grid_geometry import SlotUnion
 from tabledesk.sources.pdf.text import NUMBER, Glyph, cell_text, group_lines, line_text, split_runs
 
 EDGE_TOL = 2.0  # points: cell corners closer than this are the same grid line
@@ -22,14 +24,8 @@ _SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]+、.*情况$")
 
 
 def cluster(values: Sequence[float], tol: float = EDGE_TOL) -> list[float]:
-    """Sorted representatives (means) of values that lie within ``tol`` of their neighbour."""
-    out: list[list[float]] = []
-    for v in sorted(values):
-        if out and v - out[-1][-1] <= tol:
-            out[-1].append(v)
-        else:
-            out.append([v])
-    return [sum(g) / len(g) for g in out]
+    """Sorted representatives of PDF edge positions within ``tol`` points of each other."""
+    return grid_geometry.cluster(values, tol)
 
 
 def _nearest(edges: Sequence[float], v: float) -> int:
@@ -298,19 +294,6 @@ def _split_at_prose(region: list[Level], items: Sequence[Glyph]) -> list[list[Le
     return [p for p in parts if len(p) >= 2]
 
 
-def _union_find(parent: dict[Slot, Slot]) -> tuple[Callable[[Slot], Slot], Callable[[Slot, Slot], None]]:
-    def find(k: Slot) -> Slot:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
-    def union(a: Slot, b: Slot) -> None:
-        parent[find(a)] = find(b)
-
-    return find, union
-
-
 def _merge_by_borders(
     region: list[Level],
     xs: list[float],
@@ -377,8 +360,8 @@ def fallback_grids(page: int, items: Sequence[Glyph], segs: Sequence[HSeg]) -> l
         if len(xs) < 3:  # rules with one column of text: underlined prose, not a table
             continue
         nr, nc = len(ys) - 1, len(xs) - 1
-        parent = {(r, c): (r, c) for r in range(nr) for c in range(nc)}
-        find, union = _union_find(parent)
+        slots = SlotUnion(nr, nc)
+        union = slots.union
         for r in range(1, nr):
             for c in range(nc):
                 mid = (xs[c] + xs[c + 1]) / 2
@@ -395,15 +378,11 @@ def fallback_grids(page: int, items: Sequence[Glyph], segs: Sequence[HSeg]) -> l
                     union((r, c), (r, c + 1))
         if len(xs) > 2 and any(x0 + 3 < v < x1 - 3 for s in all_segs for v in (s[0], s[1])):
             _merge_by_borders(region, xs, ys, inside, union)
-        groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
-        for k in parent:
-            groups.setdefault(find(k), []).append(k)
-        cells = []
-        for members in groups.values():
-            r0, r1 = min(m[0] for m in members), max(m[0] for m in members)
-            c0, c1 = min(m[1] for m in members), max(m[1] for m in members)
-            cells.append(GridCell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])))
-        grid = Grid(page, xs, ys, sorted(cells, key=lambda c: (c.r, c.c)))
+        cells = [
+            GridCell(r0, c0, nr_, nc_, (xs[c0], ys[r0], xs[c0 + nc_], ys[r0 + nr_]))
+            for r0, c0, nr_, nc_ in slots.spans()
+        ]
+        grid = Grid(page, xs, ys, cells)
         for g in inside:
             grid.take(g)
         out.append(grid)

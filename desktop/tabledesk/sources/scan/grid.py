@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from tabledesk.sources.grid_geometry import SlotUnion, cluster
+
 MAX_SKEW_DEG = 3.0  # beyond this a page is not "a little turned" and lines are not found
 
 
@@ -118,13 +120,8 @@ def _segments(mask: np.ndarray, horizontal: bool, min_len: int) -> list[tuple[in
 
 
 def _cluster(values: Sequence[int], tol: int) -> list[int]:
-    groups: list[list[int]] = []
-    for v in sorted(values):
-        if groups and v - groups[-1][-1] <= tol:
-            groups[-1].append(v)
-        else:
-            groups.append([v])
-    return [round(sum(g) / len(g)) for g in groups]
+    """Pixel edge positions within ``tol`` of each other, as whole pixels."""
+    return [round(v) for v in cluster(values, tol)]
 
 
 @dataclass(slots=True)
@@ -233,19 +230,12 @@ def _grid(masks: Masks, xs: list[int], ys: list[int], tol: int) -> PixelGrid | N
     def hrule(k: int, c: int) -> bool:  # horizontal rule at ys[k] over column c
         return _coverage(masks.horiz, xs[c] + m, xs[c + 1] - m, ys[k] - tol, ys[k] + tol + 1, True) > 0.6
 
-    parent = {(r, c): (r, c) for r in range(nr) for c in range(nc)}
-
-    def find(a: tuple[int, int]) -> tuple[int, int]:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
+    joined = SlotUnion(nr, nc)
     slips: set[tuple[int, int]] = set()
     for r in range(nr):
         for c in range(nc):
             if c + 1 < nc and not vrule(r, c + 1):
-                parent[find((r, c))] = find((r, c + 1))
+                joined.union((r, c), (r, c + 1))
                 # a rule left out in this row only (drawn in the rows above and below, or in
                 # the one row beside it at the table's top or bottom, where a page break may
                 # cut the table) may be a slip of the exporter rather than a merged cell:
@@ -254,14 +244,10 @@ def _grid(masks: Masks, xs: list[int], ys: list[int], tol: int) -> PixelGrid | N
                 if beside and all(beside):
                     slips.add((r, c + 1))
             if r + 1 < nr and not hrule(r + 1, c):
-                parent[find((r, c))] = find((r + 1, c))
-    groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for key in parent:
-        groups.setdefault(find(key), []).append(key)
+                joined.union((r, c), (r + 1, c))
     cells: list[GridCell] = []
-    for slots in groups.values():
-        r0, r1 = min(s[0] for s in slots), max(s[0] for s in slots) + 1
-        c0, c1 = min(s[1] for s in slots), max(s[1] for s in slots) + 1
+    for r0, c0, rows, cols in joined.spans():
+        r1, c1 = r0 + rows, c0 + cols
         cell = GridCell(r0, c0, r1 - r0, c1 - c0, (xs[c0], ys[r0], xs[c1], ys[r1]))
         if r1 - r0 == 1:
             cell.slips = sorted(k for r, k in slips if r == r0 and c0 < k < c1)

@@ -20,6 +20,7 @@ import numpy as np
 from tabledesk.core.provenance import Provenance
 from tabledesk.core.source import RawCell, RawTable
 from tabledesk.core.values import parse_number
+from tabledesk.sources.grid_geometry import SlotUnion
 from tabledesk.sources.scan.cell_text import join_lines, stripped
 from tabledesk.sources.scan.columns import Run, band_runs, column_edges, column_spans, split_at_edges
 from tabledesk.sources.scan.engine import OcrEngine
@@ -332,16 +333,8 @@ def _layout(
         bands = [ink[a + inset : b - inset + 1] for a, b in zip(ys, ys[1:], strict=False)]
         runs, fine = _runs(ink, levels, inset, x0, x1, em, ends)
     nr, nc = len(ys) - 1, len(xs) - 1
-    parent = {(r, c): (r, c) for r in range(nr) for c in range(nc)}
-
-    def find(k: tuple[int, int]) -> tuple[int, int]:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
-    def union(a: tuple[int, int], b: tuple[int, int]) -> None:
-        parent[find(a)] = find(b)
+    joined = SlotUnion(nr, nc)
+    union = joined.union
 
     for r in range(1, nr):
         for c in range(nc):
@@ -353,14 +346,7 @@ def _layout(
             for k in range(1, nc):
                 if run.x0 < xs[k] - 1 and run.x1 > xs[k] + 1:
                     union((r, k - 1), (r, k))
-    groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for slot in parent:
-        groups.setdefault(find(slot), []).append(slot)
-    cells = []
-    for members in groups.values():
-        r0, r1 = min(m[0] for m in members), max(m[0] for m in members)
-        c0, c1 = min(m[1] for m in members), max(m[1] for m in members)
-        cells.append((r0, c0, r1 - r0 + 1, c1 - c0 + 1))
+    cells = joined.spans()
     inked = {
         cell: bool(
             ink[
