@@ -111,4 +111,3 @@ def results_by_cell(results: list[CheckResult]) -> dict[tuple[str, str, str], li
         for key in r.cells:
             out.setdefault(key, []).append(r)
     return out
-
