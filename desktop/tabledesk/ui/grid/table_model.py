@@ -35,6 +35,9 @@ from tabledesk.ui.grid.unsure_digits import UnsureCharsRole, marked_text, shown_
 
 StateRole = Qt.ItemDataRole.UserRole + 1  # CellState of a data cell, None for headings
 KeyRole = Qt.ItemDataRole.UserRole + 2  # (table id, row id, column id)
+# A column's label path as the form prints it (groups first), less the group all columns share:
+# what the banded header (grid/band_header.py) and the printout draw.
+ColumnPathRole = Qt.ItemDataRole.UserRole + 3
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -63,13 +66,18 @@ def grid_rows(table: Table) -> list[GridRow]:
     return out
 
 
-def column_header(table: Table, c: int) -> str:
-    """Column label with its groups on the line above, leaving out a group shared by all."""
+def column_path(table: Table, c: int) -> tuple[str, ...]:
+    """A column's label path, leaving out the groups shared by all columns (申请人情况)."""
     paths = [col.path for col in table.columns]
     shared = 0
     while all(len(p) > shared + 1 for p in paths) and len({p[shared] for p in paths}) == 1:
         shared += 1
-    path = table.columns[c].path[shared:]
+    return tuple(table.columns[c].path[shared:])
+
+
+def column_header(table: Table, c: int) -> str:
+    """Column label with its nearest group on the line above (one line of text per column)."""
+    path = column_path(table, c)
     if len(path) == 1:
         return path[0]
     # The nearest group says enough under a narrow column (未经复议直接起诉 / 结果维持); the
@@ -292,6 +300,8 @@ class TableModel(QAbstractTableModel):
                 return None
             if role == Qt.ItemDataRole.DisplayRole:
                 return column_header(self.table, section)
+            if role == ColumnPathRole:
+                return column_path(self.table, section)
             if role == Qt.ItemDataRole.ToolTipRole:
                 return self.table.columns[section].label
             return None

@@ -5,8 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QCoreApplication, QModelIndex, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QColor,
+    QDragEnterEvent,
+    QDropEvent,
+    QIcon,
+    QKeySequence,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -21,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tabledesk.checks.engine import CheckResult
+from tabledesk.checks.engine import CheckResult, CheckStatus
 from tabledesk.checks.narrative import NarrativeInstance
 from tabledesk.core.document import ReviewStatus
 from tabledesk.core.edits import EditReason
@@ -33,12 +43,14 @@ from tabledesk.ui.actions.region_ocr import RegionOcr
 from tabledesk.ui.actions.suggestion_actions import SuggestionActions
 from tabledesk.ui.editing.review_controller import ReviewController
 from tabledesk.ui.file_dialogs import open_filter
+from tabledesk.ui.grid.cell_state import CellState, state_icon
 from tabledesk.ui.grid.checks_model import CellKeyRole, ChecksModel, ResultRole
 from tabledesk.ui.grid.grid_view import GridView
 from tabledesk.ui.grid.table_model import TableModel
 from tabledesk.ui.queue.queue_panel import QueuePanel
 from tabledesk.ui.settings import Language, Settings
 from tabledesk.ui.source.source_panel import SourcePanel
+from tabledesk.ui.window.screen_fit import initial_rect, screen_of, split_widths, wants_maximised
 from tabledesk.ui.workers.open_worker import OpenWorker
 
 
@@ -61,6 +73,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or Settings()
         self.controller: ReviewController | None = None
+        self.all_passed = False  # a review is shown and none of its checks fails
         self.path: Path | None = None
         self.grids: dict[str, GridView] = {}
         self.setAcceptDrops(True)
@@ -103,6 +116,9 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
+        # until the clerk moves it (or a saved size is restored), the split follows the width
+        self._split_chosen = False
+        self.splitter.splitterMoved.connect(self._on_split_moved)
         self.right_splitter = right
         self.setCentralWidget(self.splitter)
         self.summary = QLabel(self)
@@ -355,7 +371,8 @@ class MainWindow(QMainWindow):
         self.undo_action.triggered.connect(stack.undo)
         self.redo_action.triggered.connect(stack.redo)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        # Ctrl+Y as the README and Office say, Ctrl+Shift+Z as Linux and macOS say: both, everywhere
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         self._build_tabs()
         self.controller.structure_changed.connect(self._build_tabs)
         self.checks_model = ChecksModel(self.controller, self)
@@ -369,6 +386,16 @@ class MainWindow(QMainWindow):
         self.file_actions.attach_review()
         self.suggestion_actions.attach()
         self._update_state()
+        self.open_first_problem()
+
+    def open_first_problem(self) -> None:
+        """Show the first failing check's table and cells, or the first table when all pass."""
+        if self.checks_view.model() is not None and self.checks_view.model().rowCount():
+            self.checks_view.setCurrentIndex(QModelIndex())
+            self.go_to_problem(1)
+        elif self.tabs.count():
+            self.tabs.setCurrentIndex(0)
+            self.focus_grid()
 
     def _build_tabs(self) -> None:
         """One grid per table; rebuilt when the mapping changes (another format has other tables)."""
@@ -491,6 +518,13 @@ class MainWindow(QMainWindow):
         index = model.index(row, 1)
         self.checks_view.setCurrentIndex(index)
         self._on_check_clicked(index)
+        self.focus_grid()  # so that typing corrects the cell at once
+
+    def focus_grid(self) -> None:
+        """Keyboard focus to the current grid's current cell (after F8, Apply, Dismiss)."""
+        grid = self.current_grid()
+        if grid is not None:
+            grid.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- state -------------------------------------------------------------------------------
     def _current_reason(self) -> EditReason:
@@ -522,23 +556,66 @@ class MainWindow(QMainWindow):
             self.redo_action.setEnabled(False)
             self.summary.setText("")
             self.checks_title.setText(QCoreApplication.translate("MainWindow", "Checks"))
+            self.checks_title.setStyleSheet("")
+            self.all_passed = False
             return
         assert self.controller is not None
         failing = self.controller.failing_count()
         edited = self.controller.edited_count()
-        problems = len(self.controller.problems())
-        self.summary.setText(
-            QCoreApplication.translate(
-                "MainWindow", "{failing} checks failing · {edited} cells corrected"
-            ).format(failing=failing, edited=edited)
-        )
-        self.checks_title.setText(
-            QCoreApplication.translate("MainWindow", "Checks: {n} to look at").format(n=problems)
-        )
+        problems = self.controller.problems()
+        failing_text = (
+            QCoreApplication.translate("MainWindow", "{n} check failing")
+            if failing == 1
+            else QCoreApplication.translate("MainWindow", "{n} checks failing")
+        ).format(n=failing)
+        edited_text = (
+            QCoreApplication.translate("MainWindow", "{n} cell corrected")
+            if edited == 1
+            else QCoreApplication.translate("MainWindow", "{n} cells corrected")
+        ).format(n=edited)
+        self.all_passed = not problems and failing == 0
+        if self.all_passed:
+            passed = QCoreApplication.translate("MainWindow", "All checks pass")
+            self.summary.setText(f"✔ {passed} · {edited_text}")
+            self.checks_title.setText(f"✔ {passed}")
+            self.checks_title.setStyleSheet("color: #1e7e34; font-weight: bold;")
+        else:
+            self.summary.setText(f"{failing_text} · {edited_text}")
+            self.checks_title.setText(
+                QCoreApplication.translate("MainWindow", "Checks: {n} to look at").format(n=len(problems))
+            )
+            self.checks_title.setStyleSheet("")
+        self._update_badges(problems)
         reviewed = self.controller.document.review_status is ReviewStatus.REVIEWED
         self.reviewed_action.blockSignals(True)
         self.reviewed_action.setChecked(reviewed)
         self.reviewed_action.blockSignals(False)
+
+    def _update_badges(self, problems: list[CheckResult]) -> None:
+        """Each table's tab says how many of its checks fail: "表四 ❗2", its text in red."""
+        assert self.controller is not None
+        counts: dict[str, list[CheckResult]] = {}
+        for result in problems:
+            counts.setdefault(result.instance.table_id, []).append(result)
+        bar = self.tabs.tabBar()
+        for i in range(self.tabs.count()):
+            grid = self.tabs.widget(i)
+            if not isinstance(grid, GridView):
+                continue
+            table_id = grid.grid_model().table_id
+            found = counts.get(table_id, [])
+            name = self.controller.table_name(table_id)
+            failed = any(r.status is CheckStatus.FAILED for r in found)
+            self.tabs.setTabText(i, f"{name} ({len(found)})" if found else name)
+            icon = state_icon(CellState.FAILED if failed else CellState.MISSING) if found else None
+            self.tabs.setTabIcon(i, icon or QIcon())
+            bar.setTabTextColor(i, QColor("#b03a2e") if failed else QColor())
+            self.tabs.setTabToolTip(
+                i,
+                QCoreApplication.translate("MainWindow", "{n} problems in this table").format(n=len(found))
+                if found
+                else "",
+            )
 
     def set_language(self, language: Language) -> None:
         self.settings.language = language
@@ -558,23 +635,37 @@ class MainWindow(QMainWindow):
     # -- window --------------------------------------------------------------------------------
     def _restore_settings(self) -> None:
         geometry = self.settings.window_geometry
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 860)
+        if geometry is None or not self.restoreGeometry(geometry):
+            screen = screen_of(self)
+            available = screen.availableGeometry() if screen is not None else QRect(0, 0, 1366, 728)
+            self.setGeometry(initial_rect(available))
+            if wants_maximised(available):  # a laptop screen: all of it, the size remembered after
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         sizes = self.settings.splitter_sizes("main")
         if sizes:
             self.splitter.setSizes(sizes)
+            self._split_chosen = True
+        else:
+            self.splitter.setSizes(split_widths(self.width()))
         zoom = self.settings.zoom
         if zoom is not None:
             QTimer.singleShot(0, lambda: self.source.page_view.set_zoom(zoom))
+
+    def _on_split_moved(self, *_: object) -> None:
+        self._split_chosen = True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if not self._split_chosen:
+            self.splitter.setSizes(split_widths(self.splitter.width()))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_discard():
             event.ignore()
             return
         self.settings.window_geometry = self.saveGeometry()
-        self.settings.set_splitter_sizes("main", self.splitter.sizes())
+        if self._split_chosen:
+            self.settings.set_splitter_sizes("main", self.splitter.sizes())
         pv = self.source.page_view
         self.settings.zoom = None if pv.is_fit_width() else pv.zoom()
         self.settings.sync()
