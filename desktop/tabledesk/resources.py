@@ -23,3 +23,9 @@ def resources_root() -> Path:
 def resource_path(*parts: str) -> Path:
     """``resources_root() / parts...``; the caller decides whether a missing file is an error."""
     return resources_root().joinpath(*parts)
+
+
+def docs_path(*parts: str) -> Path:
+    """The user documentation (``docs/``): beside resources/ in the source tree and, as the
+    PyInstaller spec copies it, in the frozen build."""
+    return resources_root().parent.joinpath("docs", *parts)

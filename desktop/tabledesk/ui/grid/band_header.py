@@ -137,4 +137,14 @@ class BandHeader(QHeaderView):
         painter.setFont(font)
         inner = rect.adjusted(_PAD, 0, -_PAD, 0)
         flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWrapAnywhere
-        painter.drawText(inner, int(flags), text)
+        painter.drawText(inner, int(flags), balanced(text, QFontMetrics(font), inner.width()))
+
+
+def balanced(text: str, fm: QFontMetrics, width: int) -> str:
+    """A label too long for its width broken into lines of even length (社会公益 / 组织, not
+    社会公益组 / 织): Chinese has no spaces to break at."""
+    if " " in text or fm.horizontalAdvance(text) <= width or width <= 0:
+        return text
+    lines = -(-fm.horizontalAdvance(text) // width)
+    per = -(-len(text) // lines)
+    return "\n".join(text[i : i + per] for i in range(0, len(text), per))

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -50,7 +51,10 @@ from tabledesk.ui.grid.table_model import TableModel
 from tabledesk.ui.queue.queue_panel import QueuePanel
 from tabledesk.ui.settings import Language, Settings
 from tabledesk.ui.source.source_panel import SourcePanel
+from tabledesk.ui.window.changes_view import ChangesView
+from tabledesk.ui.window.help import KeyboardHelp, open_user_guide, user_guide_url
 from tabledesk.ui.window.screen_fit import initial_rect, screen_of, split_widths, wants_maximised
+from tabledesk.ui.window.start_page import StartPage
 from tabledesk.ui.workers.open_worker import OpenWorker
 
 
@@ -120,12 +124,20 @@ class MainWindow(QMainWindow):
         self._split_chosen = False
         self.splitter.splitterMoved.connect(self._on_split_moved)
         self.right_splitter = right
-        self.setCentralWidget(self.splitter)
+        # before any report: the start page; then the page beside the grids
+        self.start_page = StartPage(self)
+        self.start_page.open_requested.connect(self.choose_file)
+        self.start_page.path_requested.connect(lambda p: self.open_path(Path(p)))
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.start_page)
+        self.pages.addWidget(self.splitter)
+        self.setCentralWidget(self.pages)
         self.summary = QLabel(self)
         self.statusBar().addPermanentWidget(self.summary)
         self._build_actions()
         self.tables_layout.addWidget(self.mapping_actions.panel)
         self.tabs.currentChanged.connect(lambda _i: self.mapping_actions.show_unmatched())
+        self.start_page.folder_requested.connect(self.queue_panel.choose_folder)
         self._restore_settings()
         self._update_state()
 
@@ -232,6 +244,10 @@ class MainWindow(QMainWindow):
             )
         )
 
+        view_menu.addSeparator()
+        self.changes_view = ChangesView(self)  # every correction, printed → corrected
+        view_menu.addAction(self.changes_view.toggle_action)
+
         self.mapping_actions = MappingActions(self)
         self.region_ocr = RegionOcr(self, self.mapping_actions.menu)  # Ctrl+Shift+O
 
@@ -246,6 +262,19 @@ class MainWindow(QMainWindow):
             lang_menu.addAction(act)
 
         help_menu = mb.addMenu(QCoreApplication.translate("MainWindow", "&Help"))
+        help_menu.addAction(
+            self._action(
+                QCoreApplication.translate("MainWindow", "&Keyboard Shortcuts"),
+                self.show_keyboard_help,
+                QKeySequence.StandardKey.HelpContents,
+            )
+        )
+        self.guide_action = self._action(
+            QCoreApplication.translate("MainWindow", "&User Guide"), self.open_user_guide
+        )
+        self.guide_action.setEnabled(user_guide_url() is not None)
+        help_menu.addAction(self.guide_action)
+        help_menu.addSeparator()
         help_menu.addAction(
             self._action(QCoreApplication.translate("MainWindow", "&About tabledesk"), self.show_about)
         )
@@ -277,6 +306,7 @@ class MainWindow(QMainWindow):
             return
         self._pending = path
         self._clear()
+        self._show_page()
         if path.suffix.lower() == ".pdf":
             # The pages show while the tables are still being extracted.
             self.source.show_source(path, "pdf")
@@ -312,6 +342,7 @@ class MainWindow(QMainWindow):
             self._open_blank(path, message)
             return
         self.source.close_pdf()
+        self._show_page()
         self.open_failed.emit(message)
         box = QMessageBox(
             QMessageBox.Icon.Warning,
@@ -385,6 +416,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{path.name}[*] — tabledesk")
         self.file_actions.attach_review()
         self.suggestion_actions.attach()
+        self.changes_view.attach()
         self._update_state()
         self.open_first_problem()
 
@@ -441,6 +473,7 @@ class MainWindow(QMainWindow):
         self.mapping_actions.update()
         self.region_ocr.update()
         self.suggestion_actions.detach()
+        self.changes_view.attach()
 
     def close_review(self) -> None:
         if self.maybe_discard():
@@ -544,6 +577,7 @@ class MainWindow(QMainWindow):
 
     def _update_state(self, *_: object) -> None:
         has = self.controller is not None
+        self._show_page()
         for a in (
             self.close_action,
             self.reviewed_action,
@@ -627,6 +661,24 @@ class MainWindow(QMainWindow):
             ),
         )
 
+    def show_keyboard_help(self) -> None:
+        dialog = KeyboardHelp(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def open_user_guide(self) -> None:
+        if not open_user_guide():
+            self.statusBar().showMessage(
+                QCoreApplication.translate("MainWindow", "The user guide could not be opened"), 8000
+            )
+
+    def _show_page(self) -> None:
+        """The start page while nothing is open or being read, else the page and the grids."""
+        busy = self.controller is not None or self._pending is not None or self.worker.busy
+        if not busy:
+            self.start_page.set_recent(self.settings.recent_files)
+        self.pages.setCurrentWidget(self.splitter if busy else self.start_page)
+
     def show_about(self) -> None:
         from tabledesk.ui.window.about import show_about
 
@@ -656,6 +708,11 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        if not self._split_chosen:
+            # after the splitter has taken its own new size (on a first show it comes later)
+            QTimer.singleShot(0, self._fit_split)
+
+    def _fit_split(self) -> None:
         if not self._split_chosen:
             self.splitter.setSizes(split_widths(self.splitter.width()))
 
