@@ -18,6 +18,33 @@ from tabledesk.ui.grid.table_model import ColumnPathRole
 _PAD = 4  # pixels of air round a label
 
 
+def band_spans(paths: list[tuple[str, ...]]) -> list[dict[int, tuple[int, int]]]:
+    """For each band level, each column under a band -> (first, last) column of that band.
+    A band covers neighbouring columns with the same groups down to that level."""
+    levels = max((len(p) for p in paths), default=1)
+    out: list[dict[int, tuple[int, int]]] = []
+    for level in range(levels - 1):
+        spans: dict[int, tuple[int, int]] = {}
+        c = 0
+        while c < len(paths):
+            p = paths[c]
+            if len(p) - 1 <= level:  # the column's own label reaches down past this level
+                c += 1
+                continue
+            last = c
+            while (
+                last + 1 < len(paths)
+                and len(paths[last + 1]) - 1 > level
+                and paths[last + 1][: level + 1] == p[: level + 1]
+            ):
+                last += 1
+            for k in range(c, last + 1):
+                spans[k] = (c, last)
+            c = last + 1
+        out.append(spans)
+    return out
+
+
 class BandHeader(QHeaderView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
@@ -39,24 +66,7 @@ class BandHeader(QHeaderView):
                 if not path:
                     path = (str(model.headerData(c, Qt.Orientation.Horizontal) or ""),)
                 self._paths.append(tuple(path))
-        self._spans = []
-        for level in range(self.levels() - 1):
-            spans: dict[int, tuple[int, int]] = {}
-            c = 0
-            while c < len(self._paths):
-                p = self._paths[c]
-                if len(p) - 1 <= level:
-                    c += 1
-                    continue
-                last = c
-                while last + 1 < len(self._paths) and self._paths[last + 1][: level + 1] == p[: level + 1]:
-                    if len(self._paths[last + 1]) - 1 <= level:
-                        break
-                    last += 1
-                for k in range(c, last + 1):
-                    spans[k] = (c, last)
-                c = last + 1
-            self._spans.append(spans)
+        self._spans = band_spans(self._paths)
         self.updateGeometry()
         self.viewport().update()
 

@@ -40,6 +40,7 @@ from tabledesk.core.source import SourceProblem
 from tabledesk.review.review import Review
 from tabledesk.ui.actions.file_actions import FileActions
 from tabledesk.ui.actions.mapping_actions import MappingActions
+from tabledesk.ui.actions.printing import PrintActions
 from tabledesk.ui.actions.region_ocr import RegionOcr
 from tabledesk.ui.actions.suggestion_actions import SuggestionActions
 from tabledesk.ui.editing.review_controller import ReviewController
@@ -52,7 +53,9 @@ from tabledesk.ui.queue.queue_panel import QueuePanel
 from tabledesk.ui.settings import Language, Settings
 from tabledesk.ui.source.source_panel import SourcePanel
 from tabledesk.ui.window.changes_view import ChangesView
+from tabledesk.ui.window.find_bar import FindBar
 from tabledesk.ui.window.help import KeyboardHelp, open_user_guide, user_guide_url
+from tabledesk.ui.window.open_errors import open_error_box
 from tabledesk.ui.window.screen_fit import initial_rect, screen_of, split_widths, wants_maximised
 from tabledesk.ui.window.start_page import StartPage
 from tabledesk.ui.workers.open_worker import OpenWorker
@@ -179,6 +182,7 @@ class MainWindow(QMainWindow):
             )
         )
         self.file_actions = FileActions(self)  # Save, Save As…, Export… go in before Close
+        self.print_actions = PrintActions(self)  # Print…, Print Preview…, Print to PDF…
         self.queue_panel = QueuePanel(self)  # Open Folder…: the review queue, as a dock
 
         edit_menu = mb.addMenu(QCoreApplication.translate("MainWindow", "&Edit"))
@@ -186,6 +190,11 @@ class MainWindow(QMainWindow):
         self.redo_action = QAction(QCoreApplication.translate("MainWindow", "&Redo"), self)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        self.find_bar = FindBar(self)  # Ctrl+F, F3, Shift+F3
+        self.tables_layout.insertWidget(0, self.find_bar.bar)
+        for act in (self.find_bar.find_action, self.find_bar.next_action, self.find_bar.prev_action):
+            edit_menu.addAction(act)
         edit_menu.addSeparator()
         reason_menu = edit_menu.addMenu(QCoreApplication.translate("MainWindow", "Reason for corrections"))
         self.reason_group = QActionGroup(self)
@@ -344,14 +353,7 @@ class MainWindow(QMainWindow):
         self.source.close_pdf()
         self._show_page()
         self.open_failed.emit(message)
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            QCoreApplication.translate("MainWindow", "Cannot open the report"),
-            message,
-            parent=self,
-        )
-        box.setObjectName("open_error")
-        box.open()
+        open_error_box(self, path, message, kind).open()
 
     def _read_scan(self, path: Path, message: str) -> bool:
         """Start OCR of a scanned PDF; False when the OCR extra is not installed."""
@@ -578,6 +580,7 @@ class MainWindow(QMainWindow):
     def _update_state(self, *_: object) -> None:
         has = self.controller is not None
         self._show_page()
+        self.print_actions.update()
         for a in (
             self.close_action,
             self.reviewed_action,
