@@ -45,7 +45,8 @@ class ChangesModel(QAbstractTableModel):
         self.controller = controller
         self.rows: list[tuple[Edit, CellChange]] = []
         self.refresh()
-        controller.cells_changed.connect(lambda *_: self.refresh())
+        # checks_changed, not cells_changed: the document logs an edit after its cells change
+        controller.checks_changed.connect(lambda *_: self.refresh())
         controller.structure_changed.connect(self.refresh)
 
     def refresh(self) -> None:
