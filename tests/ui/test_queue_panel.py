@@ -222,3 +222,18 @@ def test_in_a_pdf_the_sentence_is_outlined_on_its_page(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: len(pv.outline_scene_rects()) == len(provs), timeout=10000)
     page = pv.page_scene_rect(provs[0].page)
     assert all(page.contains(r) for r in pv.outline_scene_rects())
+
+
+def test_reviewed_document_that_still_fails_says_so():
+    from tabledesk.exports.dataset import DocStatus, DocumentRecord
+    from tabledesk.store.queue import EntryState, QueueEntry
+    from tabledesk.ui.queue.queue_model import status_text
+
+    def entry(failing: int) -> QueueEntry:
+        record = DocumentRecord(
+            "a.pdf", DocStatus.FAILED if failing else DocStatus.PASSED, failed_errors=failing
+        )
+        return QueueEntry(1, "a.pdf", EntryState.READY, "", "", None, False, False, 1, record, "reviewed")
+
+    assert status_text(entry(2)) == "reviewed, 2 checks still failing"  # "reviewed" alone hid it
+    assert status_text(entry(0)) == "reviewed"

@@ -28,12 +28,13 @@ ChangeKeyRole = Qt.ItemDataRole.UserRole + 70  # (table, row, column) of the cha
 
 
 def reason_text(reason: EditReason) -> str:
-    t = QCoreApplication.translate
     return {
-        EditReason.EXTRACTION_ERROR: t("MainWindow", "Extraction error"),
-        EditReason.SOURCE_INCONSISTENT: t("MainWindow", "The source itself is inconsistent"),
-        EditReason.OCR_ERROR: t("MainWindow", "OCR error"),
-        EditReason.SUGGESTED: t("ChangesView", "Suggested correction"),
+        EditReason.EXTRACTION_ERROR: QCoreApplication.translate("MainWindow", "Extraction error"),
+        EditReason.SOURCE_INCONSISTENT: QCoreApplication.translate(
+            "MainWindow", "The source itself is inconsistent"
+        ),
+        EditReason.OCR_ERROR: QCoreApplication.translate("MainWindow", "OCR error"),
+        EditReason.SUGGESTED: QCoreApplication.translate("ChangesView", "Suggested correction"),
     }[reason]
 
 
@@ -67,14 +68,13 @@ class ChangesModel(QAbstractTableModel):
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        t = QCoreApplication.translate
         return (
-            t("ChangesView", "Cell"),
-            t("ChangesView", "Printed → corrected"),
-            t("ChangesView", "Reason"),
-            t("ChangesView", "Time"),
-            t("ChangesView", "User"),
-            t("ChangesView", "Note"),
+            QCoreApplication.translate("ChangesView", "Cell"),
+            QCoreApplication.translate("ChangesView", "Printed → corrected"),
+            QCoreApplication.translate("ChangesView", "Reason"),
+            QCoreApplication.translate("ChangesView", "Time"),
+            QCoreApplication.translate("ChangesView", "User"),
+            QCoreApplication.translate("ChangesView", "Note"),
         )[section]
 
     def cell_text(self, ch: CellChange) -> str:

@@ -21,25 +21,36 @@ from tabledesk.resources import docs_path
 
 def key_map() -> list[tuple[str, str]]:
     """Every key of the window worth knowing, with what it does, in the UI language."""
-    t = QCoreApplication.translate
     return [
-        ("Ctrl+O", t("Help", "Open a report")),
-        ("Ctrl+S", t("Help", "Save the review")),
-        ("F8 / Shift+F8", t("Help", "Next / previous problem (the cell is ready to type into)")),
-        (t("Help", "Type a number"), t("Help", "Replace the selected cell's value")),
-        ("F2", t("Help", "Edit the selected cell")),
-        ("Enter / Tab", t("Help", "Move down / right")),
-        ("Delete", t("Help", "Clear the selected cells")),
-        ("Ctrl+C / Ctrl+V", t("Help", "Copy / paste a block (from Excel or WPS)")),
-        ("Ctrl+Z", t("Help", "Undo")),
-        ("Ctrl+Y / Ctrl+Shift+Z", t("Help", "Redo")),
-        ("Ctrl+Enter", t("Help", "Apply the suggested correction")),
-        ("Ctrl+F, F3 / Shift+F3", t("Help", "Find a number or label; next / previous match")),
-        ("Ctrl+P", t("Help", "Print the corrected tables")),
-        ("Ctrl+Shift+R", t("Help", "Mark the report as reviewed")),
-        ("Ctrl++ / Ctrl+- / Ctrl+0", t("Help", "Zoom the page in / out / to the page width")),
-        ("Ctrl+Shift+O", t("Help", "Read a region of the page again by OCR")),
-        ("F1", t("Help", "This list")),
+        ("Ctrl+O", QCoreApplication.translate("Help", "Open a report")),
+        ("Ctrl+S", QCoreApplication.translate("Help", "Save the review")),
+        (
+            "F8 / Shift+F8",
+            QCoreApplication.translate("Help", "Next / previous problem (the cell is ready to type into)"),
+        ),
+        (
+            QCoreApplication.translate("Help", "Type a number"),
+            QCoreApplication.translate("Help", "Replace the selected cell's value"),
+        ),
+        ("F2", QCoreApplication.translate("Help", "Edit the selected cell")),
+        ("Enter / Tab", QCoreApplication.translate("Help", "Move down / right")),
+        ("Delete", QCoreApplication.translate("Help", "Clear the selected cells")),
+        ("Ctrl+C / Ctrl+V", QCoreApplication.translate("Help", "Copy / paste a block (from Excel or WPS)")),
+        ("Ctrl+Z", QCoreApplication.translate("Help", "Undo")),
+        ("Ctrl+Y / Ctrl+Shift+Z", QCoreApplication.translate("Help", "Redo")),
+        ("Ctrl+Enter", QCoreApplication.translate("Help", "Apply the suggested correction")),
+        (
+            "Ctrl+F, F3 / Shift+F3",
+            QCoreApplication.translate("Help", "Find a number or label; next / previous match"),
+        ),
+        ("Ctrl+P", QCoreApplication.translate("Help", "Print the corrected tables")),
+        ("Ctrl+Shift+R", QCoreApplication.translate("Help", "Mark the report as reviewed")),
+        (
+            "Ctrl++ / Ctrl+- / Ctrl+0",
+            QCoreApplication.translate("Help", "Zoom the page in / out / to the page width"),
+        ),
+        ("Ctrl+Shift+O", QCoreApplication.translate("Help", "Read a region of the page again by OCR")),
+        ("F1", QCoreApplication.translate("Help", "This list")),
     ]
 
 

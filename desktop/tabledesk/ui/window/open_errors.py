@@ -12,28 +12,31 @@ from tabledesk.core.source import SourceProblem
 
 
 def problem_sentence(kind: str, name: str) -> str:
-    t = QCoreApplication.translate
     try:
         problem = SourceProblem(kind)
     except ValueError:
         problem = SourceProblem.OTHER
     sentences = {
-        SourceProblem.NOT_FOUND: t("OpenErrors", "The file {name} was not found."),
-        SourceProblem.UNSUPPORTED: t(
+        SourceProblem.NOT_FOUND: QCoreApplication.translate("OpenErrors", "The file {name} was not found."),
+        SourceProblem.UNSUPPORTED: QCoreApplication.translate(
             "OpenErrors", "{name} is not a kind of file tabledesk reads (PDF, web page or text)."
         ),
-        SourceProblem.CORRUPT: t("OpenErrors", "{name} is damaged or incomplete and cannot be read."),
-        SourceProblem.ENCRYPTED: t("OpenErrors", "{name} is protected by a password and cannot be read."),
-        SourceProblem.NO_TEXT_LAYER: t(
+        SourceProblem.CORRUPT: QCoreApplication.translate(
+            "OpenErrors", "{name} is damaged or incomplete and cannot be read."
+        ),
+        SourceProblem.ENCRYPTED: QCoreApplication.translate(
+            "OpenErrors", "{name} is protected by a password and cannot be read."
+        ),
+        SourceProblem.NO_TEXT_LAYER: QCoreApplication.translate(
             "OpenErrors", "{name} is a scan without text, and the OCR reader is not installed."
         ),
-        SourceProblem.UNREADABLE_TEXT: t(
+        SourceProblem.UNREADABLE_TEXT: QCoreApplication.translate(
             "OpenErrors", "The text of {name} cannot be read: its fonts map to no characters."
         ),
-        SourceProblem.NO_TEMPLATE: t(
+        SourceProblem.NO_TEMPLATE: QCoreApplication.translate(
             "OpenErrors", "{name} holds no table of a known report (政府信息公开工作年度报告)."
         ),
-        SourceProblem.OTHER: t("OpenErrors", "{name} could not be read."),
+        SourceProblem.OTHER: QCoreApplication.translate("OpenErrors", "{name} could not be read."),
     }
     return sentences[problem].format(name=name)
 
