@@ -8,7 +8,7 @@ clipboard). Every change goes through the model, so each is one undoable edit.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from tabledesk.ui.grid.band_header import BandHeader
@@ -102,6 +102,10 @@ class GridView(QTableView):
         for c, w in enumerate(widths):
             self.setColumnWidth(c, w + extra + (1 if c < rest else 0))
         self.band_header().updateGeometry()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.label_header().set_view_width(event.size().width())
 
     def viewportEvent(self, event: QEvent) -> bool:
         # the viewport, not the view: it also narrows when the vertical scroll bar appears

@@ -25,6 +25,8 @@ class LabelHeader(QHeaderView):
         self._width = DEFAULT_MAX_WIDTH
         self._chosen = False  # the clerk dragged the edge: keep that width across re-layouts
         self._drag_from: tuple[float, int] | None = None
+        self._natural = DEFAULT_MAX_WIDTH  # the widest label's width
+        self._view_width = 0  # the grid's width, 0 before it is laid out
 
     # -- width -------------------------------------------------------------------------------
     def label_width(self) -> int:
@@ -44,13 +46,31 @@ class LabelHeader(QHeaderView):
         model = self.model()
         if model is None:
             return
+        widest = 0
+        for r in range(min(model.rowCount(), 2000)):
+            widest = max(widest, self._metrics(r).horizontalAdvance(self._text(r)))
+        self._natural = widest + 2 * _PAD + 2
         if not self._chosen:
-            widest = 0
-            for r in range(min(model.rowCount(), 2000)):
-                widest = max(widest, self._metrics(r).horizontalAdvance(self._text(r)))
-            self._width = max(MIN_WIDTH, min(DEFAULT_MAX_WIDTH, widest + 2 * _PAD + 2))
+            self._width = self._fitting_width()
             self.updateGeometry()
         self.fit_rows()
+
+    def _fitting_width(self) -> int:
+        """The labels' natural width, at most DEFAULT_MAX_WIDTH and 40 % of the grid's width."""
+        room = int(self._view_width * 0.4) if self._view_width > 0 else DEFAULT_MAX_WIDTH
+        return max(MIN_WIDTH, min(DEFAULT_MAX_WIDTH, room, self._natural))
+
+    def set_view_width(self, width: int) -> None:
+        """The grid was resized: a narrow grid gets a narrower label column (wrapping more),
+        so that numbers stay in sight. A width the clerk chose is kept."""
+        self._view_width = width
+        if not self._chosen:
+            fitting = self._fitting_width()
+            if fitting != self._width:
+                self._width = fitting
+                self.updateGeometry()
+                self.fit_rows()
+                self.width_changed.emit(fitting)
 
     def fit_rows(self) -> None:
         model = self.model()

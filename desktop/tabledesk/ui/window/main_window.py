@@ -610,7 +610,10 @@ class MainWindow(QMainWindow):
             if edited == 1
             else QCoreApplication.translate("MainWindow", "{n} cells corrected")
         ).format(n=edited)
-        self.all_passed = not problems and failing == 0
+        # and no cell OCR was unsure of is left unchecked: that too is in the checks list
+        doc = self.controller.document
+        unsure = any(cell.uncertain for t in doc.tables for _, _, cell in t.iter_cells())
+        self.all_passed = not problems and failing == 0 and not unsure
         if self.all_passed:
             passed = QCoreApplication.translate("MainWindow", "All checks pass")
             self.summary.setText(f"✔ {passed} · {edited_text}")
@@ -680,7 +683,11 @@ class MainWindow(QMainWindow):
         busy = self.controller is not None or self._pending is not None or self.worker.busy
         if not busy:
             self.start_page.set_recent(self.settings.recent_files)
-        self.pages.setCurrentWidget(self.splitter if busy else self.start_page)
+        shown = self.splitter if busy else self.start_page
+        if self.pages.currentWidget() is not shown:
+            self.pages.setCurrentWidget(shown)
+            if busy:
+                self._fit_split()  # the splitter was hidden: it has not shared out its width yet
 
     def show_about(self) -> None:
         from tabledesk.ui.window.about import show_about
@@ -717,7 +724,7 @@ class MainWindow(QMainWindow):
 
     def _fit_split(self) -> None:
         if not self._split_chosen:
-            self.splitter.setSizes(split_widths(self.splitter.width()))
+            self.splitter.setSizes(split_widths(self.pages.width()))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_discard():

@@ -36,5 +36,6 @@ def initial_rect(available: QRect) -> QRect:
 
 def split_widths(total: int) -> list[int]:
     """Source pane and grids pane widths for a window ``total`` pixels wide."""
-    source = max(SOURCE_MIN, min(total - GRIDS_WANT, int(total * 0.5)))
+    # on a small window the page gets at most 45 %: the grids never vanish
+    source = max(min(SOURCE_MIN, int(total * 0.45)), min(total - GRIDS_WANT, int(total * 0.5)))
     return [source, max(total - source, 0)]
