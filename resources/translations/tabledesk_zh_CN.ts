@@ -165,6 +165,22 @@
         <translation>导出</translation>
     </message>
     <message>
+        <source>…and {n} more</source>
+        <translation>……另有 {n} 项</translation>
+    </message>
+    <message>
+        <source>{n} problem is still open:</source>
+        <translation>还有 {n} 个问题未解决：</translation>
+    </message>
+    <message>
+        <source>{n} problems are still open:</source>
+        <translation>还有 {n} 个问题未解决：</translation>
+    </message>
+    <message>
+        <source>Export Anyway</source>
+        <translation>仍然导出</translation>
+    </message>
+    <message>
         <source>Cannot export</source>
         <translation>无法导出</translation>
     </message>
