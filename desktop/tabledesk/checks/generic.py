@@ -44,7 +44,10 @@ def generic_instances(document: Document) -> list[RuleInstance]:
 def _table_instances(table: Table) -> list[RuleInstance]:
     structure = infer(table)
     value_cols = [c for j, c in enumerate(table.columns) if structure.column_roles[j] is Role.VALUE]
-    value_rows = [r for i, r in enumerate(table.rows) if structure.row_roles[i] is Role.VALUE]
+    # a 其中 row is no addend of the rows' totals, but its own columns add up like any row's
+    value_rows = [
+        r for i, r in enumerate(table.rows) if structure.row_roles[i] in (Role.VALUE, Role.PART_OF_ABOVE)
+    ]
     out: list[RuleInstance] = []
     for s in structure.row_sums:
         total = table.rows[s.total]

@@ -3,10 +3,11 @@ document table whose rows and columns are its own printed labels (template id "g
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from tabledesk.core.document import Axis, Cell, CellStatus, Document, Section, SourceInfo, Table
-from tabledesk.core.source import ExtractedSource, RawCell, RawTable
+from tabledesk.core.source import ExtractedSource, RawCell, RawTable, TextLine
 from tabledesk.core.values import NumberKind, is_blank, parse_number
 from tabledesk.mapping.segments import Row
 from tabledesk.sources.sections import find_sections
@@ -14,16 +15,25 @@ from tabledesk.templates.structure import Role, label_role, leading_code
 from tabledesk.templates.template import GENERIC_TEMPLATE_ID
 
 MAX_HEADER_ROWS = 4
+TITLE_MAX_LEN = 40  # a table's title is a short line; prose that mentions a table is not
+_NOTE = re.compile(r"^(金额)?(单位|计量单位)\s*[:：]|^(注|说明)\s*[:：]|^第\s*\d+\s*页|^-?\s*\d+\s*-?$")
 
 
 def generic_document(src: ExtractedSource) -> Document | None:
     """The document of every table with numbers in ``src``; None when there is none."""
     tables: list[Table] = []
-    for raw in src.tables:
-        for side in _sides(raw):
-            table = _table(side, len(tables) + 1)
+    title = ""
+    for block in src.blocks():
+        if isinstance(block, TextLine):
+            text = " ".join(block.text.split())
+            if text and len(text) <= TITLE_MAX_LEN and not _NOTE.match(text):
+                title = text  # the last short line before a table: its printed title
+            continue
+        for side in _sides(block):
+            table = _table(side, len(tables) + 1, title)
             if table is not None:
                 tables.append(table)
+        title = ""
     if not tables:
         return None
     info = SourceInfo(src.path, src.kind.value, src.sha256, src.pages)
@@ -69,7 +79,7 @@ def _sides(raw: RawTable) -> list[RawTable]:
     ]
 
 
-def _table(raw: RawTable, number: int) -> Table | None:
+def _table(raw: RawTable, number: int, printed_title: str = "") -> Table | None:
     rows = [Row(r) for r in raw.cells]
     header = 0
     while header < min(MAX_HEADER_ROWS, len(rows)) and not rows[header].numeric():
@@ -128,7 +138,7 @@ def _table(raw: RawTable, number: int) -> Table | None:
         cells.append(line)
     page = raw.prov.page
     where = f"（第 {page} 页）" if page else (f"（第 {raw.prov.line} 行起）" if raw.prov.line else "")
-    title = f"表格 {number}{where}"
+    title = printed_title or f"表格 {number}{where}"
     return Table(
         f"g{number}", title, {"zh": f"表格 {number}", "en": f"Table {number}"}, out_rows, columns, cells
     )
