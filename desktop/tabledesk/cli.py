@@ -44,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     e.add_argument("input", help="the source report (.pdf, .txt, .html)")
     e.add_argument("-o", "--output", required=True, help="where to write the export (.xlsx, .json or .csv)")
-    e.add_argument("--template", help="template id (default: detected)")
+    e.add_argument("--template", help="template id or template file (.toml) (default: detected)")
     e.add_argument(
         "--format", dest="format_id", help="template format, e.g. 2019 or 2021 (default: detected)"
     )
@@ -108,7 +108,10 @@ def _parser() -> argparse.ArgumentParser:
         help="dataset column names: stable ids such as t3.new.natural (default), or the Chinese or "
         "English labels (表三/一、本年新收政府信息公开申请数量/申请人情况/自然人)",
     )
-    c.add_argument("--template", help="template id for every input (default: detected per document)")
+    c.add_argument(
+        "--template",
+        help="template id or template file (.toml) for every input (default: detected per document)",
+    )
     c.add_argument("--format", dest="format_id", help="template format for every input, e.g. 2019 or 2021")
     c.add_argument(
         "--no-ocr",
@@ -123,7 +126,27 @@ def _parser() -> argparse.ArgumentParser:
         "(default 600; 0: no limit)",
     )
     c.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    _template_parser(sub)
     return p
+
+
+def _template_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    t = sub.add_parser(
+        "template",
+        help="teach tabledesk a new form: draft a template from a sample, check it on samples",
+        description="Draft a template from one sample of a form no template knows (its tables, row "
+        "and column labels, the totals its labels state as rules, detection words), or check a "
+        "template file on samples. Use a template file with 'export --template FILE' and "
+        "'check --template FILE', or save it in the user's template folder (the window does).",
+    )
+    ts = t.add_subparsers(dest="template_command", metavar="ACTION", required=True)
+    d = ts.add_parser("draft", help="write the template drafted from SAMPLE")
+    d.add_argument("sample", help="a report of the form (.pdf, .html, .txt …)")
+    d.add_argument("-o", "--output", required=True, help="the template file to write (.toml)")
+    d.add_argument("--name", default="", help="the form's name (default: its printed title)")
+    k = ts.add_parser("check", help="validate a template file and run its rules on samples")
+    k.add_argument("template_file", metavar="TEMPLATE", help="the template file (.toml)")
+    k.add_argument("samples", nargs="*", metavar="SAMPLE", help="reports of the form to try it on")
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -179,6 +202,63 @@ def _print_suggestions(review: Review) -> None:
         )
 
 
+def _use_template_file(value: str | None) -> str | None:
+    """``--template`` takes an id or a template file: a file is loaded (TemplateError on a bad
+    one) and added to the templates this run (and its workers) know; its id is returned."""
+    if value is None or not (value.lower().endswith(".toml") or Path(value).is_file()):
+        return value
+    from tabledesk.templates.registry import add_template_path
+    from tabledesk.templates.template import load_template
+
+    template = load_template(value)
+    add_template_path(value)
+    return template.id
+
+
+def _template(args: argparse.Namespace) -> int:
+    from tabledesk.checks.messages import render_message
+    from tabledesk.exports.atomic import write_text_atomic
+    from tabledesk.review.drafting import check_template_file, draft, read_sample
+    from tabledesk.templates.template import TemplateError
+
+    try:
+        if args.template_command == "draft":
+            result = draft(read_sample(args.sample), args.name)
+            out = Path(args.output)
+            try:
+                write_text_atomic(out, result.to_toml())
+            except OSError as e:
+                print(f"{out}: cannot write: {e.strerror or e}", file=sys.stderr)
+                return EXIT_UNREADABLE
+            for t in result.tables:
+                kept = sum(r.keep for r in t.rules)
+                dropped = len(t.rules) - kept
+                note = f" ({dropped} left out: they fail on the sample)" if dropped else ""
+                print(f"{t.id} {t.title}: {len(t.rows)} rows, {len(t.columns)} columns, {kept} rules{note}")
+            print(f"wrote {out}")
+            return EXIT_OK
+        template, trials = check_template_file(args.template_file, args.samples)
+    except (SourceError, TemplateError) as e:
+        print(str(e), file=sys.stderr)
+        return EXIT_UNREADABLE
+    rules = sum(len(t.rules) for t in template.tables)
+    valid = f"template '{template.id}' is valid: {len(template.tables)} tables, {rules} rules"
+    print(f"{args.template_file}: {valid}")
+    worst = EXIT_OK
+    for trial in trials:
+        failed = trial.failed
+        print(
+            f"{trial.path.name}: {trial.cells_found}/{trial.cells_expected} cells found, "
+            f"{len(trial.results) - len(failed)} checks pass, {len(failed)} fail"
+        )
+        for r in failed:
+            table = trial.document.table(r.instance.table_id)
+            print(f"  {render_message(r, 'zh', table.name)}")
+        if failed:
+            worst = EXIT_FAILED_CHECKS
+    return worst
+
+
 def _check(args: argparse.Namespace) -> int:
     from tabledesk.batch.cli import run_check
     from tabledesk.batch.pool import DEFAULT_TIMEOUT
@@ -215,6 +295,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_OK
     try:
+        if args.command in ("export", "check"):
+            from tabledesk.templates.template import TemplateError
+
+            try:
+                args.template = _use_template_file(args.template)
+            except TemplateError as e:
+                print(str(e), file=sys.stderr)
+                return EXIT_UNREADABLE
         return handler(args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -222,4 +310,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # Subcommand name -> handler; each subcommand's parser is added in _parser().
-COMMANDS = {"export": _export, "check": _check}
+COMMANDS = {"export": _export, "check": _check, "template": _template}

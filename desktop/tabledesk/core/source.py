@@ -120,6 +120,7 @@ class ExtractedSource:
             p = item.prov
             if p.page is not None:
                 return (p.page, p.bbox[1] if p.bbox else 0.0, 0.0)
-            return (0, float(p.line or 0), 0.0)
+            # a web page saved on one line: the place within the line orders it
+            return (0, float(p.line or 0), float(p.chars[0] if p.chars else 0))
 
         return sorted([*self.tables, *self.lines], key=key)
