@@ -39,9 +39,11 @@ def generic_document(src: ExtractedSource) -> Document | None:
     info = SourceInfo(src.path, src.kind.value, src.sha256, src.pages)
     sections = [Section(s.title, s.text, s.prov) for s in find_sections(src.lines)]
     warnings = [*src.warnings, "no known report template: tables checked by their 合计/小计 rows and columns"]
-    return Document(
+    doc = Document(
         info, GENERIC_TEMPLATE_ID, GENERIC_TEMPLATE_ID, tables, sections=sections, warnings=warnings
     )
+    doc.extracted = src  # kept like a mapped source's: a template can be chosen or drafted later
+    return doc
 
 
 def _sides(raw: RawTable) -> list[RawTable]:

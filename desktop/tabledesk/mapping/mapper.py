@@ -25,11 +25,12 @@ from tabledesk.core.source import ExtractedSource, RawCell, SourceError, SourceP
 from tabledesk.core.values import NumberKind, is_blank, parse_number
 from tabledesk.mapping.alignment import align
 from tabledesk.mapping.detect import detect_template, read_title
+from tabledesk.mapping.generic_tables import generic_document
 from tabledesk.mapping.labels import best_similarity, tail_label
 from tabledesk.mapping.segments import ColumnSlot, Row, Segment, SegmentFinder, leaf_columns
 from tabledesk.mapping.text_rows import with_line_tables
 from tabledesk.sources.sections import find_sections
-from tabledesk.templates.template import AxisSpec, TableSpec, Template
+from tabledesk.templates.template import GENERIC_TEMPLATE_ID, AxisSpec, TableSpec, Template
 
 
 @dataclass(slots=True)
@@ -123,6 +124,13 @@ def remap(
         raise SourceError(
             document.source.path, "the source is not loaded: open it again to change the mapping"
         )
+    if template_id == GENERIC_TEMPLATE_ID:  # back to the tables as printed (undo of a first template)
+        printed = generic_document(src)
+        if printed is None:
+            raise SourceError(document.source.path, "no tables found", SourceProblem.NO_TEMPLATE)
+        document.overrides = MappingOverrides()
+        document.replace_tables(printed.tables, GENERIC_TEMPLATE_ID, GENERIC_TEMPLATE_ID)
+        return
     fresh = map_source(src, templates, template_id=template_id, format_id=format_id, overrides=overrides)
     document.overrides = overrides.copy()
     document.replace_tables(fresh.tables, fresh.template_id, fresh.format_id)

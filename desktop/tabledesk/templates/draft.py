@@ -31,6 +31,23 @@ class AxisDraft:
     total: bool = False
     heading: bool = False  # a group label with no numbers of its own (a header band)
     aliases: list[str] = field(default_factory=list)
+    keep: bool = True
+    printed: str = ""  # the label as the sample prints it
+
+    def __post_init__(self) -> None:
+        self.printed = self.printed or self.label
+
+    def rename(self, label: str) -> None:
+        """A new label; the printed wording stays an alias, so documents printing it still map."""
+        label = label.strip()
+        if not label:
+            return
+        self.label = label
+        if self.printed != label and self.printed not in self.aliases:
+            self.aliases.append(self.printed)
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
 
 
 @dataclass
@@ -40,6 +57,10 @@ class RuleDraft:
     expr: str
     words: str  # what the rule says, for the clerk: "合计 = 甲 + 乙"
     keep: bool = True
+
+    def names(self) -> set[str]:
+        """The row and column ids the rule names."""
+        return {n for part in _NAME.findall(self.expr) for n in part.split(":")} - {"sum"}
 
 
 @dataclass
@@ -53,6 +74,36 @@ class TableDraft:
     rules: list[RuleDraft]
     corner: str = ""
     keep: bool = True
+
+    def kept_axes(self) -> tuple[list[AxisDraft], list[AxisDraft]]:
+        return [a for a in self.rows if a.keep], [a for a in self.columns if a.keep]
+
+    def usable_rules(self) -> list[RuleDraft]:
+        """The rules kept whose rows and columns are all kept, and name no heading row."""
+        rows, cols = self.kept_axes()
+        ids = {a.id for a in (*rows, *cols) if not a.heading or a in cols}
+        return [r for r in self.rules if r.keep and r.names() <= ids]
+
+    def set_heading(self, row: AxisDraft, on: bool) -> None:
+        """Make ``row`` the heading of the rows below it (up to the next heading), or not."""
+        row.heading = on
+        if row.id in {a.id for a in self.rows}:
+            self._regroup()
+
+    def _regroup(self) -> None:
+        group: str | None = None
+        for a in self.rows:
+            if a.heading:
+                group, a.parent = a.id, None
+            else:
+                a.parent = group
+
+    def sum_rule(self, total: str, parts: list[str]) -> RuleDraft:
+        """A rule the clerk points at: row ``total`` is the sum of rows ``parts``, in every column."""
+        label = {a.id: a.label for a in self.rows}
+        words = f"{label[total]} = " + " + ".join(label[p] for p in parts)
+        n = sum(1 for r in self.rules if r.id.startswith(f"{self.id}.user"))
+        return RuleDraft(f"{self.id}.user{n + 1}", "column", f"{total} = " + " + ".join(parts), words)
 
 
 @dataclass
@@ -88,18 +139,17 @@ class TemplateDraft:
             ]
             if t.corner:
                 out.append(f"corner = {q(t.corner)}")
-            for key, axes in (("columns", t.columns), ("rows", t.rows)):
+            rows, cols = t.kept_axes()
+            for key, axes in (("columns", cols), ("rows", rows)):
                 for a in axes:
                     out += ["", f"  [[tables.{key}]]", f"  id = {q(a.id)}", f"  label = {q(a.label)}"]
                     if a.aliases:
                         out.append(f"  aliases = [{', '.join(q(x) for x in a.aliases)}]")
-                    if a.parent:
+                    if a.parent and a.parent in {b.id for b in axes}:
                         out.append(f"  parent = {q(a.parent)}")
                     if a.total:
                         out.append("  total = true")
-            for r in t.rules:
-                if not r.keep:
-                    continue
+            for r in t.usable_rules():
                 out += [
                     "",
                     "  [[tables.rules]]",

@@ -31,6 +31,7 @@ from tabledesk.ui.actions.file_actions import FileActions
 from tabledesk.ui.actions.mapping_actions import MappingActions
 from tabledesk.ui.actions.region_ocr import RegionOcr
 from tabledesk.ui.actions.suggestion_actions import SuggestionActions
+from tabledesk.ui.actions.template_builder import TemplateBuilderActions
 from tabledesk.ui.editing.review_controller import ReviewController
 from tabledesk.ui.file_dialogs import open_filter
 from tabledesk.ui.grid.checks_model import CellKeyRole, ChecksModel, ResultRole
@@ -218,6 +219,7 @@ class MainWindow(QMainWindow):
 
         self.mapping_actions = MappingActions(self)
         self.region_ocr = RegionOcr(self, self.mapping_actions.menu)  # Ctrl+Shift+O
+        self.template_builder = TemplateBuilderActions(self, self.mapping_actions.menu)
 
         settings_menu = mb.addMenu(QCoreApplication.translate("MainWindow", "&Settings"))
         lang_menu = settings_menu.addMenu(QCoreApplication.translate("MainWindow", "&Language"))
@@ -392,6 +394,7 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex(current)
         self.mapping_actions.update()
         self.region_ocr.update()
+        self.template_builder.update()
         self._update_state()
 
     def _clear(self) -> None:
@@ -413,6 +416,7 @@ class MainWindow(QMainWindow):
         self.setWindowModified(False)
         self.mapping_actions.update()
         self.region_ocr.update()
+        self.template_builder.update()
         self.suggestion_actions.detach()
 
     def close_review(self) -> None:
