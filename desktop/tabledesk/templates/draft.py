@@ -232,7 +232,12 @@ def _table_draft(table: Table, number: int) -> TableDraft:
         rows[s.total].total = total_level(rows[s.total].label) > 0
     for s in structure.column_sums:
         leaf_cols[s.total].total = total_level(leaf_cols[s.total].label) > 0
-    rules = _rules(f"t{number}", rows, leaf_cols, structure)
+    band_label = {a.id: a.label for a in columns if a.heading}
+    named = [
+        AxisDraft(a.id, f"{band_label[a.parent]} {a.label}" if a.parent in band_label else a.label)
+        for a in leaf_cols
+    ]  # "本季度 合计 = 本季度 男 + 本季度 女": which band a rule is about
+    rules = _rules(f"t{number}", rows, named, structure)
     title = _key(table.title) if not table.title.startswith("表格") else table.title
     return TableDraft(
         id=f"t{number}",
