@@ -433,6 +433,18 @@
         <translation>将打印行对应到 {row}</translation>
     </message>
     <message>
+        <source>Remember this wording</source>
+        <translation>记住这一写法</translation>
+    </message>
+    <message>
+        <source>Remember “{printed}” as another wording of “{row}” in the template?</source>
+        <translation>在模板中记住“{printed}”为“{row}”的另一种写法？</translation>
+    </message>
+    <message>
+        <source>Remembered “{printed}” in {file}</source>
+        <translation>已在 {file} 中记住“{printed}”</translation>
+    </message>
+    <message>
         <source>Row of the template</source>
         <translation>模板中的行</translation>
     </message>

@@ -95,3 +95,34 @@ def test_a_sample_whose_total_is_wrong_proposes_that_rule_unticked(qtbot, window
     assert Qt.CheckState.Unchecked in ticks and Qt.CheckState.Checked in ticks
     assert "0 failing" in dlg.summary.text()
     dlg.reject()
+
+
+def test_a_reassigned_row_is_remembered_as_an_alias_of_the_users_template(qtbot, window, tmp_path) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from tabledesk.review.drafting import draft, read_sample
+    from tabledesk.store.user_templates import save_template
+
+    sample = write_pdf(bands(random.Random(0), items_n=4), tmp_path / "b0.pdf")
+    saved = save_template(draft(read_sample(sample)))
+    other = bands(random.Random(1), items_n=4)
+    other.body[1][0] = "暂住登记人员"  # printed otherwise than in the sample
+    doc = write_pdf(other, tmp_path / "b1.pdf")
+    open_report(qtbot, window, doc)
+    c = window.controller
+    assert c.document.template_id == saved.stem
+    table = c.document.tables[0]
+    row = next(r for r in table.rows if r.source_label == "暂住登记人员")
+    assert row.leaf_label == "流动人口" and row.confidence < 1.0  # placed by its position only
+    # the clerk says (row menu › This printed row is… › 流动人口) that it is right
+    window.mapping_actions.assign(table.id, row.printed_index, row.id, "流动人口")
+    box = window.findChild(QMessageBox, "remember_alias")
+    qtbot.waitUntil(box.isVisible)
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    assert 'aliases = ["暂住登记人员"]' in saved.read_text(encoding="utf-8")
+    # the next document printing that wording maps by itself
+    c.undo_stack.setClean()
+    open_report(qtbot, window, doc)
+    again = next(r for r in window.controller.document.tables[0].rows if r.source_label == "暂住登记人员")
+    assert again.leaf_label == "流动人口" and again.confidence == 1.0
+    assert window.controller.failing_count() == 0
