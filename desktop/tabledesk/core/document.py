@@ -275,7 +275,15 @@ class Document:
 
     def replace_tables(self, tables: list[Table], template_id: str, format_id: str) -> None:
         """Swap in a re-mapped set of tables (another template or format, a reassigned row);
-        the corrections made so far are carried over to the cells that still exist."""
+        the corrections made so far are carried over to the cells that still exist, and so
+        are the clerk's confirmations of uncertain readings (a cell confirmed at a value keeps
+        its confirmation where the new reading gives it the same value)."""
+        confirmed = {
+            (t.id, row.id, col.id): cell.value
+            for t in self.tables
+            for row, col, cell in t.iter_cells()
+            if cell.confirmed
+        }
         self.tables = tables
         self._tables = {t.id: t for t in tables}
         self.template_id = template_id
@@ -283,7 +291,15 @@ class Document:
         for edit in self.edits:
             for ch in edit.changes:
                 if self.has_cell(ch.table_id, ch.row_id, ch.col_id):
-                    self.cell(ch.table_id, ch.row_id, ch.col_id).value = ch.new
+                    cell = self.cell(ch.table_id, ch.row_id, ch.col_id)
+                    cell.value = ch.new
+                    if ch.old == ch.new:  # the edit confirmed what was read
+                        cell.confirmed = True
+        for (table_id, row_id, col_id), value in confirmed.items():
+            if self.has_cell(table_id, row_id, col_id):
+                cell = self.cell(table_id, row_id, col_id)
+                if cell.value == value:
+                    cell.confirmed = True
         self.events.emit(StructureChanged())
 
     def can_remap(self) -> bool:
