@@ -17,12 +17,14 @@ _VERDICT = {
         CheckStatus.FAILED: "，不相等",
         CheckStatus.INCOMPLETE: "，缺少数据，尚无法确定",
         CheckStatus.WITHIN_ROUNDING: "，在四舍五入误差内",
+        CheckStatus.UNFILLED: "；其中合计未填写，按各项之和推算",
         CheckStatus.PASSED: "",
     },
     "en": {
         CheckStatus.FAILED: ": not equal",
         CheckStatus.INCOMPLETE: ": data missing, cannot tell yet",
         CheckStatus.WITHIN_ROUNDING: ": equal within rounding",
+        CheckStatus.UNFILLED: "; a total is not filled in, taken as the sum of its items",
         CheckStatus.PASSED: "",
     },
 }
@@ -81,9 +83,28 @@ def side_json(result: CheckResult, lhs: bool) -> int | float | str | None:
     return None
 
 
+def render_unfilled(result: CheckResult, lang: str, table_name: dict[str, str]) -> str | None:
+    """ "表三 “一、本年新收…”行：总计未填写；各项之和为 272" for a rule whose total was left
+    blank (None for any other result)."""
+    fill = result.fill_in
+    defined = result.instance.params.get("defined")
+    if fill is None or defined is None:
+        return None
+    inst = result.instance
+    table = table_name.get(lang, inst.table_id)
+    where = inst.where.get(lang, "")
+    label = defined.get(lang, "")
+    if lang == "zh":
+        return f"{table} {where}：{label}未填写；各项之和为 {format_number(fill)}".replace(" ：", "：")
+    head = f"{table}, {where}" if where else table
+    return f"{head}: {label} not filled in; the items add up to {format_number(fill)}"
+
+
 def render_message(result: CheckResult, lang: str, table_name: dict[str, str]) -> str:
     inst = result.instance
     lang = lang if lang in ("zh", "en") else "en"
+    if result.status is CheckStatus.UNFILLED and (unfilled := render_unfilled(result, lang, table_name)):
+        return unfilled
     template = inst.rule.message.get(lang) or inst.rule.message.get("zh") or inst.rule.expr
     params = {
         "table": table_name.get(lang, inst.table_id),

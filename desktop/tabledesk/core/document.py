@@ -31,6 +31,9 @@ class CellStatus(Enum):
     BLANK = "blank"  # printed blank (or a dash), read as 0
     NOT_A_NUMBER = "not_a_number"  # printed text that is not a number: value unknown
     MISSING = "missing"  # not in the source at all: value unknown
+    # a total (or subtotal) printed blank while what it totals is not: not filled in, value
+    # unknown; the checks give the value its parts make (mapping/derived.py)
+    UNFILLED = "unfilled"
 
 
 class ReviewStatus(Enum):

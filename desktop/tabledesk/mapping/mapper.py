@@ -24,6 +24,7 @@ from tabledesk.core.document import (
 from tabledesk.core.source import ExtractedSource, RawCell, SourceError, SourceProblem
 from tabledesk.core.values import NumberKind, is_blank, parse_number
 from tabledesk.mapping.alignment import align
+from tabledesk.mapping.derived import derived_parts, mark_unfilled
 from tabledesk.mapping.detect import detect_template, read_title
 from tabledesk.mapping.generic_tables import generic_document
 from tabledesk.mapping.labels import best_similarity, tail_label
@@ -169,6 +170,12 @@ def _place_values(seg: Segment, row: Row, leaves: list[AxisSpec]) -> _Printed:
     # columns, those columns in order; otherwise the header's positions are all we have.
     all_ids = [c.id for c in leaves]
     slot_ids = [s.col_id for s in slots]
+    if slots:
+        # Empty positions left of the header's first value column are the label's merged
+        # cells, not blank values: dropped first, so that a blank last column (a total left
+        # unfilled) is not what the trimming below takes away.
+        first_slot = min(s.index for s in slots)
+        tail = [i for i in tail if i >= first_slot or row.cells[i].text.strip()]  # type: ignore[union-attr]
     full = _trim(row, tail, len(all_ids))
     if len(full) == len(all_ids) or not slots:
         for col_id, i in zip(all_ids, full, strict=False):
@@ -299,8 +306,16 @@ def build_table(
     if overrides:
         matches = _apply_overrides(matches, overrides, rows_spec, len(printed))
     by_template = {j: (i, sim) for i, (j, sim) in matches.items()}
+    # A group row printed with no number at all ("（三）不予公开" on a row of its own above its
+    # items) is a heading, not a row of zeros: its items carry the numbers.
+    headings = {
+        rows_spec[j].id
+        for j, (i, _) in by_template.items()
+        if rows_spec[j].id in children
+        and all(c is None or is_blank(c.text) for c in printed[i].values.values())
+    }
     data_ids = _resolve_rows(
-        rows_spec, children, {rows_spec[j].id for j in by_template} | (printed_rows or set())
+        rows_spec, children, {rows_spec[j].id for j in by_template} | (printed_rows or set()), headings
     )
     index = {r.id: j for j, r in enumerate(rows_spec)}
     by_id = {r.id: r for r in rows_spec}
@@ -347,7 +362,7 @@ def build_table(
     for c in spec.columns_for(fmt):
         if c.parent:
             col_children.setdefault(c.parent, []).append(c.id)
-    return Table(
+    table = Table(
         spec.id,
         spec.title,
         dict(spec.name),
@@ -359,6 +374,12 @@ def build_table(
         row_children=children,
         col_children=col_children,
     )
+    mark_unfilled(
+        table,
+        derived_parts(rows_spec, [r.id for r in rows]),
+        derived_parts(spec.columns_for(fmt), [c.id for c in columns]),
+    )
+    return table
 
 
 def _move_columns(p: _Printed, moves: dict[str, str | None]) -> None:
@@ -411,13 +432,20 @@ def _path(a: AxisSpec, by_id: dict[str, AxisSpec]) -> tuple[str, ...]:
     return tuple(reversed(out))
 
 
-def _resolve_rows(rows_spec: list[AxisSpec], children: dict[str, list[str]], matched: set[str]) -> list[str]:
+def _resolve_rows(
+    rows_spec: list[AxisSpec],
+    children: dict[str, list[str]],
+    matched: set[str],
+    headings: frozenset[str] | set[str] = frozenset(),
+) -> list[str]:
     """The data rows of this document, in template order.
 
     A leaf is a data row (missing when not printed). A group printed with numbers and none of
     its children is itself the leaf (real 2021 reports print （六）其他处理 as one row); a
     group whose children are all optional and unprinted is a (missing) leaf too; otherwise a
-    group is only a heading and its children are the data rows.
+    group is only a heading and its children are the data rows. A group printed with numbers
+    above its printed children is a subtotal row (a derived row, checked against its items);
+    printed blank above them (``headings``) it is a heading only.
     """
     by_id = {r.id: r for r in rows_spec}
 
@@ -438,7 +466,7 @@ def _resolve_rows(rows_spec: list[AxisSpec], children: dict[str, list[str]], mat
         if not kids_printed and all(by_id[k].optional for k in kids):
             out.append(rid)
             return
-        if rid in matched:
+        if rid in matched and rid not in headings:
             out.append(rid)  # a printed subtotal above printed children
         for k in kids:
             # Once some children are printed, all are rows (unprinted ones missing); optional
