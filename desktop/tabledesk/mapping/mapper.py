@@ -41,6 +41,8 @@ class _Printed:
     row: Row
     values: dict[str, RawCell | None]
     col_conf: dict[str, float]
+    # the template columns the row's table prints (its header's), None: all of them
+    covers: set[str] | None = None
 
 
 def map_source(
@@ -269,6 +271,9 @@ def build_table(
         if not seg.slots:
             seg.slots = _slots_from_data(seg, leaves)
     printed = [_place_values(seg, r, leaves) for seg in segments for r in seg.rows]
+    for seg, each in zip([seg for seg in segments for _ in seg.rows], printed, strict=True):
+        if seg.slots and len(seg.slots) < len(leaves):
+            each.covers = {sl.col_id for sl in seg.slots}
     if col_overrides:
         for each in printed:
             _move_columns(each, col_overrides)
@@ -282,9 +287,12 @@ def build_table(
         kids = children.get(r.id, [])
         return not kids or all(next(x for x in rows_spec if x.id == k).optional for k in kids)
 
+    merged: set[int] = set()
     if len(rows_spec) == 1:
         first = next((i for i, p in enumerate(printed) if p.values), None)
         matches = {first: (0, 1.0)} if first is not None else {}
+        if first is not None:
+            merged = _merge_parts(printed, first)
     else:
         labels = [(p.row.label(), p.row.full_label(), tail_label(p.row.label())) for p in printed]
         groups = {r.parent for r in rows_spec if r.parent}
@@ -345,9 +353,10 @@ def build_table(
                 continue
             raw = p.values.get(c.id)
             conf = (hit[1] if hit else 1.0) * p.col_conf.get(c.id, 1.0)
-            if raw is None and p.values and c.id not in p.values:
+            if raw is None and p.values and c.id not in p.values and (p.covers is None or c.id in p.covers):
                 # The row is printed but this column has no cell: printed blank. (A column the
-                # clerk moved away is in p.values as None: missing.)
+                # clerk moved away is in p.values as None: missing; so is a column the row's
+                # table does not print at all.)
                 raw = RawCell("", p.row.cells[0].prov if p.row.cells[0] else _any_prov(p.row))
             line.append(_read_cell(raw, kind, round(conf, 3)))
         cells.append(line)
@@ -356,7 +365,7 @@ def build_table(
     unmatched = [
         UnmatchedRow(p.row.full_label(), [c.text if c else "" for c in p.row.cells], _any_prov(p.row), i)
         for i, p in enumerate(printed)
-        if i not in matches
+        if i not in matches and i not in merged
     ]
     col_children: dict[str, list[str]] = {}
     for c in spec.columns_for(fmt):
@@ -380,6 +389,25 @@ def build_table(
         derived_parts(spec.columns_for(fmt), [c.id for c in columns]),
     )
     return table
+
+
+def _merge_parts(printed: list[_Printed], first: int) -> set[int]:
+    """A one-row table printed in parts (表四 as three small tables under 行政复议, 行政诉讼
+    （未经复议直接起诉）, 行政诉讼（复议后起诉）): later rows that print only columns not yet
+    read join the first. Returns the indices of the rows merged."""
+    head = printed[first]
+    if head.covers is None:
+        return set()
+    out: set[int] = set()
+    for i in range(first + 1, len(printed)):
+        p = printed[i]
+        if p.covers is None or not p.values or p.covers & head.covers:
+            continue
+        head.values.update(p.values)
+        head.col_conf.update(p.col_conf)
+        head.covers |= p.covers
+        out.add(i)
+    return out
 
 
 def _move_columns(p: _Printed, moves: dict[str, str | None]) -> None:
