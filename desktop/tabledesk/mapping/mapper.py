@@ -271,9 +271,10 @@ def build_table(
         if not seg.slots:
             seg.slots = _slots_from_data(seg, leaves)
     printed = [_place_values(seg, r, leaves) for seg in segments for r in seg.rows]
-    for seg, each in zip([seg for seg in segments for _ in seg.rows], printed, strict=True):
-        if seg.slots and len(seg.slots) < len(leaves):
-            each.covers = {sl.col_id for sl in seg.slots}
+    owners = [sg for sg in segments for _ in sg.rows]
+    for owner, each in zip(owners, printed, strict=True):
+        if owner.slots and len(owner.slots) < len(leaves):
+            each.covers = {sl.col_id for sl in owner.slots}
     if col_overrides:
         for each in printed:
             _move_columns(each, col_overrides)
