@@ -47,6 +47,10 @@
         <translation>相差</translation>
     </message>
     <message>
+        <source>{count} printed numbers could not be placed ({numbers}) while {empty} cells are empty: a blank may not be 0, check where they belong</source>
+        <translation>原文有 {count} 个数字未能放入表格（{numbers}），而表中有 {empty} 个空白格——空白未必是 0，请核对这些数字的位置</translation>
+    </message>
+    <message>
         <source>OCR unsure: {row} / {col} read as “{text}” ({confidence:.0%})</source>
         <translation>OCR 不确定：{row} / {col} 识别为“{text}”（置信度 {confidence:.0%}）</translation>
     </message>
@@ -705,6 +709,10 @@
 </context>
 <context>
     <name>TableModel</name>
+    <message>
+        <source>not filled</source>
+        <translation>未填写</translation>
+    </message>
     <message>
         <source>Printed value: {printed}</source>
         <translation>原文数值：{printed}</translation>

@@ -25,7 +25,7 @@ LAYOUTS = {
     "blank_total_column": {"blank_totals": "column"},
     "blank_total_row": {"blank_totals": "row", "flat_groups": True},
     "split_t4": {"split_t4": True},
-    "split_t4_bare": {"split_t4": True, "split_t4_headers": False, "blank_zeros": True},
+    "split_t4_bare": {"split_t4": True, "split_t4_headers": False},
     "split_t4_blank_totals": {"split_t4": True, "blank_totals": "column", "flat_groups": True},
 }
 

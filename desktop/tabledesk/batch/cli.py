@@ -82,6 +82,14 @@ class Summary:
                 "With failing checks",
                 [f"{r.record.file}: {r.record.failed_checks} failing" for r in self.of(DocStatus.FAILED)],
             ),
+            (
+                "With printed numbers left unplaced while cells are empty",
+                [f"{r.record.file}: {r.record.unplaced} numbers" for r in self.results if r.record.unplaced],
+            ),
+            (
+                "With totals not filled in",
+                [f"{r.record.file}: {r.record.unfilled} checks" for r in self.results if r.record.unfilled],
+            ),
         ]
         for title, items in sections:
             if items:
@@ -262,12 +270,7 @@ def cross_year(results: list[JobResult]) -> tuple[list[JobResult], list[str]]:
             rec.failed_warnings + len(failed) - errors,
             rec.incomplete + incomplete,
         )
-        status = rec.status
-        if status.read:
-            status = DocStatus.FAILED if e else DocStatus.WARNINGS if w or n else DocStatus.PASSED
-        changed[res.index] = replace(
-            res, record=replace(rec, status=status, failed_errors=e, failed_warnings=w, incomplete=n)
-        )
+        changed[res.index] = replace(res, record=rec.with_counts(e, w, n))
         lines += [f"{rec.file}: {_message(c, doc)}" for c in failed]
         if res.json_path:
             try:

@@ -124,3 +124,20 @@ def render_message(result: CheckResult, lang: str, table_name: dict[str, str]) -
     if result.status is CheckStatus.FAILED and result.difference is not None:
         verdict += f"，相差 {params['diff']}" if lang == "zh" else f", off by {params['diff']}"
     return text + verdict
+
+
+def render_unplaced(table_name: dict[str, str], numbers: list[str], empty: int, lang: str) -> str:
+    """A table whose printed numbers were not all placed while some of its cells are empty."""
+    shown = numbers[:8]
+    more = len(numbers) > len(shown)
+    if lang == "zh":
+        listed = "、".join(shown) + ("…" if more else "")
+        return (
+            f"{table_name.get('zh', '')}：原文有 {len(numbers)} 个数字未能放入表格（{listed}），"
+            f"而表中有 {empty} 个空白格——空白未必是 0，请核对这些数字的位置"
+        )
+    listed = ", ".join(shown) + (", …" if more else "")
+    return (
+        f"{table_name.get('en', '')}: {len(numbers)} printed numbers could not be placed ({listed}) "
+        f"while {empty} of its cells are empty: a blank may not be 0, check where they belong"
+    )

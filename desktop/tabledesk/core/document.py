@@ -17,7 +17,7 @@ from enum import Enum
 from tabledesk.core.edits import Edit
 from tabledesk.core.events import CellsChanged, EventSource, ReviewStatusChanged, StructureChanged
 from tabledesk.core.provenance import Provenance
-from tabledesk.core.values import NumberKind
+from tabledesk.core.values import NumberKind, parse_number
 
 # OCR confidence under which a cell is shown and counted as uncertain. Digits the recogniser
 # reads cleanly score 0.97 and more; the misreadings seen on noisy scans score below 0.9.
@@ -177,6 +177,26 @@ class Table:
         for r, row in enumerate(self.rows):
             for c, col in enumerate(self.columns):
                 yield row, col, self.cells[r][c]
+
+    def empty_cells(self) -> int:
+        """Cells that hold no printed number: blank (read as 0), missing or unfilled, and not
+        corrected since."""
+        empty = (CellStatus.BLANK, CellStatus.MISSING, CellStatus.UNFILLED)
+        return sum(1 for _, _, c in self.iter_cells() if c.status in empty and not c.edited)
+
+    def unplaced_numbers(self) -> list[str]:
+        """Numbers printed in rows the mapping could not place while some of the table's
+        cells hold nothing: they may well be those cells' numbers, so neither the blanks (0)
+        nor the checks that pass on them can be trusted. Empty when nothing is in doubt."""
+        if not self.found or not self.empty_cells():
+            return []
+        out: list[str] = []
+        for u in self.unmatched:
+            for text in u.values:  # labels ("2.重复申请") are not numbers
+                v = parse_number(text)
+                if v is not None and v != 0:
+                    out.append(text.strip())
+        return out
 
 
 @dataclass(slots=True)

@@ -48,13 +48,24 @@ class DocStatus(Enum):
 
     PASSED = "passed"  # every check passed (or within rounding)
     FAILED = "failed"  # an error-severity check failed
-    WARNINGS = "warnings"  # no error failed, but a warning failed or a check is incomplete
+    # no error failed, but a warning failed, a check is incomplete, a total was left unfilled,
+    # or printed numbers were left unplaced while cells are empty
+    WARNINGS = "warnings"
     NO_TEMPLATE = "no_template"  # read, but no table of a known report template in it
     UNREADABLE = "unreadable"  # could not be read at all (see ``reason``)
 
     @property
     def read(self) -> bool:
         return self not in (DocStatus.NO_TEMPLATE, DocStatus.UNREADABLE)
+
+
+def status_of(errors: int, warnings: int, incomplete: int, unfilled: int = 0, unplaced: int = 0) -> DocStatus:
+    """A read document's status from its counts."""
+    if errors:
+        return DocStatus.FAILED
+    if warnings or incomplete or unfilled or unplaced:
+        return DocStatus.WARNINGS
+    return DocStatus.PASSED
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +85,8 @@ class DocumentRecord:
     failed_errors: int = 0
     failed_warnings: int = 0
     incomplete: int = 0
+    unfilled: int = 0  # checks whose total was printed blank (see checks/engine.py)
+    unplaced: int = 0  # printed numbers left unplaced while template cells are empty
     # "<table>.<row>.<col>" -> current value (None: missing or not a number); whole numbers
     # printed without decimals are ints: a batch holds thousands of these records, and a
     # small int costs a fraction of a Decimal
@@ -83,11 +96,20 @@ class DocumentRecord:
     def failed_checks(self) -> int:
         return self.failed_errors + self.failed_warnings
 
+    def with_counts(self, errors: int, warnings: int, incomplete: int) -> DocumentRecord:
+        """The record with these check counts and the status they give (a read document)."""
+        status = self.status
+        if status.read:
+            status = status_of(errors, warnings, incomplete, self.unfilled, self.unplaced)
+        return replace(
+            self, status=status, failed_errors=errors, failed_warnings=warnings, incomplete=incomplete
+        )
+
     @classmethod
     def from_review(cls, file: str, document: Document, results: Iterable[CheckResult]) -> DocumentRecord:
         from tabledesk.checks.engine import CheckStatus  # late: keeps the import graph light
 
-        errors = warnings = incomplete = 0
+        errors = warnings = incomplete = unfilled = 0
         for r in results:
             if r.status is CheckStatus.FAILED:
                 if r.severity == "error":
@@ -96,9 +118,10 @@ class DocumentRecord:
                     warnings += 1
             elif r.status is CheckStatus.INCOMPLETE:
                 incomplete += 1
-        status = (
-            DocStatus.FAILED if errors else DocStatus.WARNINGS if warnings or incomplete else DocStatus.PASSED
-        )
+            elif r.status is CheckStatus.UNFILLED:
+                unfilled += 1
+        unplaced = sum(len(t.unplaced_numbers()) for t in document.tables)
+        status = status_of(errors, warnings, incomplete, unfilled, unplaced)
         s = document.source
         return cls(
             file=file,
@@ -112,6 +135,8 @@ class DocumentRecord:
             failed_errors=errors,
             failed_warnings=warnings,
             incomplete=incomplete,
+            unfilled=unfilled,
+            unplaced=unplaced,
             values={f"{t}.{r}.{c}": _compact(v) for (t, r, c), v in document.values().items()},
         )
 
@@ -162,6 +187,8 @@ META = (
     ("pages", "页数", "Pages"),
     ("failed_checks", "未通过检查数", "Failed checks"),
     ("incomplete_checks", "未能判断检查数", "Incomplete checks"),
+    ("unfilled_checks", "合计未填写检查数", "Checks with a total not filled in"),
+    ("unplaced_numbers", "未能放入表格的数字", "Numbers not placed"),
 )
 
 
@@ -294,6 +321,8 @@ def build_dataset(
         "incomplete_checks": pd.array(
             [r.incomplete if r.status.read else None for r in records], dtype="Int64"
         ),
+        "unfilled_checks": pd.array([r.unfilled if r.status.read else None for r in records], dtype="Int64"),
+        "unplaced_numbers": pd.array([r.unplaced if r.status.read else None for r in records], dtype="Int64"),
     }
     for col in cells:
         key = col.key

@@ -25,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from tabledesk import __version__
 from tabledesk.checks.engine import CheckResult, CheckStatus
-from tabledesk.checks.messages import render_message, side_json
+from tabledesk.checks.messages import render_message, render_unplaced, side_json
 from tabledesk.checks.suggest import analyse
 from tabledesk.core.document import Axis, CellStatus, Document, Table
 from tabledesk.core.values import format_number, plain_number
@@ -39,6 +39,9 @@ from tabledesk.exports.common import (
 
 # Excel's own "bad" red and a light blue that stays readable when printed in grey.
 FAILED_FILL = "FFC7CE"
+# A total the report left blank: its own colour, and a hatch that survives a black-and-white
+# printer (the colour alone would print as plain white, like any blank cell).
+UNFILLED_FILL = "B7E1E6"
 EDITED_FILL = "BDD7EE"
 HEADER_FILL = "F2F2F2"
 CHECKS_SHEET = "校验"
@@ -243,15 +246,33 @@ def _write_table(ws: Worksheet, data: ExportInput, table: Table) -> None:
                 notes.insert(0, edit_comment(src.printed, src.value, reason, edit.note if edit else ""))
             elif src.status is CellStatus.NOT_A_NUMBER:
                 notes.append(f"原文“{src.raw}”不是数字")
+            elif src.status is CellStatus.UNFILLED and not failing:
+                cell.fill = _unfilled_fill()
+                unfilled = [
+                    x
+                    for x in by_cell.get((table.id, row.id, col.id), [])
+                    if x.status is CheckStatus.UNFILLED and (table.id, row.id, col.id) in x.unfilled
+                ]
+                notes.append("原文此合计未填写（空白不是 0）")
+                notes += [render_message(x, "zh", table.name) for x in unfilled if x.fill_in is not None][:2]
             if notes:
                 cell.comment = _comment("\n".join(notes))
     if table.unmatched:
         r = layout.first_value_row + layout.n_rows + 1
+        numbers = table.unplaced_numbers()
+        if numbers:  # said above the rows, where the clerk reads first
+            note = _put(ws, r, 1, render_unplaced(table.name, numbers, table.empty_cells(), "zh"))
+            note.font = Font(bold=True, color="C00000")
+            r += 1
         _put(ws, r, 1, "未能对应到模板的行（原样保留）：").font = Font(bold=True)
         for k, u in enumerate(table.unmatched, 1):
             _put(ws, r + k, 1, u.text)
             for m, v in enumerate(u.values):
                 _put(ws, r + k, layout.first_value_col + m, v)
+
+
+def _unfilled_fill() -> PatternFill:
+    return PatternFill(fill_type="lightUp", fgColor="117A85", bgColor=UNFILLED_FILL)
 
 
 def _sheet_name(name: str, taken: set[str]) -> str:
@@ -320,12 +341,32 @@ def _write_checks(ws: Worksheet, data: ExportInput) -> None:
                 for _, r, c in inst.cells()
             ),
             inst.key,
-            hints.get(res.uid, "") if res.status is CheckStatus.FAILED else "",
+            hints.get(res.uid, "") if res.status is CheckStatus.FAILED else _fill_in_hint(res),
         ]
         for col, v in enumerate(row, 1):
             cell = _put(ws, n, col, v)
             if res.status is CheckStatus.FAILED:
                 cell.fill = PatternFill(fill_type="solid", fgColor=FAILED_FILL)
+            elif res.status is CheckStatus.UNFILLED:
+                cell.fill = PatternFill(fill_type="solid", fgColor=UNFILLED_FILL)
+    n = len(results) + 2
+    for table in data.document.tables:
+        numbers = table.unplaced_numbers()
+        if not numbers:
+            continue
+        message = render_unplaced(table.name, numbers, table.empty_cells(), "zh")
+        line = [table.name.get("zh", table.id), "unplaced", "", "数字未放入表格", "", "", "", "警告", message]
+        for col, v in enumerate(line, 1):
+            _put(ws, n, col, v).fill = PatternFill(fill_type="solid", fgColor=FAILED_FILL)
+        n += 1
+
+
+def _fill_in_hint(res: CheckResult) -> str:
+    """An unfilled total's suggested fill-in: the value its parts give."""
+    fill = res.fill_in
+    if fill is None or res.instance.defines is None:
+        return ""
+    return f"填入 {number_out(fill)}（各项之和）"
 
 
 def _suggestion_hints(data: ExportInput) -> dict[tuple[str, str, str], str]:

@@ -365,7 +365,9 @@ class SegmentFinder:
         if group is not None and group[0] == spec.id:
             # a group's small table printed without its header: its numbers in order
             part = self.group_leaves[spec.id][group[1]]
-            values = [i for i, c in enumerate(row.cells) if c is not None and c.text.strip()]
+            values = [i for i, c in enumerate(row.cells) if c is not None]
+            while len(values) > len(part) and not row.cells[values[-1]].text.strip():  # type: ignore[union-attr]
+                values.pop()  # a copy's trailing tab
             if len(values) == len(part):
                 slots = [ColumnSlot(a.id, i, None, 0.8) for a, i in zip(part, values, strict=True)]
         self.current = Segment(spec, slots)

@@ -48,7 +48,7 @@ class ReviewController(QObject):
         return self.review.results
 
     def problems(self) -> list[CheckResult]:
-        order = {CheckStatus.FAILED: 0, CheckStatus.INCOMPLETE: 1}
+        order = {CheckStatus.FAILED: 0, CheckStatus.INCOMPLETE: 1, CheckStatus.UNFILLED: 2}
         found = [r for r in self.review.results if r.status in order]
         tables = [t.id for t in self.document.tables]
         return sorted(found, key=lambda r: (order[r.status], tables.index(r.instance.table_id)))

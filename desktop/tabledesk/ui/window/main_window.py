@@ -34,7 +34,7 @@ from tabledesk.ui.actions.suggestion_actions import SuggestionActions
 from tabledesk.ui.actions.template_builder import TemplateBuilderActions
 from tabledesk.ui.editing.review_controller import ReviewController
 from tabledesk.ui.file_dialogs import open_filter
-from tabledesk.ui.grid.checks_model import CellKeyRole, ChecksModel, ResultRole
+from tabledesk.ui.grid.checks_model import CellKeyRole, ChecksModel, ResultRole, TableRole
 from tabledesk.ui.grid.grid_view import GridView
 from tabledesk.ui.grid.table_model import TableModel
 from tabledesk.ui.queue.queue_panel import QueuePanel
@@ -468,6 +468,10 @@ class MainWindow(QMainWindow):
         key = index.data(CellKeyRole)
         if result is None and key is not None and self.controller is not None:
             self.select_cell(*key)  # an uncertain OCR cell: to the grid and the page
+            return
+        table_id = index.data(TableRole)
+        if result is None and table_id in self.grids:
+            self.tabs.setCurrentWidget(self.grids[table_id])  # numbers left unplaced: to the table
             return
         if result is None or self.controller is None:
             return
