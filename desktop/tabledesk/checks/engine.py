@@ -69,6 +69,17 @@ class CheckResult:
         return self.instance.cells()
 
     @property
+    def informational(self) -> bool:
+        """A check that informs rather than warns (a sentence whose number matches none of
+        the scopes its words could mean): never red, not counted as a failure."""
+        return self.instance.rule.severity == "info"
+
+    @property
+    def red(self) -> bool:
+        """Shown red: the printed numbers really disagree."""
+        return self.status is CheckStatus.FAILED and not self.informational
+
+    @property
     def problem(self) -> bool:
         return self.status in (CheckStatus.FAILED, CheckStatus.INCOMPLETE, CheckStatus.UNFILLED)
 

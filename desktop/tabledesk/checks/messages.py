@@ -121,6 +121,13 @@ def render_message(result: CheckResult, lang: str, table_name: dict[str, str]) -
     except (KeyError, IndexError, ValueError):  # a user template naming an unknown parameter
         text = f"{params['table']} {params['where']}: {inst.rule.expr} ({params['lhs']} / {params['rhs']})"
     verdict = _VERDICT[lang][result.status]
+    if result.status is CheckStatus.FAILED and result.informational:
+        return text + (
+            "，不一致；正文所说可能是另一口径（如某一部门、部分事项），仅供参考"
+            if lang == "zh"
+            else ": they differ; the prose may speak of another scope (one office, part of the cases): "
+            "for information"
+        )
     if result.status is CheckStatus.FAILED and result.difference is not None:
         verdict += f"，相差 {params['diff']}" if lang == "zh" else f", off by {params['diff']}"
     return text + verdict

@@ -111,6 +111,8 @@ class DocumentRecord:
 
         errors = warnings = incomplete = unfilled = 0
         for r in results:
+            if r.status is CheckStatus.FAILED and r.informational:
+                continue  # information (checks/narrative.py), not a failure
             if r.status is CheckStatus.FAILED:
                 if r.severity == "error":
                     errors += 1

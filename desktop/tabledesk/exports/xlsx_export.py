@@ -334,7 +334,7 @@ def _write_checks(ws: Worksheet, data: ExportInput) -> None:
             side_json(res, True),
             side_json(res, False),
             plain_number(res.difference),
-            "错误" if inst.rule.severity == "error" else "警告",
+            {"error": "错误", "warning": "警告"}.get(inst.rule.severity, "提示"),
             render_message(res, "zh", name),
             "；".join(
                 f"{_axis_label(table, r)} × {_axis_label(table, c, cols=True)}" if table else f"{r}:{c}"
@@ -345,7 +345,7 @@ def _write_checks(ws: Worksheet, data: ExportInput) -> None:
         ]
         for col, v in enumerate(row, 1):
             cell = _put(ws, n, col, v)
-            if res.status is CheckStatus.FAILED:
+            if res.red:
                 cell.fill = PatternFill(fill_type="solid", fgColor=FAILED_FILL)
             elif res.status is CheckStatus.UNFILLED:
                 cell.fill = PatternFill(fill_type="solid", fgColor=UNFILLED_FILL)
@@ -366,7 +366,7 @@ def _fill_in_hint(res: CheckResult) -> str:
     fill = res.fill_in
     if fill is None or res.instance.defines is None:
         return ""
-    return f"填入 {number_out(fill)}（各项之和）"
+    return f"填入 {plain_number(fill)}（各项之和）"
 
 
 def _suggestion_hints(data: ExportInput) -> dict[tuple[str, str, str], str]:

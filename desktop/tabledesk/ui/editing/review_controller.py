@@ -54,7 +54,7 @@ class ReviewController(QObject):
         return sorted(found, key=lambda r: (order[r.status], tables.index(r.instance.table_id)))
 
     def failing_count(self) -> int:
-        return sum(1 for r in self.review.results if r.status is CheckStatus.FAILED)
+        return sum(1 for r in self.review.results if r.red)
 
     def edited_count(self) -> int:
         return sum(1 for t in self.document.tables for _, _, c in t.iter_cells() if c.edited)

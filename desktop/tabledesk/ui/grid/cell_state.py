@@ -19,6 +19,7 @@ class CellState(Enum):
     WITHIN_ROUNDING = "within_rounding"
     EDITED = "edited"
     OK = "ok"
+    INFO = "info"  # checks list only: information about the prose, never a cell's state
 
 
 BACKGROUND = {
@@ -40,6 +41,7 @@ _ICON_SPEC = {
     CellState.UNCERTAIN: ("#7d3c98", "◎"),
     CellState.WITHIN_ROUNDING: ("#b7950b", "≈"),
     CellState.EDITED: ("#2e6bc6", "✎"),
+    CellState.INFO: ("#5d6d7e", "i"),
 }
 _icons: dict[CellState, QIcon] = {}
 

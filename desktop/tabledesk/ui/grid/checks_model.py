@@ -80,10 +80,12 @@ class ChecksModel(QAbstractTableModel):
                 self.uncertain[index.row() - n - len(self.unplaced)], index.column(), role
             )
         result = self.problems[index.row()]
-        failed = result.status is CheckStatus.FAILED
+        failed = result.red
         state = (
             CellState.FAILED
             if failed
+            else CellState.INFO
+            if result.informational
             else CellState.UNFILLED
             if result.status is CheckStatus.UNFILLED
             else CellState.MISSING

@@ -144,7 +144,7 @@ class TableModel(QAbstractTableModel):
     def _compute_state(self, r: int, c: int) -> CellState:
         cell = self.table.cells[r][c]
         key = (self.table.rows[r].id, self.table.columns[c].id)
-        statuses = {x.status for x in self._results.get(key, {}).values()}
+        statuses = {x.status for x in self._results.get(key, {}).values() if not x.informational}
         if CheckStatus.FAILED in statuses:
             return CellState.FAILED
         if cell.value is None and cell.status is CellStatus.UNFILLED:
@@ -173,7 +173,7 @@ class TableModel(QAbstractTableModel):
         return [
             x
             for x in found
-            if x.status in (CheckStatus.FAILED, CheckStatus.WITHIN_ROUNDING)
+            if (x.status in (CheckStatus.FAILED, CheckStatus.WITHIN_ROUNDING) and not x.informational)
             or (x.status is CheckStatus.UNFILLED and key in x.unfilled)
         ]
 
