@@ -142,3 +142,17 @@ def test_a_blank_total_over_blank_parts_is_zero_not_unfilled(tmp_path):
     assert cell.status is CellStatus.BLANK and cell.value == 0
     assert review.document.cell("t3", "new", "total").status is CellStatus.UNFILLED
     assert not _failing(review)
+
+
+def test_a_blank_total_among_filled_ones_is_a_printed_zero_and_fails(tmp_path):
+    """Zeros printed blank: a blank 总计 beside filled ones is a 0, so a wrong part is red —
+    not taken for a total left unfilled."""
+    spec = random_spec(random.Random(15), "2021", blank_zeros=True, scale=250)
+    t3 = spec.values["t3"]
+    row = next(r for r, v in t3.items() if v["total"] == 0 and r.startswith("results.denied."))
+    t3[row]["natural"] = 5  # a misprint: the row's 总计 (blank, 0) no longer adds up
+    review = _open(spec, tmp_path, "txt")
+    cell = review.document.cell("t3", row, "total")
+    assert cell.status is CellStatus.BLANK and cell.value == 0
+    failing = [r for r in review.results if r.status is CheckStatus.FAILED]
+    assert any(r.uid == ("t3", "t3.row_total", row) for r in failing)

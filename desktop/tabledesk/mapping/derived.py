@@ -3,9 +3,12 @@
 A cell is *derived* when its row or column is a total (``total = true``: the total of its
 group) or a group printed with numbers above its printed items (a subtotal). A blank leaf cell
 means 0, as the forms intend. A blank derived cell means 0 too when everything it totals is
-blank or 0; otherwise the agency did not fill the total in, and reading it as 0 would make
-every rule that touches it fail for a number nobody printed. Such a cell is *unfilled*: its
-value is unknown, and the checks say what its parts give (``checks/engine.py``).
+blank or 0; otherwise, when the report fills in none of the totals beside it (the same total
+row or column, and the table's other total rows or columns across it — 表四's three 总计), the
+agency left its totals blank, and reading them as 0 would make every rule that touches them
+fail for a number nobody printed. Such a cell is *unfilled*: its value is unknown, and the
+checks say what its parts give (``checks/engine.py``). A blank total among filled ones is a
+printed 0 (a report printing zeros blank), and its rules say so when its parts disagree.
 See docs/template-format.md, "Headings, derived cells and blanks".
 """
 
@@ -55,8 +58,34 @@ def _nonzero(cell: Cell) -> bool:
     return cell.status is CellStatus.UNFILLED or (cell.value is not None and cell.value != 0)
 
 
-def mark_unfilled(table: Table, row_parts: dict[str, list[str]], col_parts: dict[str, list[str]]) -> None:
-    """Turn blank derived cells whose parts are not all blank or 0 into unfilled cells."""
+def mark_unfilled(
+    table: Table,
+    row_parts: dict[str, list[str]],
+    col_parts: dict[str, list[str]],
+    totals: tuple[set[str], set[str]] = (set(), set()),
+) -> None:
+    """Turn blank derived cells whose parts are not all blank or 0, and whose totals beside
+    them are not filled in either, into unfilled cells. ``totals``: the ids of the total
+    (``total = true``) rows and columns."""
+    row_totals, col_totals = totals
+    rows = [r.id for r in table.rows]
+    cols = [c.id for c in table.columns]
+
+    def left_blank(row_id: str, col_id: str) -> bool:
+        """Whether the totals beside the cell, along one of its derived axes, are all unfilled."""
+        axes: list[list[Cell]] = []
+        if col_id in col_parts:  # the same total column, and the other total columns of the row
+            axes.append(
+                [table.cell(r, col_id) for r in rows if r != row_id]
+                + [table.cell(row_id, c) for c in cols if c in col_totals and c != col_id]
+            )
+        if row_id in row_parts:  # the same total row, and the other total rows of the column
+            axes.append(
+                [table.cell(row_id, c) for c in cols if c != col_id]
+                + [table.cell(r, col_id) for r in rows if r in row_totals and r != row_id]
+            )
+        return any(not any(s.status is CellStatus.OK for s in axis) for axis in axes)
+
     changed = True
     while changed:  # a grand total's parts may be totals left blank themselves
         changed = False
@@ -65,7 +94,10 @@ def mark_unfilled(table: Table, row_parts: dict[str, list[str]], col_parts: dict
                 continue
             parts = [table.cell(r, col.id) for r in row_parts.get(row.id, [])]
             parts += [table.cell(row.id, c) for c in col_parts.get(col.id, [])]
-            if any(_nonzero(p) for p in parts):
-                cell.status = CellStatus.UNFILLED
-                cell.printed = cell.value = None
-                changed = True
+            if not any(_nonzero(p) for p in parts):
+                continue
+            if not left_blank(row.id, col.id):
+                continue  # its neighbours are filled in: this blank is a printed 0
+            cell.status = CellStatus.UNFILLED
+            cell.printed = cell.value = None
+            changed = True

@@ -388,6 +388,7 @@ def build_table(
         table,
         derived_parts(rows_spec, [r.id for r in rows]),
         derived_parts(spec.columns_for(fmt), [c.id for c in columns]),
+        ({r.id for r in rows_spec if r.total}, {c.id for c in spec.columns_for(fmt) if c.total}),
     )
     return table
 
