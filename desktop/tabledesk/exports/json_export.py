@@ -56,7 +56,7 @@ def check_json(result: CheckResult, table: Table) -> dict[str, Any]:
     fill = result.fill_in
     if fill is not None and inst.defines is not None:
         _, r, c = inst.defines
-        out["fill_in"] = {"row": r, "col": c, "value": to_json_number(fill)}
+        out["fill_in"] = {"row": r, "col": c, "value": plain_number(fill)}
     return out
 
 
