@@ -15,6 +15,7 @@ from tabledesk.checks.messages import render_message
 from tabledesk.core.document import CellStatus
 from tabledesk.review.review import Review
 from tests.fixtures.html_report import write_html
+from tests.fixtures.pdf_report import render_pdf
 from tests.fixtures.report_spec import iter_cells, random_spec
 from tests.fixtures.text_report import is_unfilled, write_text
 
@@ -32,7 +33,9 @@ LAYOUTS = {
 
 def _open(spec, tmp_path: Path, how: str) -> Review:
     path = tmp_path / f"report.{how}"
-    if how == "html":
+    if how == "pdf":
+        render_pdf(spec, path)
+    elif how == "html":
         write_html(spec, path)
     else:
         write_text(spec, path)
@@ -156,3 +159,21 @@ def test_a_blank_total_among_filled_ones_is_a_printed_zero_and_fails(tmp_path):
     assert cell.status is CellStatus.BLANK and cell.value == 0
     failing = [r for r in review.results if r.status is CheckStatus.FAILED]
     assert any(r.uid == ("t3", "t3.row_total", row) for r in failing)
+
+
+PDF_LAYOUTS = ["flat_groups", "flat_group_sums", "blank_total_column", "blank_total_row"]
+
+
+@pytest.mark.parametrize("layout", PDF_LAYOUTS)
+def test_balanced_pdfs_of_these_layouts_have_no_failing_check(layout, tmp_path):
+    for fmt in ("2019", "2021"):
+        spec = random_spec(random.Random(40), fmt, **LAYOUTS[layout])
+        review = _open(spec, tmp_path, "pdf")
+        assert _failing(review) == [], (layout, fmt)
+        doc = review.document
+        for cell in iter_cells(spec):
+            got = doc.cell(cell.table, cell.row, cell.col)
+            if is_unfilled(spec, cell.table, cell.row, cell.col) and cell.value != 0:
+                assert got.status is CellStatus.UNFILLED, cell
+            else:
+                assert got.value == cell.value, (cell, got)
