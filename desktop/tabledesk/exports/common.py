@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import errno
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 from tabledesk.checks.engine import CheckResult, CheckStatus
@@ -111,3 +111,10 @@ def results_by_cell(results: list[CheckResult]) -> dict[tuple[str, str, str], li
         for key in r.cells:
             out.setdefault(key, []).append(r)
     return out
+
+
+def document_name(data: ExportInput) -> str:
+    """The source's file name, without its folder (either separator: a review saved on Windows
+    reopened elsewhere): what the exports name the source by, beside its hash."""
+    path = data.document.source.path
+    return PurePosixPath(path.replace("\\", "/")).name or path

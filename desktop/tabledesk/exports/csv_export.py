@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import PurePath
 
 from tabledesk.checks.engine import CheckStatus
 from tabledesk.core.values import format_number
-from tabledesk.exports.common import ExportInput, last_edits, results_by_cell
+from tabledesk.exports.common import ExportInput, document_name, last_edits, results_by_cell
 
 COLUMNS = (
     "document",
@@ -42,12 +41,6 @@ _SEVERITY = [CheckStatus.FAILED, CheckStatus.INCOMPLETE, CheckStatus.WITHIN_ROUN
 def guard_text(text: str) -> str:
     """Text as a spreadsheet will show it, never as a formula."""
     return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def document_name(data: ExportInput) -> str:
-    # The source's file name (either separator: a review saved on Windows reopened elsewhere).
-    path = data.document.source.path
-    return PurePath(path.replace("\\", "/")).name or path
 
 
 def csv_rows(data: ExportInput) -> list[list[str]]:
