@@ -12,6 +12,7 @@ from typing import Protocol
 from tabledesk.checks.engine import CheckResult, CheckStatus
 from tabledesk.core.document import Document
 from tabledesk.core.edits import Edit, EditReason
+from tabledesk.exports.atomic import ERROR_ACCESS_DENIED, LOCK_ERRORS
 from tabledesk.templates.template import Template
 
 REASON_LABELS: dict[EditReason, dict[str, str]] = {
@@ -78,8 +79,10 @@ def _template_of(document: Document) -> Template | None:
 def describe_os_error(e: OSError) -> str:
     """A short, plain description of why a file could not be written."""
     winerror = getattr(e, "winerror", None)
-    if winerror in (32, 33):  # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
+    if winerror in LOCK_ERRORS - {ERROR_ACCESS_DENIED}:
         return "the file is open in another program (close it there and try again)"
+    if winerror == ERROR_ACCESS_DENIED:  # also a workbook Excel holds open, on replacing it
+        return "the file is open in another program, or the folder is not writable"
     if e.errno == errno.ENOSPC or winerror in (39, 112):  # ERROR_HANDLE_DISK_FULL, ERROR_DISK_FULL
         return "the disk is full"
     if e.errno == errno.EDQUOT:
