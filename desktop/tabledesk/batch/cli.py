@@ -308,9 +308,25 @@ def cross_year(results: list[JobResult]) -> tuple[list[JobResult], list[str]]:
         status = rec.status
         if status.read:
             status = DocStatus.FAILED if e else DocStatus.WARNINGS if w or n else DocStatus.PASSED
-        changed[res.index] = replace(
-            res, record=replace(rec, status=status, failed_errors=e, failed_warnings=w, incomplete=n)
+        failed_rules = tuple(dict.fromkeys([*rec.failed_rules, *(c.instance.rule.id for c in failed)]))
+        incomplete_rules = tuple(
+            dict.fromkeys(
+                [
+                    *rec.incomplete_rules,
+                    *(c.instance.rule.id for c in checks if c.status is CheckStatus.INCOMPLETE),
+                ]
+            )
         )
+        record = replace(
+            rec,
+            status=status,
+            failed_errors=e,
+            failed_warnings=w,
+            incomplete=n,
+            failed_rules=failed_rules,
+            incomplete_rules=incomplete_rules,
+        )
+        changed[res.index] = replace(res, record=record)
         lines += [f"{rec.file}: {_message(c, doc)}" for c in failed]
         if res.json_path:
             try:

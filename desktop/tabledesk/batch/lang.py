@@ -14,6 +14,7 @@ import os
 import sys
 
 from tabledesk.core.source import SourceError, SourceProblem
+from tabledesk.exports.common import problem_zh
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # id: (zh, en)
@@ -90,35 +91,6 @@ STATUS_WORDS = {
     "unreadable": ("无法读取", "unreadable"),
 }
 
-_PROBLEMS: dict[SourceProblem, str] = {
-    SourceProblem.NOT_FOUND: "找不到文件",
-    SourceProblem.UNSUPPORTED: "不支持的文件类型",
-    SourceProblem.CORRUPT: "文件已损坏",
-    SourceProblem.ENCRYPTED: "PDF 已加密：请先去掉密码",
-    SourceProblem.NO_TEXT_LAYER: "没有文字层（扫描件）：需要 OCR 识别",
-    SourceProblem.UNREADABLE_TEXT: "文字层无法识别：需要 OCR 识别",
-    SourceProblem.NO_TEMPLATE: "未找到已知报告模板的表格",
-}
-
-# The fixed wordings of exports.common.describe_os_error and of the exports' own refusals.
-_PHRASES: dict[str, str] = {
-    "the file is open in another program (close it there and try again)": (
-        "文件正被其他程序打开（请先在那里关闭再试）"
-    ),
-    "the file is open in another program, or the folder is not writable": (
-        "文件正被其他程序打开，或文件夹不可写"
-    ),
-    "permission denied, or the file is open in another program": "没有权限，或文件正被其他程序打开",
-    "the disk is full": "磁盘已满",
-    "the disk quota is exceeded": "超出磁盘配额",
-    "the disk is read-only": "磁盘只读",
-    "the folder does not exist": "文件夹不存在",
-    "that is a folder": "这是一个文件夹",
-    "cannot write: ": "无法写入：",
-    "unsupported export type": "不支持的导出类型",
-    "unsupported dataset type": "不支持的数据集类型",
-}
-
 
 def _windows_chinese() -> bool:
     try:
@@ -163,14 +135,7 @@ def status_word(status: str, lang: str) -> str:
 def problem_text(problem: str, lang: str, kind: SourceProblem | None = None) -> str:
     """A reason from below in the user's language: by its kind where it has one, else its
     known phrases replaced (any detail that is not known stays as it was)."""
-    if lang != "zh":
-        return problem
-    if kind is not None and kind in _PROBLEMS:
-        zh = _PROBLEMS[kind]
-        return zh if kind is not SourceProblem.CORRUPT else f"{zh}（{problem}）"
-    for en, zh in _PHRASES.items():
-        problem = problem.replace(en, zh)
-    return problem
+    return problem if lang != "zh" else problem_zh(problem, kind)
 
 
 def error_line(e: Exception, lang: str) -> str:

@@ -12,6 +12,7 @@ from typing import Protocol
 from tabledesk.checks.engine import CheckResult, CheckStatus
 from tabledesk.core.document import Document
 from tabledesk.core.edits import Edit, EditReason
+from tabledesk.core.source import SourceProblem
 from tabledesk.exports.atomic import ERROR_ACCESS_DENIED, LOCK_ERRORS
 from tabledesk.templates.template import Template
 
@@ -96,6 +97,49 @@ def describe_os_error(e: OSError) -> str:
     if isinstance(e, PermissionError):
         return "permission denied, or the file is open in another program"
     return e.strerror or str(e) or type(e).__name__
+
+
+# Why a source could not be read, in Chinese (the dataset under --header zh, the command line
+# under a Chinese locale); its English wording is SourceError.problem.
+PROBLEMS_ZH: dict[SourceProblem, str] = {
+    SourceProblem.NOT_FOUND: "找不到文件",
+    SourceProblem.UNSUPPORTED: "不支持的文件类型",
+    SourceProblem.CORRUPT: "文件已损坏",
+    SourceProblem.ENCRYPTED: "PDF 已加密：请先去掉密码",
+    SourceProblem.NO_TEXT_LAYER: "没有文字层（扫描件）：需要 OCR 识别",
+    SourceProblem.UNREADABLE_TEXT: "文字层无法识别：需要 OCR 识别",
+    SourceProblem.NO_TEMPLATE: "未找到已知报告模板的表格",
+}
+
+# The fixed wordings of exports.common.describe_os_error and of the exports' own refusals.
+PHRASES_ZH: dict[str, str] = {
+    "the file is open in another program (close it there and try again)": (
+        "文件正被其他程序打开（请先在那里关闭再试）"
+    ),
+    "the file is open in another program, or the folder is not writable": (
+        "文件正被其他程序打开，或文件夹不可写"
+    ),
+    "permission denied, or the file is open in another program": "没有权限，或文件正被其他程序打开",
+    "the disk is full": "磁盘已满",
+    "the disk quota is exceeded": "超出磁盘配额",
+    "the disk is read-only": "磁盘只读",
+    "the folder does not exist": "文件夹不存在",
+    "that is a folder": "这是一个文件夹",
+    "cannot write: ": "无法写入：",
+    "unsupported export type": "不支持的导出类型",
+    "unsupported dataset type": "不支持的数据集类型",
+}
+
+
+def problem_zh(problem: str, kind: SourceProblem | None = None) -> str:
+    """A reason in Chinese: by its kind where it has one (a corrupt file keeps its English
+    detail), else its known phrases replaced; anything unknown stays as it was."""
+    if kind is not None and kind in PROBLEMS_ZH:
+        zh = PROBLEMS_ZH[kind]
+        return zh if kind is not SourceProblem.CORRUPT else f"{zh}（{problem}）"
+    for en, text in PHRASES_ZH.items():
+        problem = problem.replace(en, text)
+    return problem
 
 
 # ----------------------------------------------------------------------------- shared by exporters

@@ -1,8 +1,11 @@
 """The CSV export: one line per cell (long format), for pandas, R and spreadsheets.
 
-Columns: document, table, row, column, value (corrected), printed, status, reason, note,
-check, table_id, row_id, col_id. UTF-8 with a byte-order mark so that Excel on Chinese Windows
-opens it as UTF-8 (without the mark it guesses GBK and shows mojibake); CRLF line ends.
+Columns: document, agency, year, table, row, column, value (corrected), printed, status,
+reason, note, check, table_id, row_id, col_id (agency and year repeated on every line, so that
+the files of many reports concatenate into one long table).
+
+UTF-8 with a byte-order mark so that Excel on Chinese Windows opens it as UTF-8 (without the
+mark it guesses GBK and shows mojibake); CRLF line ends.
 
 Text that begins with = + - @ (or tab / carriage return) is prefixed with an apostrophe, the
 usual guard against CSV formula injection: Excel evaluates such fields even from a CSV file.
@@ -20,6 +23,8 @@ from tabledesk.exports.common import ExportInput, document_name, last_edits, res
 
 COLUMNS = (
     "document",
+    "agency",
+    "year",
     "table",
     "row",
     "column",
@@ -46,6 +51,8 @@ def guard_text(text: str) -> str:
 def csv_rows(data: ExportInput) -> list[list[str]]:
     doc = data.document
     name = guard_text(document_name(data))
+    agency = guard_text(doc.agency)
+    year = str(doc.year) if doc.year else ""
     edits = last_edits(doc)
     by_cell = results_by_cell(data.results)
     rows: list[list[str]] = []
@@ -59,6 +66,8 @@ def csv_rows(data: ExportInput) -> list[list[str]]:
             rows.append(
                 [
                     name,
+                    agency,
+                    year,
                     table_name,
                     guard_text(row.label),
                     guard_text(col.label),
