@@ -166,3 +166,26 @@ def test_replace_gives_up_after_its_retries_and_other_errors_at_once(tmp_path):
 @pytest.mark.parametrize("winerror", [5, 32, 33, 1224, 1175, 1176])
 def test_every_windows_lock_error_says_open_in_another_program(winerror):
     assert "open in another program" in describe_os_error(_locked(winerror))
+
+
+def test_json_long_cells_flatten_with_json_normalize(review, tmp_path):
+    """One call gives a data frame with one row per cell, as the window shows them."""
+    path = tmp_path / "out.json"
+    write_export(review, path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    jsonschema.validate(data, SCHEMA)
+    frame = pd.json_normalize(data["tables"], "cells_long")
+    doc = review.document
+    assert len(frame) == sum(len(t.rows) * len(t.columns) for t in doc.tables)
+    assert {"table", "row", "col", "row_label", "col_label", "value", "status", "check"} <= set(frame.columns)
+    row = frame[(frame.table == "t3") & (frame.row == "new") & (frame.col == "natural")].iloc[0]
+    assert row.value == doc.cell("t3", "new", "natural").value and row.check in ("passed", "within_rounding")
+    assert [t["id"] for t in data["tables"]] == list(dict.fromkeys(frame.table))
+
+
+def test_schema_has_a_uri_id_and_the_docs_a_compatibility_policy():
+    from urllib.parse import urlparse
+
+    assert urlparse(SCHEMA["$id"]).scheme in ("urn", "https")
+    docs = (REPO / "docs" / "export-json.md").read_text(encoding="utf-8")
+    assert "## Compatibility" in docs and "tabledesk-export/2" in docs and SCHEMA["$id"] in docs
