@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from tabledesk.batch.lang import detect_lang, problem_text
-from tabledesk.cli import display_problem, expand_globs, main, wants_window
+from tabledesk.cli import _parser, display_problem, expand_globs, main, wants_window
 from tests.conftest import REPO
 from tests.fixtures.report_spec import inject_error, random_spec
 from tests.fixtures.text_report import write_text
@@ -122,9 +122,13 @@ def test_json_to_stdout_with_dash(reports, capsys):
     [["-v", "check", "{r}", "-j", "1"], ["check", "{r}", "-j", "1", "-v"], ["check", "-v", "{r}", "-j", "1"]],
     ids=["before", "after", "between"],
 )
-def test_verbose_before_and_after_the_subcommand(reports, args, caplog):
+def test_verbose_before_and_after_the_subcommand(reports, args):
     argv = [a.format(r=reports / "a.txt") for a in args]
+    assert _parser().parse_args(argv).verbose is True
     assert main(argv) == 0
+    quiet = [a for a in argv if a != "-v"]
+    assert _parser().parse_args(quiet).verbose is False
+    assert _parser().parse_args(["-q", *quiet]).quiet is True and _parser().parse_args([*quiet, "-q"]).quiet
 
 
 def test_quiet_prints_only_errors(reports, capsys):
