@@ -188,8 +188,11 @@ def set_widths(ws: Worksheet, tables: list[tuple[Table, SheetLayout]]) -> None:
     Without explicit heights Excel, WPS and LibreOffice cut wrapped text off."""
     widths: dict[int, float] = {}
     for table, lay in tables:
+        # the leaf labels' column only as wide as its longest label (表四's 件数 needs little:
+        # every character saved there makes the fitted page's print larger)
+        longest = max((text_width(r.path[-1] if r.path else r.id) for r in table.rows), default=0)
         for level in range(lay.label_cols):
-            w = GROUP_WIDTH if level < lay.label_cols - 1 else LABEL_WIDTH
+            w = GROUP_WIDTH if level < lay.label_cols - 1 else min(LABEL_WIDTH, max(10, longest + 2))
             widths[1 + level] = max(widths.get(1 + level, 0), w)
         for j, axis in enumerate(table.columns):
             col = lay.first_value_col + j
