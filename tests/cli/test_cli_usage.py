@@ -57,7 +57,9 @@ def test_unknown_first_word_is_a_usage_error_not_the_window(capsys):
     assert wants_window([]) and wants_window(["report.pdf"]) and wants_window(["saved.tdreview"])
     assert main(["exprot", "x.pdf", "-o", "y.json"]) == 2
     err = capsys.readouterr().err.strip()
-    assert err == "tabledesk: unknown command 'exprot' (choose from export, check, template); did you mean 'export'?"
+    assert err == (
+        "tabledesk: unknown command 'exprot' (choose from export, check, template); did you mean 'export'?"
+    )
 
 
 def test_unknown_command_in_chinese_under_a_chinese_locale(monkeypatch, capsys):
