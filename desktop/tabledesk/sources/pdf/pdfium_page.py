@@ -153,7 +153,8 @@ def read_page(page: pdfium.PdfPage) -> PageFacts | None:
     """The facts of ``page``, or None when pdfium's text there cannot be trusted."""
     if page.get_rotation() % 360:
         return None
-    mb = page.get_mediabox()
+    # pdfium keeps the MediaBox in single precision: 841.89 comes back as 841.88977
+    mb = [round(v, 4) for v in page.get_mediabox()]
     width, height = mb[2] - mb[0], mb[3] - mb[1]
     walker = _Walker(height)
     n = pc.FPDFPage_CountObjects(page.raw)

@@ -50,6 +50,7 @@ def read_page(page: Page) -> tuple[PageFacts, list[list[Box]]]:
             for r in page.rects
         ],
         [Segment(ln["x0"], ln["top"], ln["x1"], ln["bottom"]) for ln in page.lines],
+        [[(float(x), float(y)) for x, y in c["pts"]] for c in page.curves],
     )
     boxes = [[c for c in t.cells if c is not None] for t in page.find_tables()]
     return facts, boxes
