@@ -99,7 +99,7 @@ def test_the_table_finder_finds_pdfplumbers_cells(fixtures: dict[str, Path]) -> 
     """ruling.py is pdfplumber's find_tables on plain tuples: on pdfplumber's own rectangles,
     lines and curves it finds exactly pdfplumber's cells, page by page."""
     pages = 0
-    for path in fixtures.values():
+    for path in (fixtures[name] for name in VARIANTS):
         pdf = plumber_page.open_pdf(path.read_bytes())
         with pdf:
             for page in pdf.pages:
@@ -107,7 +107,7 @@ def test_the_table_finder_finds_pdfplumbers_cells(fixtures: dict[str, Path]) -> 
                 # (the same sums in another order may differ in the last bit)
                 assert _rounded(table_cells(facts)) == _rounded(boxes), (path.name, page.page_number)
                 pages += 1
-    assert pages > 2 * len(fixtures)
+    assert pages > 2 * len(VARIANTS)
 
 
 def _rounded(tables: list[list[tuple[float, float, float, float]]]) -> list[list[tuple[float, ...]]]:

@@ -22,6 +22,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
 
+import tabledesk.exports.lean_openpyxl  # noqa: F401 - before openpyxl: openpyxl without numpy
+
+# isort: split
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side

@@ -15,11 +15,9 @@ from __future__ import annotations
 import gc
 import hashlib
 import logging
-import multiprocessing
 import os
 import warnings
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -186,17 +184,19 @@ def _plumber_page(pdf: PDF, pno: int) -> PageData:
     return PageData(pno, facts.height, items, bad, boxes, hsegs(facts), PageReader.PDFPLUMBER)
 
 
-def _in_pool_worker() -> bool:
-    return multiprocessing.parent_process() is not None
-
-
 def _read_all(data: bytes, n_pages: int, prefer: PageReader, workers: int | None) -> Iterator[PageData]:
     """Every page in order. A long document is cut in two: the second half read in another
     process while this one reads the first (not inside a pool's worker: its siblings already
     use the other cores)."""
+    if n_pages < POOL_MIN_PAGES or workers == 1:
+        yield from read_pages(data, 1, n_pages, prefer)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     if workers is None:
-        workers = 1 if _in_pool_worker() else min(2, os.cpu_count() or 1)
-    if workers < 2 or n_pages < POOL_MIN_PAGES:
+        workers = 1 if multiprocessing.parent_process() is not None else min(2, os.cpu_count() or 1)
+    if workers < 2:
         yield from read_pages(data, 1, n_pages, prefer)
         return
     mid = (n_pages + 1) // 2
