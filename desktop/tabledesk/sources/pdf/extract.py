@@ -199,11 +199,26 @@ def _read_all(data: bytes, n_pages: int, prefer: PageReader, workers: int | None
     if workers < 2:
         yield from read_pages(data, 1, n_pages, prefer)
         return
+    from concurrent.futures.process import BrokenProcessPool
+
     mid = (n_pages + 1) // 2
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+    try:
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
         rest = pool.submit(read_pages, data, mid + 1, n_pages, prefer)
+    except (OSError, RuntimeError):  # no process to be had: read it all here
+        log.warning("cannot start a process to read pages %d-%d", mid + 1, n_pages, exc_info=True)
+        yield from read_pages(data, 1, n_pages, prefer)
+        return
+    with pool:
         yield from read_pages(data, 1, mid, prefer)
-        yield from rest.result()
+        try:
+            second = rest.result()
+        except (BrokenProcessPool, OSError, RuntimeError):
+            log.warning(
+                "the process reading pages %d-%d failed; reading them here", mid + 1, n_pages, exc_info=True
+            )
+            second = read_pages(data, mid + 1, n_pages, prefer)
+        yield from second
 
 
 def read_pdf(
