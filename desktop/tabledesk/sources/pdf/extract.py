@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from tabledesk.core.source import ExtractedSource, RawTable, SourceError, SourceKind, SourceProblem, TextLine
 from tabledesk.sources.pdf import plumber_page
 from tabledesk.sources.pdf.facts import PageReader
-from tabledesk.sources.pdf.layout import PageData, layout_page, text_lines
+from tabledesk.sources.pdf.layout import PageData, ReadPage, lay_out
 from tabledesk.sources.pdf.lock import PDFIUM_LOCK
 from tabledesk.sources.pdf.ruling import hsegs, table_cells
 from tabledesk.sources.pdf.stitch import stitch
@@ -49,7 +49,10 @@ class _BrokenPage(Exception):
 def pdf_page_count(path: str | Path) -> int:
     """Number of pages, or SourceError for files :func:`read_pdf` would reject as unreadable."""
     spath = str(path)
-    data = _load(spath)
+    return _count_pages(spath, _load(spath))
+
+
+def _count_pages(spath: str, data: bytes) -> int:
     with PDFIUM_LOCK:
         doc = _open_pdfium(spath, data)
         try:
@@ -121,13 +124,12 @@ def _open_plumber(spath: str, data: bytes) -> PDF:
 # ---------------------------------------------------------------------------------------------
 
 
-def read_pages(data: bytes, first: int, last: int, prefer: PageReader) -> list[PageData]:
-    """Pages ``first``..``last`` (1-based, inclusive) of the PDF in ``data``, each read by
-    pdfium unless ``prefer`` is pdfplumber or pdfium's text there cannot be trusted. Runs in the
-    caller's process or in a pool's (everything it returns pickles). Raises _BrokenPage."""
+def read_pages(data: bytes, first: int, last: int, prefer: PageReader) -> Iterator[ReadPage]:
+    """Pages ``first``..``last`` (1-based, inclusive) of the PDF in ``data`` read and laid out,
+    each read by pdfium unless ``prefer`` is pdfplumber or pdfium's text there cannot be
+    trusted; a page's glyphs are dropped as soon as it is laid out. Raises _BrokenPage."""
     from tabledesk.sources.pdf import pdfium_page
 
-    out: list[PageData] = []
     plumber: PDF | None = None
     try:
         with warnings.catch_warnings(record=True) as caught:
@@ -154,7 +156,7 @@ def read_pages(data: bytes, first: int, last: int, prefer: PageReader) -> list[P
                         if plumber is None:
                             plumber = plumber_page.open_pdf(data)
                         page_data = _plumber_page(plumber, pno)
-                    out.append(page_data)
+                    yield lay_out(page_data)
             finally:
                 if doc is not None:
                     with PDFIUM_LOCK:
@@ -168,7 +170,11 @@ def read_pages(data: bytes, first: int, last: int, prefer: PageReader) -> list[P
             # the collector next runs
             del plumber
             gc.collect()
-    return out
+
+
+def read_page_list(data: bytes, first: int, last: int, prefer: PageReader) -> list[ReadPage]:
+    """:func:`read_pages` as a list: what a pool's process sends back (it pickles)."""
+    return list(read_pages(data, first, last, prefer))
 
 
 def _plumber_page(pdf: PDF, pno: int) -> PageData:
@@ -184,7 +190,7 @@ def _plumber_page(pdf: PDF, pno: int) -> PageData:
     return PageData(pno, facts.height, items, bad, boxes, hsegs(facts), PageReader.PDFPLUMBER)
 
 
-def _read_all(data: bytes, n_pages: int, prefer: PageReader, workers: int | None) -> Iterator[PageData]:
+def _read_all(data: bytes, n_pages: int, prefer: PageReader, workers: int | None) -> Iterator[ReadPage]:
     """Every page in order. A long document is cut in two: the second half read in another
     process while this one reads the first (not inside a pool's worker: its siblings already
     use the other cores)."""
@@ -204,7 +210,7 @@ def _read_all(data: bytes, n_pages: int, prefer: PageReader, workers: int | None
     mid = (n_pages + 1) // 2
     try:
         pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-        rest = pool.submit(read_pages, data, mid + 1, n_pages, prefer)
+        rest = pool.submit(read_page_list, data, mid + 1, n_pages, prefer)
     except (OSError, RuntimeError):  # no process to be had: read it all here
         log.warning("cannot start a process to read pages %d-%d", mid + 1, n_pages, exc_info=True)
         yield from read_pages(data, 1, n_pages, prefer)
@@ -217,7 +223,7 @@ def _read_all(data: bytes, n_pages: int, prefer: PageReader, workers: int | None
             log.warning(
                 "the process reading pages %d-%d failed; reading them here", mid + 1, n_pages, exc_info=True
             )
-            second = read_pages(data, mid + 1, n_pages, prefer)
+            second = read_page_list(data, mid + 1, n_pages, prefer)
         yield from second
 
 
@@ -233,7 +239,7 @@ def read_pdf(
         with _open_plumber(spath, data) as pdf:
             n_pages = len(pdf.pages)
     else:
-        n_pages = pdf_page_count(spath)
+        n_pages = _count_pages(spath, data)
     tables: list[RawTable] = []
     lines: list[TextLine] = []
     warns: list[str] = []
@@ -242,18 +248,13 @@ def read_pdf(
     n_glyphs = n_bad = 0
     try:
         for page in _read_all(data, n_pages, prefer, workers):
-            i = page.pno
-            heights[i] = page.height
-            readers[i] = page.reader.value
-            try:
-                page_tables, page_lines = layout_page(page)
-            except Exception:  # noqa: BLE001 - our bug must not cost the user the document
-                log.exception("page %d of %s: table layout failed", i, spath)
-                warns.append(f"page {i}: tables could not be recognised; its text is kept as prose")
-                page_tables, page_lines = [], text_lines(page.items, i)
-            tables += page_tables
-            lines += page_lines
-            n_glyphs += len(page.items)
+            heights[page.pno] = page.height
+            readers[page.pno] = page.reader.value
+            tables += page.tables
+            lines += page.lines
+            if page.warning:
+                warns.append(page.warning)
+            n_glyphs += page.glyphs
             n_bad += page.bad
     except _BrokenPage as e:
         raise SourceError(

@@ -4,6 +4,7 @@ rest as prose lines. Works on :class:`PageData`, whichever reader filled it."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from tabledesk.core.provenance import Provenance
@@ -32,6 +33,37 @@ class PageData:
     boxes: list[list[tuple[float, float, float, float]]]  # cells of each ruled table
     hsegs: list[HSeg]
     reader: PageReader
+
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class ReadPage:
+    """One page read and laid out: what the document is put together from (small and
+    picklable, so a page read in another process comes back as this; its glyphs are gone)."""
+
+    pno: int
+    height: float
+    reader: PageReader
+    tables: list[RawTable]
+    lines: list[TextLine]
+    glyphs: int
+    bad: int  # glyphs without Unicode
+    warning: str | None = None
+
+
+def lay_out(pd: PageData) -> ReadPage:
+    """``pd`` laid out; if that fails (our bug), its text as prose and a warning, so that the
+    user keeps the rest of the document."""
+    warning = None
+    try:
+        tables, lines = layout_page(pd)
+    except Exception:  # noqa: BLE001 - our bug must not cost the user the document
+        log.exception("page %d: table layout failed", pd.pno)
+        warning = f"page {pd.pno}: tables could not be recognised; its text is kept as prose"
+        tables, lines = [], text_lines(pd.items, pd.pno)
+    return ReadPage(pd.pno, pd.height, pd.reader, tables, lines, len(pd.items), pd.bad, warning)
 
 
 def layout_page(pd: PageData) -> tuple[list[RawTable], list[TextLine]]:
