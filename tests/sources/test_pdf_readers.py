@@ -193,3 +193,19 @@ def test_a_long_document_read_on_two_processes_is_read_alike(
     assert _texts(two) == _texts(one)
     assert _places(two) == _places(one)
     assert two.page_readers == one.page_readers
+
+
+def test_a_long_document_is_read_here_when_no_process_can_be_started(
+    fixtures: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import concurrent.futures
+
+    def no_process(*args: object, **kwargs: object) -> None:
+        raise OSError("too many processes")
+
+    path = fixtures["2021-frame-repeat-bold"]
+    one = read_pdf(path, workers=1)
+    monkeypatch.setattr(extract, "POOL_MIN_PAGES", 2)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_process)
+    two = read_pdf(path, workers=2)
+    assert _texts(two) == _texts(one) and two.warnings == one.warnings

@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 _UNREADABLE_SHARE = 0.3  # more unreadable glyphs than this: the text layer is useless
 # More pages than this are read on two processes: below it, starting the second process costs
 # more than it saves.
-POOL_MIN_PAGES = 60
+POOL_MIN_PAGES = 40
 
 
 class _BrokenPage(Exception):
