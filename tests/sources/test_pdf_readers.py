@@ -209,3 +209,21 @@ def test_a_long_document_is_read_here_when_no_process_can_be_started(
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_process)
     two = read_pdf(path, workers=2)
     assert _texts(two) == _texts(one) and two.warnings == one.warnings
+
+
+def test_pages_read_by_pdfplumber_leave_no_pdfminer_objects_behind(fixtures: dict[str, Path]) -> None:
+    """pdfplumber's pages and pdfminer's content streams form reference cycles: without a
+    collection when the reader is done, a long document's would stay in memory (tens of MB)
+    until the collector happens to run."""
+    import gc
+
+    from pdfminer.pdftypes import PDFStream
+    from pdfplumber.page import Page
+
+    gc.disable()  # as if the collector's thresholds were not reached while reading
+    try:
+        src = read_pdf(fixtures["2021-big-type"], prefer=PageReader.PDFPLUMBER)
+        assert src.tables
+        assert not any(isinstance(o, Page | PDFStream) for o in gc.get_objects())
+    finally:
+        gc.enable()

@@ -101,24 +101,6 @@ def _open_pdfium(spath: str, data: bytes) -> pdfium.PdfDocument:
     return doc
 
 
-def _chain(e: BaseException) -> list[BaseException]:
-    out = [e]
-    while (nxt := out[-1].__cause__ or out[-1].__context__) is not None and len(out) < 10:
-        out.append(nxt)
-    out += [a for x in list(out) for a in x.args if isinstance(a, BaseException)]
-    return out
-
-
-def _open_plumber(spath: str, data: bytes) -> PDF:
-    try:
-        return plumber_page.open_pdf(data)
-    except Exception as e:  # noqa: BLE001 - any parser failure is a bad file to the user
-        if any(plumber_page.is_password_error(x) for x in _chain(e)):
-            raise _encrypted(spath) from None
-        log.debug("cannot open %s", spath, exc_info=True)
-        raise _corrupt(spath) from None
-
-
 # ---------------------------------------------------------------------------------------------
 # Reading pages
 # ---------------------------------------------------------------------------------------------
@@ -154,7 +136,7 @@ def read_pages(data: bytes, first: int, last: int, prefer: PageReader) -> Iterat
                             )
                     if page_data is None:
                         if plumber is None:
-                            plumber = plumber_page.open_pdf(data)
+                            plumber = _open_plumber(data, pno)
                         page_data = _plumber_page(plumber, pno)
                     yield lay_out(page_data)
             finally:
@@ -175,6 +157,14 @@ def read_pages(data: bytes, first: int, last: int, prefer: PageReader) -> Iterat
 def read_page_list(data: bytes, first: int, last: int, prefer: PageReader) -> list[ReadPage]:
     """:func:`read_pages` as a list: what a pool's process sends back (it pickles)."""
     return list(read_pages(data, first, last, prefer))
+
+
+def _open_plumber(data: bytes, pno: int) -> PDF:
+    try:
+        return plumber_page.open_pdf(data)
+    except Exception as e:  # noqa: BLE001 - pdfium read the file, pdfminer cannot
+        log.debug("pdfplumber cannot open the file for page %d", pno, exc_info=True)
+        raise _BrokenPage(pno) from e
 
 
 def _plumber_page(pdf: PDF, pno: int) -> PageData:
@@ -235,11 +225,7 @@ def read_pdf(
     for a long document)."""
     spath = str(path)
     data = _load(spath)
-    if prefer is PageReader.PDFPLUMBER:
-        with _open_plumber(spath, data) as pdf:
-            n_pages = len(pdf.pages)
-    else:
-        n_pages = _count_pages(spath, data)
+    n_pages = _count_pages(spath, data)
     tables: list[RawTable] = []
     lines: list[TextLine] = []
     warns: list[str] = []

@@ -33,12 +33,6 @@ def open_pdf(data: bytes) -> PDF:
     return pdf
 
 
-def is_password_error(e: BaseException) -> bool:
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-
-    return isinstance(e, PDFPasswordIncorrect | PDFEncryptionError)
-
-
 def read_page(page: Page) -> tuple[PageFacts, list[list[Box]]]:
     """The facts of ``page`` and the cells of its ruled tables (pdfplumber's own finder)."""
     facts = PageFacts(
