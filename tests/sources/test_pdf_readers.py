@@ -227,3 +227,53 @@ def test_pages_read_by_pdfplumber_leave_no_pdfminer_objects_behind(fixtures: dic
         assert not any(isinstance(o, Page | PDFStream) for o in gc.get_objects())
     finally:
         gc.enable()
+
+
+def _type3_pdf(path: Path) -> None:
+    """Digits in a Type 3 font (glyphs drawn as paths, as some converters write numbers) with a
+    ToUnicode map, its last glyph a ligature mapped to two letters ("fi")."""
+    glyph = b"0 0 d0 0 0 m 500 0 l 500 500 l h f"
+    cmap = (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /T3 def "
+        b"1 begincodespacerange <01> <0a> endcodespacerange 10 beginbfchar "
+        + b" ".join(b"<%02x> <%04x>" % (i, 0x30 + i - 1) for i in range(1, 10))
+        + b" <0a> <00660069> endbfchar endcmap CMapName currentdict /CMap defineresource pop end end"
+    )
+    content = b"BT /F1 12 Tf 72 700 Td <0102030405060708090a> Tj ET BT /F1 12 Tf 72 650 Td <0203> Tj 100 0 Td <0405> Tj ET"
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 500 500] /FontMatrix [0.001 0 0 0.001 0 0]"
+        b" /CharProcs 6 0 R /Encoding << /Type /Encoding /Differences [1 "
+        + b" ".join(b"/g%d" % i for i in range(1, 11))
+        + b"] >> /FirstChar 1 /LastChar 10 /Widths ["
+        + b"500 " * 10
+        + b"] /ToUnicode 8 0 R >>",
+        b"<< " + b" ".join(b"/g%d 7 0 R" % i for i in range(1, 11)) + b" >>",
+        b"<< /Length %d >>\nstream\n" % len(glyph) + glyph + b"\nendstream",
+        b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objs, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    path.write_bytes(bytes(out))
+
+
+def test_a_type3_font_with_a_unicode_map_and_a_ligature_is_read_by_pdfium(tmp_path: Path) -> None:
+    """pdfium gives a ligature glyph as its two letters, pdfminer as one two-letter glyph: the
+    text and its place come out the same."""
+    p = tmp_path / "type3.pdf"
+    _type3_pdf(p)
+    fast, old = read_pdf(p), read_pdf(p, prefer=PageReader.PDFPLUMBER)
+    assert fast.page_readers == {1: "pdfium"}
+    assert [ln.text for ln in fast.lines] == ["012345678fi", "12", "34"]
+    _assert_same(fast, old, 0.01)
