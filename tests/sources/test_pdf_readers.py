@@ -239,7 +239,10 @@ def _type3_pdf(path: Path) -> None:
         + b" ".join(b"<%02x> <%04x>" % (i, 0x30 + i - 1) for i in range(1, 10))
         + b" <0a> <00660069> endbfchar endcmap CMapName currentdict /CMap defineresource pop end end"
     )
-    content = b"BT /F1 12 Tf 72 700 Td <0102030405060708090a> Tj ET BT /F1 12 Tf 72 650 Td <0203> Tj 100 0 Td <0405> Tj ET"
+    content = (
+        b"BT /F1 12 Tf 72 700 Td <0102030405060708090a> Tj ET"
+        b" BT /F1 12 Tf 72 650 Td <0203> Tj 100 0 Td <0405> Tj ET"
+    )
     objs = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
