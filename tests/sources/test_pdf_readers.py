@@ -280,3 +280,22 @@ def test_a_type3_font_with_a_unicode_map_and_a_ligature_is_read_by_pdfium(tmp_pa
     assert fast.page_readers == {1: "pdfium"}
     assert [ln.text for ln in fast.lines] == ["012345678fi", "12", "34"]
     _assert_same(fast, old, 0.01)
+
+
+def test_an_owner_password_pdf_is_read_from_its_text_layer(tmp_path: Path) -> None:
+    """pdfminer reads the CID fonts of a PDF locked with an owner password as (cid:…) glyphs
+    (such a report used to go to OCR); pdfium reads its text: every value, exactly."""
+    from decimal import Decimal
+
+    from tabledesk.mapping.mapper import map_source
+    from tabledesk.templates.registry import load_templates
+    from tests.fixtures.report_spec import iter_cells
+
+    spec = random_spec(random.Random(6), "2021", owner_password="owner")
+    path = render_pdf(spec, tmp_path / "locked.pdf")
+    src = read_pdf(path)
+    assert set(src.page_readers.values()) == {"pdfium"}
+    doc = map_source(src, load_templates()[0])
+    for c in iter_cells(spec):
+        got = doc.cell(c.table, c.row, c.col).value if doc.has_cell(c.table, c.row, c.col) else None
+        assert got is not None and Decimal(got) == Decimal(str(c.value)), c
