@@ -135,6 +135,8 @@ def record_to_json(rec: DocumentRecord) -> str:
         "incomplete": rec.incomplete,
         "unfilled": rec.unfilled,
         "unplaced": rec.unplaced,
+        "failed_rules": list(rec.failed_rules),
+        "incomplete_rules": list(rec.incomplete_rules),
         # exact decimals as strings; whole numbers as ints
         "values": {k: (str(v) if isinstance(v, Decimal) else v) for k, v in rec.values.items()},
     }
@@ -144,6 +146,8 @@ def record_to_json(rec: DocumentRecord) -> str:
 def record_from_json(text: str) -> DocumentRecord:
     d = json.loads(text)
     d["status"] = DocStatus(d["status"])
+    for key in ("failed_rules", "incomplete_rules"):  # absent from records stored before them
+        d[key] = tuple(d.get(key, ()))
     d["values"] = {k: (Decimal(v) if isinstance(v, str) else v) for k, v in d["values"].items()}
     return DocumentRecord(**d)
 
