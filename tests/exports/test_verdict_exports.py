@@ -82,7 +82,7 @@ def test_excel_marks_an_unfilled_total_and_lists_it_in_the_checks_sheet(unfilled
     header = [c.value for c in checks[1]]
     rows = [dict(zip(header, (c.value for c in r), strict=False)) for r in checks.iter_rows(min_row=2)]
     total = spec.values["t3"]["new"]["total"]
-    row = next(r for r in rows if r["规则"] == "t3.row_total" and r["实例"] == "new")
+    row = next(r for r in rows if r["规则编号"] == "t3.row_total" and "一、本年新收" in r["说明"])
     assert row["状态"] == "合计未填写" and row["建议更正"] == f"填入 {total}（各项之和）"
     assert not [r for r in rows if r["状态"] == "未通过"]
 
@@ -99,7 +99,7 @@ def test_numbers_left_unplaced_are_a_problem_in_json_excel_and_the_dataset(unpla
     path = tmp_path / "review.xlsx"
     write_export(review, path)
     checks = openpyxl.load_workbook(path)[CHECKS_SHEET]
-    assert any(r[1].value == "unplaced" and "未能放入表格" in r[8].value for r in checks.iter_rows(min_row=2))
+    assert any(r[9].value == "unplaced" and "未能放入表格" in r[3].value for r in checks.iter_rows(min_row=2))
     record = DocumentRecord.from_review("report.txt", review.document, review.results)
     assert record.unplaced == 5 and record.status is DocStatus.WARNINGS
 

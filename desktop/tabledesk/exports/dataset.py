@@ -199,10 +199,10 @@ META = (
     ("pages", "页数", "Pages"),
     ("failed_checks", "未通过检查数", "Failed checks"),
     ("incomplete_checks", "未能判断检查数", "Incomplete checks"),
-    ("unfilled_checks", "合计未填写检查数", "Checks with a total not filled in"),
-    ("unplaced_numbers", "未能放入表格的数字", "Numbers not placed"),
     ("failed_rules", "未通过的规则", "Failed rules"),
     ("incomplete_rules", "未能判断的规则", "Incomplete rules"),
+    ("unfilled_checks", "合计未填写检查数", "Checks with a total not filled in"),
+    ("unplaced_numbers", "未能放入表格的数字", "Numbers not placed"),
 )
 # The values of the status column under --header zh / en.
 STATUS_LABELS = {
@@ -348,11 +348,11 @@ def build_dataset(
         "incomplete_checks": pd.array(
             [r.incomplete if r.status.read else None for r in records], dtype="Int64"
         ),
-        "unfilled_checks": pd.array([r.unfilled if r.status.read else None for r in records], dtype="Int64"),
-        "unplaced_numbers": pd.array([r.unplaced if r.status.read else None for r in records], dtype="Int64"),
         # space-separated rule ids (t3.balance across.carried_in …): the same ids as the JSON's
         "failed_rules": [" ".join(r.failed_rules) for r in records],
         "incomplete_rules": [" ".join(r.incomplete_rules) for r in records],
+        "unfilled_checks": pd.array([r.unfilled if r.status.read else None for r in records], dtype="Int64"),
+        "unplaced_numbers": pd.array([r.unplaced if r.status.read else None for r in records], dtype="Int64"),
     }
     for col in cells:
         key = col.key
