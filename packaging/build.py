@@ -4,7 +4,9 @@
     python packaging/build.py --variant plain  # only the plain build (what CI does)
     python packaging/build.py --no-smoke       # build only (e.g. on Windows before Inno Setup)
 
-Needs the ``build`` extra (``pip install -e .[build]``). Output: ``dist/tabledesk/`` and
+Needs the ``build`` extra, installed with the lock: ``pip install -c packaging/constraints.txt
+-e .[build]``; the build refuses to start when an installed package differs from its pinned
+version (``--allow-drift`` to build anyway, e.g. to try an upgrade). Output: ``dist/tabledesk/`` and
 ``dist/tabledesk-ocr/`` (work files in ``build/``), and ``dist/build-report.json`` with the
 figures printed at the end: build time, folder size, sample export, and on Linux the time from
 launch to the first window under Xvfb (cold when run as root, which may drop the page cache).
@@ -13,9 +15,11 @@ launch to the first window under Xvfb (cold when run as root, which may drop the
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -28,6 +32,38 @@ from smoke import SmokeError, describe, folder_size, smoke  # noqa: E402
 
 OCR_MODULES = ("rapidocr_onnxruntime", "onnxruntime", "cv2")
 VARIANT_FOLDER = {"plain": "tabledesk", "ocr": "tabledesk-ocr"}
+
+
+CONSTRAINTS = ROOT / "packaging" / "constraints.txt"
+
+
+def pins(path: Path = CONSTRAINTS) -> dict[str, str]:
+    """Normalised package name -> pinned version, from the lock's ``name==version`` lines."""
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, _, version = line.partition("==")
+            out[normalise(name)] = version.strip()
+    return out
+
+
+def normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name.strip()).lower()
+
+
+def lock_drift(path: Path = CONSTRAINTS) -> list[str]:
+    """'name: installed X, locked Y' for each installed package that differs from the lock
+    (packages not installed here, such as pefile off Windows, are not drift)."""
+    out = []
+    for name, want in pins(path).items():
+        try:
+            have = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+        if have != want:
+            out.append(f"{name}: installed {have}, locked {want}")
+    return out
 
 
 def ocr_missing() -> list[str]:
@@ -57,7 +93,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-window", action="store_true", help="smoke-test without the window")
     parser.add_argument("--dist", type=Path, default=ROOT / "dist")
     parser.add_argument("--work", type=Path, default=ROOT / "build")
+    parser.add_argument(
+        "--allow-drift", action="store_true", help="build although installed versions differ from the lock"
+    )
     args = parser.parse_args(argv)
+
+    drift = lock_drift()
+    if drift:
+        print(f"build: installed versions differ from {CONSTRAINTS.name}:", file=sys.stderr)
+        print("\n".join(f"  {d}" for d in drift), file=sys.stderr)
+        if not args.allow_drift:
+            print(
+                "build: install with: pip install -c packaging/constraints.txt -e .[build] "
+                "(or pass --allow-drift)",
+                file=sys.stderr,
+            )
+            return 2
 
     if importlib.util.find_spec("PyInstaller") is None:
         print("build: PyInstaller is missing: pip install -e '.[build]'", file=sys.stderr)

@@ -6,11 +6,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Qt offscreen needs EGL/GL, xkbcommon, fontconfig, dbus and glib; a real window also the xcb
-# libraries; Chinese text needs a CJK font; the window test under Xvfb needs xvfb and xauth.
+# libraries; Chinese text needs a CJK font; the window test under Xvfb needs xvfb and xauth;
+# the Excel export's page-count test converts the workbook to PDF with LibreOffice headless.
 debs=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0
       libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
       libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
-      libxrender1 libxi6 fonts-noto-cjk xvfb xauth)
+      libxrender1 libxi6 fonts-noto-cjk xvfb xauth
+      libreoffice-calc-nogui)
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
   for p in "${debs[@]}"; do
@@ -31,13 +33,14 @@ if [ ! -x .venv/bin/python ]; then
 fi
 stamp=.venv/.setup-stamp
 # this script too: it pins the packages installed without their declared dependencies
-want=$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -d' ' -f1)
+want=$(cat pyproject.toml scripts/setup.sh packaging/constraints.txt | sha256sum | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "setup: installing Python packages into .venv"
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[dev,ocr]"
+  # the same tested versions the Windows and Linux bundles carry (packaging/constraints.txt)
+  .venv/bin/python -m pip install -q -c packaging/constraints.txt -e ".[dev,ocr]"
   # OCR models: installed without its declared dependencies (they would pull opencv-python,
   # whose Qt clashes with PySide6); the `ocr` extra above lists what it really imports.
-  .venv/bin/python -m pip install -q --no-deps "rapidocr-onnxruntime==1.4.4"
+  .venv/bin/python -m pip install -q -c packaging/constraints.txt --no-deps rapidocr-onnxruntime
   echo "$want" > "$stamp"
 fi

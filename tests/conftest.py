@@ -19,3 +19,14 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus not present: the real reports are only beside the repo in CI")
     return CORPUS
+
+
+@pytest.fixture(autouse=True)
+def _private_user_data(tmp_path_factory, monkeypatch):
+    """The user's data folder (recovery store, own templates) in a temp folder for every test,
+    so that nothing on the machine running the tests changes their verdict."""
+    data = tmp_path_factory.mktemp("user-data")
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    monkeypatch.setenv("LOCALAPPDATA", str(data))
+    # `--template FILE` adds the file here for the run: restored after each test
+    monkeypatch.setenv("TABLEDESK_TEMPLATES", "")

@@ -1,8 +1,5 @@
 """tabledesk: turn report PDFs into clean, balanced spreadsheets."""
 
-from importlib.metadata import PackageNotFoundError, version
+from tabledesk._version import __version__
 
-try:
-    __version__ = version("tabledesk")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+source"
+__all__ = ["__version__"]

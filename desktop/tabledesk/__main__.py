@@ -8,11 +8,16 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
+    from tabledesk.batch.lang import detect_lang
+    from tabledesk.cli import display_problem, wants_window
     from tabledesk.cli import main as cli_main
-    from tabledesk.cli import wants_window
 
     argv = list(sys.argv[1:] if argv is None else argv)
     if wants_window(argv):
+        problem = display_problem(detect_lang())
+        if problem is not None:  # Qt would abort (exit 134) with a message about plugins
+            print(problem, file=sys.stderr)
+            return 2
         from tabledesk.ui.window.app import run_app
 
         return run_app(argv)

@@ -1,4 +1,4 @@
-"""The one place that knows where the ``resources/`` folder is.
+"""The one place that knows where the ``resources/`` folder is, and the user's data folder.
 
 From the source tree it is ``<repo>/resources``; in a frozen PyInstaller build the spec copies it
 to ``sys._MEIPASS/resources``. Everything else asks :func:`resource_path` so that packaging can
@@ -7,6 +7,7 @@ move the folder without touching callers.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -29,3 +30,22 @@ def docs_path(*parts: str) -> Path:
     """The user documentation (``docs/``): beside resources/ in the source tree and, as the
     PyInstaller spec copies it, in the frozen build."""
     return resources_root().parent.joinpath("docs", *parts)
+
+
+def user_data_dir() -> Path:
+    """Where tabledesk keeps per-user data when the caller does not say (the window passes
+    QStandardPaths' AppDataLocation): the platform's usual place, standard library only."""
+    if os.name == "nt":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / "tabledesk"
+    if os.uname().sysname == "Darwin":
+        return Path.home() / "Library" / "Application Support" / "tabledesk"
+    xdg = os.environ.get("XDG_DATA_HOME")
+    base_dir = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".local" / "share"
+    return base_dir / "tabledesk"
+
+
+def user_templates_dir() -> Path:
+    """The user's own templates (drafted in the window or by ``tabledesk template draft``):
+    found by the window, ``export`` and ``check`` alike."""
+    return user_data_dir() / "templates"

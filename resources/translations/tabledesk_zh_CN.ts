@@ -86,6 +86,10 @@
         <translation>相差</translation>
     </message>
     <message>
+        <source>{count} printed numbers could not be placed ({numbers}) while {empty} cells are empty: a blank may not be 0, check where they belong</source>
+        <translation>原文有 {count} 个数字未能放入表格（{numbers}），而表中有 {empty} 个空白格——空白未必是 0，请核对这些数字的位置</translation>
+    </message>
+    <message>
         <source>OCR unsure: {row} / {col} read as “{text}” ({confidence:.0%})</source>
         <translation>OCR 不确定：{row} / {col} 识别为“{text}”（置信度 {confidence:.0%}）</translation>
     </message>
@@ -654,6 +658,18 @@
         <translation>将打印行对应到 {row}</translation>
     </message>
     <message>
+        <source>Remember this wording</source>
+        <translation>记住这一写法</translation>
+    </message>
+    <message>
+        <source>Remember “{printed}” as another wording of “{row}” in the template?</source>
+        <translation>在模板中记住“{printed}”为“{row}”的另一种写法？</translation>
+    </message>
+    <message>
+        <source>Remembered “{printed}” in {file}</source>
+        <translation>已在 {file} 中记住“{printed}”</translation>
+    </message>
+    <message>
         <source>Row of the template</source>
         <translation>模板中的行</translation>
     </message>
@@ -1016,6 +1032,10 @@
 <context>
     <name>TableModel</name>
     <message>
+        <source>not filled</source>
+        <translation>未填写</translation>
+    </message>
+    <message>
         <source>Printed value: {printed}</source>
         <translation>原文数值：{printed}</translation>
     </message>
@@ -1042,6 +1062,149 @@
     <message>
         <source>Paste {n} cells</source>
         <translation>粘贴 {n} 个单元格</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateBuilder</name>
+    <message>
+        <source>New template from this document</source>
+        <translation>用本文档新建模板</translation>
+    </message>
+    <message>
+        <source>Words every document of this form prints (separated by commas)</source>
+        <translation>这类报表每份都会印有的词语（用逗号分隔）</translation>
+    </message>
+    <message>
+        <source>Name of the form:</source>
+        <translation>报表名称：</translation>
+    </message>
+    <message>
+        <source>Recognised by the words:</source>
+        <translation>识别词：</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>校验规则</translation>
+    </message>
+    <message>
+        <source>On this document</source>
+        <translation>在本文档上</translation>
+    </message>
+    <message>
+        <source>Add a Rule…</source>
+        <translation>添加校验…</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation>校验</translation>
+    </message>
+    <message>
+        <source>Save and Use</source>
+        <translation>保存并使用</translation>
+    </message>
+    <message>
+        <source>Export Template File…</source>
+        <translation>导出模板文件…</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>As printed</source>
+        <translation>原文</translation>
+    </message>
+    <message>
+        <source>Label in the template</source>
+        <translation>模板中的名称</translation>
+    </message>
+    <message>
+        <source>Heading of the rows below</source>
+        <translation>作为下方各行的标题</translation>
+    </message>
+    <message>
+        <source>not used</source>
+        <translation>不使用</translation>
+    </message>
+    <message>
+        <source>no cells to check</source>
+        <translation>无可校验的单元格</translation>
+    </message>
+    <message>
+        <source>✓ holds ({n} checks)</source>
+        <translation>✓ 成立（{n} 项）</translation>
+    </message>
+    <message>
+        <source>✗ fails {bad} of {n}</source>
+        <translation>✗ {n} 项中 {bad} 项不成立</translation>
+    </message>
+    <message>
+        <source>On this document: {found} of {cells} cells found, {checks} checks, {failed} failing.</source>
+        <translation>在本文档上：找到 {cells} 个单元格中的 {found} 个，校验 {checks} 项，{failed} 项未通过。</translation>
+    </message>
+    <message>
+        <source>Export template file</source>
+        <translation>导出模板文件</translation>
+    </message>
+    <message>
+        <source>Template files (*.toml)</source>
+        <translation>模板文件 (*.toml)</translation>
+    </message>
+    <message>
+        <source>Add a rule</source>
+        <translation>添加校验</translation>
+    </message>
+    <message>
+        <source>Check it in every column</source>
+        <translation>在每一列上校验</translation>
+    </message>
+    <message>
+        <source>This row:</source>
+        <translation>此行：</translation>
+    </message>
+    <message>
+        <source>is the sum of these rows:</source>
+        <translation>等于下列各行之和：</translation>
+    </message>
+    <message>
+        <source>&amp;New Template from This Document…</source>
+        <translation>用本文档新建模板(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Import Template…</source>
+        <translation>导入模板(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>New template</source>
+        <translation>新建模板</translation>
+    </message>
+    <message>
+        <source>This document has no tables with numbers to learn from.</source>
+        <translation>本文档没有含数字的表格，无法据此新建模板。</translation>
+    </message>
+    <message>
+        <source>Use the template {name}</source>
+        <translation>使用模板“{name}”</translation>
+    </message>
+    <message>
+        <source>Template saved: {path}</source>
+        <translation>模板已保存：{path}</translation>
+    </message>
+    <message>
+        <source>Import template</source>
+        <translation>导入模板</translation>
+    </message>
+    <message>
+        <source>Template imported: {path}</source>
+        <translation>模板已导入：{path}</translation>
     </message>
 </context>
 <context>

@@ -105,10 +105,12 @@ def test_unreadable_input_exits_2_and_every_input_has_a_row(full_run) -> None:
 def test_dataset_columns_and_values(full_run, inputs) -> None:
     _, df, _ = full_run
     _, _, specs = inputs
-    assert list(df.columns[:10]) == [
-        "file", "status", "reason", "agency", "year", "template", "format", "pages", "failed_checks",
-        "incomplete_checks",
+    assert list(df.columns[:13]) == [
+        "file", "status", "reason", "agency", "agency_key", "year", "template", "format", "pages",
+        "failed_checks", "incomplete_checks", "failed_rules", "incomplete_rules",
     ]  # fmt: skip
+    failing = _row(df, "failing.pdf")
+    assert failing["failed_rules"] and all(r.startswith("t") for r in failing["failed_rules"].split())
     # one column per template cell, the same for both formats
     assert {
         "t3.new.natural",

@@ -16,6 +16,7 @@ import pytest
 
 from tabledesk.cli import main
 from tabledesk.exports import atomic
+from tabledesk.exports.common import describe_os_error
 from tabledesk.exports.writer import EXPORT_FORMATS, ExportError, write_export
 from tabledesk.review.review import Review
 from tabledesk.templates.registry import template_by_id
@@ -119,3 +120,72 @@ def test_write_export_accepts_a_review_or_a_pair_and_names_a_missing_folder(revi
     )
     assert write_export((review.document, review.results), tmp_path / "pair.csv") == "csv"
     assert os.path.getsize(tmp_path / "pair.csv") > 100
+
+
+def _locked(winerror: int) -> PermissionError:
+    """A PermissionError as Windows raises it (winerror is set only there, so by hand)."""
+    e = PermissionError(errno.EACCES, "The process cannot access the file")
+    e.winerror = winerror  # type: ignore[attr-defined]
+    return e
+
+
+def test_replace_is_retried_while_windows_reports_the_file_held(tmp_path):
+    """An antivirus scanner or the indexer holds a new file for a moment: retried, not failed."""
+    calls: list[float] = []
+    held = [_locked(32), _locked(33), _locked(1224)]
+
+    def replace(src, dst):
+        if held:
+            raise held.pop(0)
+        os.replace(src, dst)
+
+    src, dst = tmp_path / "new", tmp_path / "out.csv"
+    src.write_bytes(b"x")
+    atomic.replace_retrying(src, dst, replace=replace, sleep=calls.append)
+    assert dst.read_bytes() == b"x" and len(calls) == 3
+
+
+def test_replace_gives_up_after_its_retries_and_other_errors_at_once(tmp_path):
+    calls: list[float] = []
+
+    def always(winerror):
+        def replace(src, dst):
+            raise _locked(winerror) if winerror else OSError(errno.EIO, "I/O error")
+
+        return replace
+
+    with pytest.raises(PermissionError):
+        atomic.replace_retrying("a", "b", replace=always(32), sleep=calls.append)
+    assert calls == list(atomic.RETRY_DELAYS)
+    calls.clear()
+    with pytest.raises(OSError):
+        atomic.replace_retrying("a", "b", replace=always(0), sleep=calls.append)
+    assert calls == []
+
+
+@pytest.mark.parametrize("winerror", [5, 32, 33, 1224, 1175, 1176])
+def test_every_windows_lock_error_says_open_in_another_program(winerror):
+    assert "open in another program" in describe_os_error(_locked(winerror))
+
+
+def test_json_long_cells_flatten_with_json_normalize(review, tmp_path):
+    """One call gives a data frame with one row per cell, as the window shows them."""
+    path = tmp_path / "out.json"
+    write_export(review, path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    jsonschema.validate(data, SCHEMA)
+    frame = pd.json_normalize(data["tables"], "cells_long")
+    doc = review.document
+    assert len(frame) == sum(len(t.rows) * len(t.columns) for t in doc.tables)
+    assert {"table", "row", "col", "row_label", "col_label", "value", "status", "check"} <= set(frame.columns)
+    row = frame[(frame.table == "t3") & (frame.row == "new") & (frame.col == "natural")].iloc[0]
+    assert row.value == doc.cell("t3", "new", "natural").value and row.check in ("passed", "within_rounding")
+    assert [t["id"] for t in data["tables"]] == list(dict.fromkeys(frame.table))
+
+
+def test_schema_has_a_uri_id_and_the_docs_a_compatibility_policy():
+    from urllib.parse import urlparse
+
+    assert urlparse(SCHEMA["$id"]).scheme in ("urn", "https")
+    docs = (REPO / "docs" / "export-json.md").read_text(encoding="utf-8")
+    assert "## Compatibility" in docs and "tabledesk-export/2" in docs and SCHEMA["$id"] in docs

@@ -75,3 +75,13 @@ def test_labels_status_and_checks(exported):
     assert flagged == failing
     # a document name beginning with "=" is guarded against formula injection
     assert set(frame["document"]) == {"'=东湖区" + str(review.document.year) + ".pdf"}
+
+
+def test_agency_and_year_on_every_line_so_reports_concatenate(exported):
+    review, path = exported
+    frame = pd.read_csv(path)
+    doc = review.document
+    assert list(frame.columns[:3]) == ["document", "agency", "year"]
+    assert set(frame["agency"]) == {"'" + doc.agency} and doc.agency.startswith("=")  # guarded
+    assert set(frame["year"]) == {doc.year}
+    assert frame["year"].dtype.kind == "i"

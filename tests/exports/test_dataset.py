@@ -242,3 +242,44 @@ def test_status_from_the_checks(reports) -> None:
     src = Path("nothing.txt")
     rec = DocumentRecord.from_error(str(src), SourceError(str(src), "no table", SourceProblem.NO_TEMPLATE))
     assert rec.status is DocStatus.NO_TEMPLATE and rec.problem == "no_template"
+
+
+def test_agency_key_is_the_cross_year_matching_beside_the_printed_name(reports) -> None:
+    from tabledesk.checks.across import agency_key
+
+    _, records = reports
+    odd = dataclasses.replace(records[0], agency="淮安市 洪泽区人民政府（本级）")
+    df = build_dataset([*records, odd]).frame
+    assert list(df.columns[df.columns.get_loc("agency") : df.columns.get_loc("agency") + 2]) == [
+        "agency",
+        "agency_key",
+    ]
+    assert list(df["agency_key"]) == [agency_key(r.agency) for r in [*records, odd]]
+    assert df["agency_key"].iloc[-1] == "淮安市洪泽区人民政府本级"
+
+
+def test_failing_rule_ids_per_row(reports) -> None:
+    _, records = reports
+    df = build_dataset(records).frame
+    failing = records[2]
+    assert failing.status is DocStatus.FAILED and failing.failed_rules
+    assert df["failed_rules"].iloc[2] == " ".join(failing.failed_rules)
+    assert all(r.startswith(("t2", "t3", "t4", "narrative", "across")) for r in failing.failed_rules)
+    assert df["failed_rules"].iloc[0] == "" and df["failed_rules"].iloc[3] == ""  # passed, unreadable
+    assert len(failing.failed_rules) == len(set(failing.failed_rules))
+
+
+def test_header_zh_translates_every_header_and_value(reports, template) -> None:
+    _, records = reports
+    df = build_dataset(records, header="zh").frame
+    assert all(not any(ch.isascii() and ch.isalpha() for ch in c) for c in df.columns if "/" not in c)
+    assert list(df["状态"]) == ["通过", "通过", "未通过", "无法读取"]
+    assert set(df["模板"]) == {template.name["zh"], ""}
+    assert set(df["格式"]) - {""} == {template.format("2021").name["zh"], template.format("2019").name["zh"]}
+    assert df["原因"].iloc[3].startswith("文件已损坏")
+    for col in ("状态", "模板", "格式"):
+        for v in df[col]:
+            assert "failed" not in v and "gov-disclosure-annual" not in v and "passed" not in v
+    en = build_dataset(records, header="en").frame
+    assert list(en["Status"]) == ["passed", "passed", "failed", "unreadable"]
+    assert set(en["Template"]) - {""} == {template.name.get("en") or template.name["zh"]}

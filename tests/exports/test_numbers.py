@@ -17,7 +17,7 @@ from tabledesk.core.values import plain_number
 from tabledesk.exports.common import ExportInput
 from tabledesk.exports.dataset import DocumentRecord, build_dataset
 from tabledesk.exports.writer import render_export
-from tabledesk.exports.xlsx_export import sheet_names, table_layout
+from tabledesk.exports.xlsx_export import sheet_layouts
 from tabledesk.templates.registry import template_by_id
 from tests.fixtures.documents import document_from_spec
 from tests.fixtures.report_spec import random_spec
@@ -48,8 +48,8 @@ def test_every_export_gives_the_same_number_for_the_same_cell() -> None:
     in_json = jt["values"][0][len(table.columns) - 1]
 
     wb = openpyxl.load_workbook(io.BytesIO(render_export(data, "xlsx")))
-    layout = table_layout(table)
-    ws = wb[sheet_names(doc)[table.id]]
+    name, layout = sheet_layouts(doc)[table.id]
+    ws = wb[name]
     xcell = ws.cell(*layout.value_at(0, len(table.columns) - 1))
 
     record = DocumentRecord.from_review("r.pdf", doc, results)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -23,10 +24,11 @@ from tabledesk.exports.xlsx_export import (
     EDITED_FILL,
     EDITS_SHEET,
     FAILED_FILL,
+    LIKELY_FILL,
     SOURCE_SHEET,
     failing_cells,
+    sheet_layouts,
     sheet_names,
-    table_layout,
 )
 from tabledesk.review.review import Review
 from tabledesk.templates.registry import template_by_id
@@ -76,17 +78,19 @@ def exported(tmp_path_factory):
 def test_sheets_are_the_tables_then_checks_edits_source(exported):
     review, _, wb, *_ = exported
     names = sheet_names(review.document)
-    assert wb.sheetnames == [*names.values(), CHECKS_SHEET, EDITS_SHEET, SOURCE_SHEET]
+    assert wb.sheetnames == [*dict.fromkeys(names.values()), CHECKS_SHEET, EDITS_SHEET, SOURCE_SHEET]
     assert names["t3"] == "表三" and names["t4"] == "表四"
+    # 表二's blocks on one sheet, as the form prints them
+    assert {names[t.id] for t in review.document.tables if t.id.startswith("t2.")} == {"表二"}
 
 
 def test_grids_read_back_as_numbers_with_openpyxl_and_pandas(exported):
     review, path, wb, *_ = exported
-    names = sheet_names(review.document)
+    places = sheet_layouts(review.document)
     frames = pd.read_excel(path, sheet_name=None, header=None)
     for table in review.document.tables:
-        ws, lay = wb[names[table.id]], table_layout(table)
-        frame = frames[names[table.id]]
+        name, lay = places[table.id]
+        ws, frame = wb[name], frames[name]
         for i, row in enumerate(table.rows):
             for j, _col in enumerate(table.columns):
                 want = plain_number(table.cells[i][j].value)
@@ -105,7 +109,7 @@ def test_grids_read_back_as_numbers_with_openpyxl_and_pandas(exported):
 def test_header_and_row_groups_are_merged_like_the_form(exported):
     review, _, wb, *_ = exported
     t3 = review.document.table("t3")
-    ws, lay = wb["表三"], table_layout(t3)
+    ws, lay = wb["表三"], sheet_layouts(review.document)["t3"][1]
     assert lay.header_rows == 3 and lay.label_cols == 3
     merged = {str(m): m for m in ws.merged_cells.ranges}
 
@@ -129,18 +133,19 @@ def test_header_and_row_groups_are_merged_like_the_form(exported):
 def test_red_where_checks_fail_blue_where_corrected(exported):
     review, _, wb, blue, red = exported
     doc = review.document
-    names = sheet_names(doc)
+    places = sheet_layouts(doc)
     failing = failing_cells(review.results)
     assert red in failing and blue not in failing
     seen_red, seen_blue = set(), set()
     for table in doc.tables:
-        ws, lay = wb[names[table.id]], table_layout(table)
+        name, lay = places[table.id]
+        ws = wb[name]
         for i, row in enumerate(table.rows):
             for j, col in enumerate(table.columns):
                 cell = ws.cell(*lay.value_at(i, j))
                 color = cell.fill.fgColor.rgb[-6:] if cell.fill.fill_type == "solid" else None
                 key = (table.id, row.id, col.id)
-                if color == FAILED_FILL:
+                if color in (FAILED_FILL, LIKELY_FILL):
                     seen_red.add(key)
                     rules = {
                         r.instance.rule.id
@@ -153,15 +158,13 @@ def test_red_where_checks_fail_blue_where_corrected(exported):
     assert seen_red == failing
     assert seen_blue == {blue}
     t2 = doc.table("t2.item1")
-    note = wb[names["t2.item1"]].cell(
-        *table_layout(t2).value_at(t2.row_index("normative"), t2.col_index("issued"))
-    )
+    name, lay = places["t2.item1"]
+    note = wb[name].cell(*lay.value_at(t2.row_index("normative"), t2.col_index("issued")))
     printed = doc.cell(*blue).printed
     assert note.comment.text.startswith(f"原值 {printed} → {printed + 1}（原文数据有误）")
     r_table = doc.table(red[0])
-    r_cell = wb[names[red[0]]].cell(
-        *table_layout(r_table).value_at(r_table.row_index(red[1]), r_table.col_index(red[2]))
-    )
+    name, lay = places[red[0]]
+    r_cell = wb[name].cell(*lay.value_at(r_table.row_index(red[1]), r_table.col_index(red[2])))
     assert r_cell.comment.text.startswith("原值 ") and "未通过校验" in r_cell.comment.text
 
 
@@ -181,14 +184,16 @@ def test_checks_edits_and_source_sheets(exported):
     assert isinstance(first["时间（本地）"], pd.Timestamp)
     src = {r[0]: r[1] for r in wb[SOURCE_SHEET].iter_rows(values_only=True)}
     s = review.document.source
-    assert src["SHA-256"] == s.sha256 and src["页数"] == s.pages and src["文件"] == s.path
+    assert src["SHA-256"] == s.sha256 and src["页数"] == s.pages
+    # the file's name, never the clerk's local folder
+    assert src["文件"] == Path(s.path).name and str(Path(s.path).parent) not in src["文件"]
     assert "2021" in src["格式"] and src["年度"] == review.document.year
     assert src["程序版本"].startswith("tabledesk ")
 
 
 def test_text_starting_with_formula_characters_stays_text(tmp_path):
     doc = document_from_spec(random_spec(random.Random(11), "2021", agency='=HYPERLINK("http://x","点我")'))
-    doc.source.path = "+cmd|' /C calc'!A0.pdf"
+    doc.source.path = "+cmd|' -C calc'!A0.pdf"
     doc.warnings.append("-2+3")
     key = ("t3", "new", "natural")
     old = doc.cell(*key).value
@@ -205,7 +210,7 @@ def test_text_starting_with_formula_characters_stays_text(tmp_path):
     texts = {c.value for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
     for t in (
         '=HYPERLINK("http://x","点我")',
-        "+cmd|' /C calc'!A0.pdf",
+        "+cmd|' -C calc'!A0.pdf",
         "-2+3",
         "@SUM(A1:A2)",
         "=1+1",
@@ -224,7 +229,6 @@ def test_decimals_keep_their_printed_places(tmp_path):
     cell.printed = cell.value = Decimal("7730.50")
     path = tmp_path / "amount.xlsx"
     write_export(ExportInput(doc, [], template_by_id(doc.template_id)), path)
-    ws = openpyxl.load_workbook(path)["表二（八）"]
-    t = doc.table("t2.item8")
-    c = ws.cell(*table_layout(t).value_at(0, 0))
+    name, lay = sheet_layouts(doc)["t2.item8"]
+    c = openpyxl.load_workbook(path)[name].cell(*lay.value_at(0, 0))
     assert c.value == 7730.5 and c.number_format == "0.00"

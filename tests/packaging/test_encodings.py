@@ -194,6 +194,9 @@ def gbk_locale(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 def _export(sample: Path, out: Path, extra_env: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHON"))}
+    # this tree's tabledesk, not whichever the interpreter has installed (a worktree sharing a
+    # virtual environment would otherwise compare two programs); no effect on encodings
+    env["PYTHONPATH"] = str(REPO / "desktop")
     env.update(extra_env)
     return subprocess.run(
         [sys.executable, "-m", "tabledesk", "export", str(sample), "-o", str(out)],

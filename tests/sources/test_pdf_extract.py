@@ -22,7 +22,8 @@ from tabledesk.core.source import (
     SourceProblem,
     TextLine,
 )
-from tabledesk.sources.pdf.extract import _stitch, pdf_page_count, read_pdf
+from tabledesk.sources.pdf.extract import pdf_page_count, read_pdf
+from tabledesk.sources.pdf.stitch import stitch as _stitch
 from tabledesk.sources.pdf.tables import Grid, GridCell, to_raw_table
 from tabledesk.sources.pdf.text import Glyph, cell_text, glyphs
 from tests.fixtures.pdf_report import render_pdf

@@ -22,11 +22,11 @@ from tabledesk.core.edits import CellChange, Edit, EditReason
 from tabledesk.core.provenance import Provenance
 from tabledesk.exports.common import ExportError
 from tabledesk.exports.json_export import document_json
+from tabledesk.resources import user_data_dir as default_data_dir
 from tabledesk.review.review import Review
 from tabledesk.store.codec import CodecError, document_from_dict, document_from_export, document_to_dict
 from tabledesk.store.errors import StoreError
 from tabledesk.store.review_files import (
-    default_data_dir,
     load_review_file,
     open_recovery_store,
     save_review_file,

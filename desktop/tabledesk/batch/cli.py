@@ -16,8 +16,9 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
+from tabledesk.batch.lang import problem_text, say, status_word
 from tabledesk.batch.pool import (
     DEFAULT_TIMEOUT,
     BatchError,
@@ -57,38 +58,68 @@ class Summary:
             bad |= {DocStatus.WARNINGS, DocStatus.NO_TEMPLATE}
         return 1 if any(r.record.status in bad for r in self.results) else 0
 
-    def text(self, limit: int = 20) -> str:
+    def text(self, limit: int = 20, lang: str = "en") -> str:
         n = len(self.results)
         pages = sum(r.record.pages for r in self.results)
         rate = (
-            f"{n / self.seconds:.1f} documents/s, {pages / self.seconds:.1f} pages/s, "
+            say("summary_rate", lang, docs=n / self.seconds, pages=pages / self.seconds)
             if self.seconds
             else ""
         )
-        procs = f"{self.workers} process" + ("es" if self.workers != 1 else "")
-        lines = [
-            f"{n} documents in {self.seconds:.1f} s ({rate}{procs})",
-            f"  passed:                  {len(self.of(DocStatus.PASSED))}",
-            f"  with failing checks:     {len(self.of(DocStatus.FAILED))}",
-            f"  warnings or incomplete:  {len(self.of(DocStatus.WARNINGS))}",
-            f"  no template:             {len(self.of(DocStatus.NO_TEMPLATE))}",
-            f"  unreadable:              {len(self.of(DocStatus.UNREADABLE))}",
+        head = say(
+            "summary_head",
+            lang,
+            n=n,
+            seconds=self.seconds,
+            rate=rate,
+            workers=self.workers,
+            es="es" if self.workers != 1 else "",
+        )
+        counts = [
+            ("passed", DocStatus.PASSED),
+            ("failed", DocStatus.FAILED),
+            ("warnings", DocStatus.WARNINGS),
+            ("no_template", DocStatus.NO_TEMPLATE),
+            ("unreadable", DocStatus.UNREADABLE),
         ]
+        pad = 14 if lang == "zh" else 24
+        lines = [head] + [
+            f"  {(say(msg, lang) + ('：' if lang == 'zh' else ':')).ljust(pad)} {len(self.of(st))}"
+            for msg, st in counts
+        ]
+        colon = "：" if lang == "zh" else ": "
         sections = [
-            ("Unreadable", [f"{r.record.file}: {r.record.reason}" for r in self.of(DocStatus.UNREADABLE)]),
-            ("No template", [f"{r.record.file}: {r.record.reason}" for r in self.of(DocStatus.NO_TEMPLATE)]),
-            ("Export JSON not written", [r.write_error for r in self.write_errors]),
             (
-                "With failing checks",
-                [f"{r.record.file}: {r.record.failed_checks} failing" for r in self.of(DocStatus.FAILED)],
+                status_word("unreadable", lang),
+                [f"{r.record.file}{colon}{r.record.reason}" for r in self.of(DocStatus.UNREADABLE)],
+            ),
+            (
+                status_word("no_template", lang),
+                [f"{r.record.file}{colon}{r.record.reason}" for r in self.of(DocStatus.NO_TEMPLATE)],
+            ),
+            (say("json_not_written", lang), [r.write_error for r in self.write_errors]),
+            (
+                say("failed", lang),
+                [
+                    f"{r.record.file}{colon}{say('failing_n', lang, n=r.record.failed_checks)}"
+                    for r in self.of(DocStatus.FAILED)
+                ],
+            ),
+            (
+                "With printed numbers left unplaced while cells are empty",
+                [f"{r.record.file}: {r.record.unplaced} numbers" for r in self.results if r.record.unplaced],
+            ),
+            (
+                "With totals not filled in",
+                [f"{r.record.file}: {r.record.unfilled} checks" for r in self.results if r.record.unfilled],
             ),
         ]
         for title, items in sections:
             if items:
-                lines.append(f"{title}:")
+                lines.append(f"{title[0].upper()}{title[1:]}{colon.strip()}")
                 lines += [f"  {x}" for x in items[:limit]]
                 if len(items) > limit:
-                    lines.append(f"  … and {len(items) - limit} more (see the dataset)")
+                    lines.append(f"  {say('more', lang, n=len(items) - limit)}")
         return "\n".join(lines)
 
 
@@ -97,7 +128,8 @@ class Progress:
     """Progress on a stream: a bar redrawn in place on a terminal, else one line per document
     (logs and CI output stay readable)."""
 
-    def __init__(self, total: int, stream: TextIO, tty: bool | None = None) -> None:
+    def __init__(self, total: int, stream: TextIO, tty: bool | None = None, lang: str = "en") -> None:
+        self.lang = lang
         self.total = total
         self.stream = stream
         self.tty = stream.isatty() if tty is None else tty
@@ -113,10 +145,10 @@ class Progress:
         self.done += 1
         if not self.tty:
             rec = result.record
-            detail = f" ({rec.failed_checks} failing)" if rec.failed_checks else ""
+            detail = f" ({say('failing_n', self.lang, n=rec.failed_checks)})" if rec.failed_checks else ""
             detail = f": {rec.reason}" if rec.reason else detail
             print(
-                f"[{self.done}/{self.total}] {rec.file}: {rec.status.value}{detail}",
+                f"[{self.done}/{self.total}] {rec.file}: {status_word(rec.status.value, self.lang)}{detail}",
                 file=self.stream,
                 flush=True,
             )
@@ -158,43 +190,47 @@ def run_check(
     timeout: float = DEFAULT_TIMEOUT,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
+    quiet: bool = False,
+    lang: str = "en",
 ) -> int:
-    """``tabledesk check``: check every input, write the dataset and JSON, print a summary.
-    Returns the exit code (see :meth:`Summary.exit_code`; 130 when interrupted)."""
+    """``tabledesk check``: check every input, write the dataset and JSON, print a summary
+    (``quiet``: only errors). Messages in ``lang`` (zh or en). Returns the exit code (see
+    :meth:`Summary.exit_code`; 130 when interrupted)."""
+    from tabledesk.exports.common import describe_os_error
     from tabledesk.exports.dataset import build_dataset, dataset_kind, write_dataset
 
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     # Everything that can be wrong with the command itself fails now, not after an hour.
     if jobs < 0:
-        print("--jobs must be 1 or more (0: one per CPU core)", file=stderr)
+        print(say("jobs_range", lang), file=stderr)
         return 2
     if timeout < 0:
-        print("--timeout must be 0 (no limit) or more seconds", file=stderr)
+        print(say("timeout_range", lang), file=stderr)
         return 2
     if out is not None:
         try:
             dataset_kind(out)
         except ValueError as e:
-            print(e, file=stderr)
+            print(problem_text(str(e), lang), file=stderr)
             return 2
         if not Path(out).resolve().parent.is_dir():
-            print(f"{out}: the folder does not exist", file=stderr)
+            print(say("folder_missing", lang, path=out), file=stderr)
             return 2
     if json_dir is not None:
         try:
             Path(json_dir).mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            print(f"{json_dir}: cannot create: {e.strerror or e}", file=stderr)
+            print(say("cannot_create", lang, path=json_dir, reason=e.strerror or e), file=stderr)
             return 2
     inputs = find_inputs(paths)
     if not inputs:
-        print(f"nothing to check: no {', '.join(REPORT_SUFFIXES)} files found", file=stderr)
+        print(say("nothing_to_check", lang, suffixes=", ".join(REPORT_SUFFIXES)), file=stderr)
         return 2
     options = BatchOptions(
         jobs, Path(json_dir) if json_dir else None, template_id, format_id, verbose, ocr, timeout
     )
-    progress = Progress(len(inputs), stderr)
+    progress = Progress(len(inputs), cast(TextIO, _Null()) if quiet else stderr, lang=lang)
     t0 = time.perf_counter()
     progress.start()
     run = BatchRun(inputs, options)
@@ -202,14 +238,11 @@ def run_check(
         results = run.run(progress.update)
     except BatchError as e:
         progress.finish()
-        print(f"tabledesk check: {e}", file=stderr)
+        print(say("check_error", lang, error=e), file=stderr)
         return 2
     except KeyboardInterrupt:  # run() has ended the workers and removed their temp files
         progress.finish()
-        print(
-            f"interrupted: {progress.done} of {len(inputs)} documents checked; dataset not written",
-            file=stderr,
-        )
+        print(say("check_interrupted", lang, done=progress.done, total=len(inputs)), file=stderr)
         return 130
     progress.finish()
     results, across = cross_year(results)
@@ -220,13 +253,31 @@ def run_check(
         try:
             write_dataset(ds, out)
         except OSError as e:
-            print(f"{out}: cannot write: {e.strerror or e}", file=stderr)
+            print(
+                say("cannot_write", lang, path=out, reason=problem_text(describe_os_error(e), lang)),
+                file=stderr,
+            )
             code = 2
-    print(summary.text(), file=stdout)
+    if quiet:
+        return code
+    print(summary.text(lang=lang), file=stdout)
     if across:
-        print("Across years (the same agency's consecutive reports disagree):", file=stdout)
+        print(say("across", lang), file=stdout)
         print("\n".join(f"  {line}" for line in across), file=stdout)
     return code
+
+
+class _Null:
+    """A stream that drops what is written (``--quiet``'s progress)."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
 
 
 def cross_year(results: list[JobResult]) -> tuple[list[JobResult], list[str]]:
@@ -262,12 +313,19 @@ def cross_year(results: list[JobResult]) -> tuple[list[JobResult], list[str]]:
             rec.failed_warnings + len(failed) - errors,
             rec.incomplete + incomplete,
         )
-        status = rec.status
-        if status.read:
-            status = DocStatus.FAILED if e else DocStatus.WARNINGS if w or n else DocStatus.PASSED
-        changed[res.index] = replace(
-            res, record=replace(rec, status=status, failed_errors=e, failed_warnings=w, incomplete=n)
+        failed_rules = tuple(dict.fromkeys([*rec.failed_rules, *(c.instance.rule.id for c in failed)]))
+        incomplete_rules = tuple(
+            dict.fromkeys(
+                [
+                    *rec.incomplete_rules,
+                    *(c.instance.rule.id for c in checks if c.status is CheckStatus.INCOMPLETE),
+                ]
+            )
         )
+        record = replace(
+            rec.with_counts(e, w, n), failed_rules=failed_rules, incomplete_rules=incomplete_rules
+        )
+        changed[res.index] = replace(res, record=record)
         lines += [f"{rec.file}: {_message(c, doc)}" for c in failed]
         if res.json_path:
             try:

@@ -1,68 +1,37 @@
-"""Checks for tables no template knows: rows and columns labelled 合计/总计/小计/共计/Total are
-checked against the cells they sum — above them (rows) or to their left (columns), back to the
-previous total of the same or a higher level; a grand total sums the subtotals below it."""
+"""Checks for tables no template knows, as the table's inferred structure states them
+(``templates/structure.py``): a total row equals its parts in every value column, a total
+column its parts in every value row, a classified row (类/款) the rows one level down. They read
+as inferred ("推断") in the window and the exports, apart from a template's own rules."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from decimal import Decimal
 
 from tabledesk.checks.compile import CellKey, RuleInstance
 from tabledesk.core.document import Axis, Document, Table
+from tabledesk.templates.structure import Role, Sum, infer, total_level
 from tabledesk.templates.template import RuleSpec
 
-# level 1: a subtotal; level 2: a total over the subtotals
-_LEVELS = [
-    (1, re.compile(r"^(小计|小 计|subtotal|sub-total)", re.IGNORECASE)),
-    (2, re.compile(r"^(合计|总计|共计|总合计|累计|total|sum|grand ?total)", re.IGNORECASE)),
-]
+__all__ = ["generic_instances", "total_level"]
+
 _ROW_RULE = RuleSpec(
     id="generic.row_total",
-    expr="total = sum(rows above)",
+    expr="total = sum(rows it totals)",
     each="column",
     message={
-        "zh": "{table} {where}：{total}（{lhs}）应等于上方各行之和（{rhs}）",
-        "en": "{table}, {where}: {total} ({lhs}) should equal the sum of the rows above ({rhs})",
+        "zh": "【推断】{table} {where}：{total}（{lhs}）应等于{parts}之和（{rhs}）",
+        "en": "[inferred] {table}, {where}: {total} ({lhs}) should equal the sum of {parts} ({rhs})",
     },
 )
 _COL_RULE = RuleSpec(
     id="generic.col_total",
-    expr="total = sum(columns to the left)",
+    expr="total = sum(columns it totals)",
     each="row",
     message={
-        "zh": "{table} {where}：{total}（{lhs}）应等于左侧各列之和（{rhs}）",
-        "en": "{table}, {where}: {total} ({lhs}) should equal the sum of the columns to the left ({rhs})",
+        "zh": "【推断】{table} {where}：{total}（{lhs}）应等于{parts}之和（{rhs}）",
+        "en": "[inferred] {table}, {where}: {total} ({lhs}) should equal the sum of {parts} ({rhs})",
     },
 )
-
-
-def total_level(label: str) -> int:
-    """2 for a total, 1 for a subtotal, 0 for anything else."""
-    text = unicodedata.normalize("NFKC", label or "").strip()
-    text = re.sub(r"^[\s(（\[【]*|[)）\]】:：\s]*$", "", text)
-    for level, pattern in _LEVELS:
-        if pattern.match(text):
-            return level
-    return 0
-
-
-def _parts(levels: list[int], i: int) -> list[int]:
-    """Indices summed by the total at index i, walking back to a total of its level or higher."""
-    out: list[int] = []
-    skipping = False
-    j = i - 1
-    while j >= 0:
-        lv = levels[j]
-        if lv >= levels[i]:
-            break
-        if lv > 0:
-            out.append(j)  # a lower-level subtotal stands for the rows above it
-            skipping = True
-        elif not skipping:
-            out.append(j)
-        j -= 1
-    return out
 
 
 def generic_instances(document: Document) -> list[RuleInstance]:
@@ -73,44 +42,39 @@ def generic_instances(document: Document) -> list[RuleInstance]:
 
 
 def _table_instances(table: Table) -> list[RuleInstance]:
+    structure = infer(table)
+    value_cols = [c for j, c in enumerate(table.columns) if structure.column_roles[j] is Role.VALUE]
+    # a 其中 row is no addend of the rows' totals, but its own columns add up like any row's
+    value_rows = [
+        r for i, r in enumerate(table.rows) if structure.row_roles[i] in (Role.VALUE, Role.PART_OF_ABOVE)
+    ]
     out: list[RuleInstance] = []
-    row_levels = [total_level(r.leaf_label) for r in table.rows]
-    col_levels = [total_level(c.leaf_label) for c in table.columns]
-    for i, level in enumerate(row_levels):
-        parts = _parts(row_levels, i) if level else []
-        if not parts:
-            continue
-        for col in table.columns:
-            out.append(
-                _instance(
-                    table,
-                    _ROW_RULE,
-                    table.rows[i],
-                    col,
-                    [(table.id, table.rows[p].id, col.id) for p in parts],
-                    (table.id, table.rows[i].id, col.id),
-                )
-            )
-    for j, level in enumerate(col_levels):
-        parts = _parts(col_levels, j) if level else []
-        if not parts:
-            continue
-        for row in table.rows:
-            out.append(
-                _instance(
-                    table,
-                    _COL_RULE,
-                    row,
-                    table.columns[j],
-                    [(table.id, row.id, table.columns[p].id) for p in parts],
-                    (table.id, row.id, table.columns[j].id),
-                )
-            )
+    for s in structure.row_sums:
+        total = table.rows[s.total]
+        for col in value_cols:
+            parts = [(table.id, table.rows[p].id, col.id) for p in s.parts]
+            out.append(_instance(table, _ROW_RULE, total, col, parts, (table.id, total.id, col.id), s))
+    for s in structure.column_sums:
+        total = table.columns[s.total]
+        for row in value_rows:
+            parts = [(table.id, row.id, table.columns[p].id) for p in s.parts]
+            out.append(_instance(table, _COL_RULE, row, total, parts, (table.id, row.id, total.id), s))
     return out
 
 
+def _parts_words(axes: list[Axis], s: Sum, per_column: bool) -> dict[str, str]:
+    first, last = axes[s.parts[0]].leaf_label, axes[s.parts[-1]].leaf_label
+    if len(s.parts) == 1:
+        return {"zh": f"“{first}”", "en": f"“{first}”"}
+    rng = {"zh": f"“{first}”至“{last}”", "en": f"“{first}” to “{last}”"}
+    if per_column and s.parts != tuple(range(s.parts[0], s.parts[-1] + 1)):
+        # not a run of neighbours (subtotals, or a classification level): say how many
+        return {"zh": f"{rng['zh']}中的 {len(s.parts)} 行", "en": f"{len(s.parts)} rows from {rng['en']}"}
+    return rng
+
+
 def _instance(
-    table: Table, rule: RuleSpec, row: Axis, col: Axis, parts: list[CellKey], total: CellKey
+    table: Table, rule: RuleSpec, row: Axis, col: Axis, parts: list[CellKey], total: CellKey, s: Sum
 ) -> RuleInstance:
     per_column = rule is _ROW_RULE
     fixed = col if per_column else row
@@ -124,7 +88,10 @@ def _instance(
         table_id=table.id,
         key=f"{row.id}/{col.id}",
         where=where,
-        params={"total": {"zh": total_axis.leaf_label, "en": total_axis.leaf_label}},
+        params={
+            "total": {"zh": total_axis.leaf_label, "en": total_axis.leaf_label},
+            "parts": _parts_words(list(table.rows if per_column else table.columns), s, per_column),
+        },
         op="=",
         lhs=((Decimal(1), total),),
         lhs_const=Decimal(0),

@@ -112,6 +112,9 @@ class ExtractedSource:
     # to put the source together again (sources/scan/region.py).
     parts: list[RawTable] = field(default_factory=list)
     page_heights: dict[int, float] = field(default_factory=dict)
+    # PDFs read from their text layer: which reader read each page ("pdfium", or "pdfplumber"
+    # where pdfium's text could not be trusted), so a misread can be traced to its reader.
+    page_readers: dict[int, str] = field(default_factory=dict)
 
     def blocks(self) -> list[RawTable | TextLine]:
         """Tables and prose lines interleaved in reading order."""
@@ -120,6 +123,7 @@ class ExtractedSource:
             p = item.prov
             if p.page is not None:
                 return (p.page, p.bbox[1] if p.bbox else 0.0, 0.0)
-            return (0, float(p.line or 0), 0.0)
+            # a web page saved on one line: the place within the line orders it
+            return (0, float(p.line or 0), float(p.chars[0] if p.chars else 0))
 
         return sorted([*self.tables, *self.lines], key=key)

@@ -3,9 +3,66 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+# Windows errors of a file another program holds open. Antivirus scanners, the search indexer
+# and cloud-sync clients open a newly written file for a moment; Excel or WPS hold an open
+# workbook until it is closed. ERROR_ACCESS_DENIED is also what MoveFileEx reports when the
+# target is open without FILE_SHARE_DELETE.
+ERROR_ACCESS_DENIED = 5
+ERROR_SHARING_VIOLATION = 32
+ERROR_LOCK_VIOLATION = 33
+ERROR_USER_MAPPED_FILE = 1224
+ERROR_UNABLE_TO_REMOVE_REPLACED = 1175
+ERROR_UNABLE_TO_MOVE_REPLACEMENT = 1176
+LOCK_ERRORS = frozenset(
+    (
+        ERROR_ACCESS_DENIED,
+        ERROR_SHARING_VIOLATION,
+        ERROR_LOCK_VIOLATION,
+        ERROR_USER_MAPPED_FILE,
+        ERROR_UNABLE_TO_REMOVE_REPLACED,
+        ERROR_UNABLE_TO_MOVE_REPLACEMENT,
+    )
+)
+# About 2.5 s in all: long enough for a scanner, short enough that a workbook left open in
+# Excel is reported while the clerk is still looking.
+RETRY_DELAYS = (0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.8)
+
+
+def is_lock_error(e: OSError) -> bool:
+    """True when Windows says another program holds the file."""
+    return getattr(e, "winerror", None) in LOCK_ERRORS
+
+
+def replace_retrying(
+    src: str | Path,
+    dst: str | Path,
+    *,
+    delays: tuple[float, ...] = RETRY_DELAYS,
+    replace: Callable[[str | Path, str | Path], None] | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> None:
+    """``os.replace(src, dst)``, tried again after each of ``delays`` while Windows reports the
+    target (or the new file) held by another program; the last error is raised."""
+    for delay in (*delays, None):
+        try:
+            (replace or os.replace)(src, dst)
+            return
+        except OSError as e:
+            if delay is None or not is_lock_error(e):
+                raise
+            log.info(
+                "%s is held by another program (winerror %s): retrying", dst, getattr(e, "winerror", None)
+            )
+            sleep(delay)
 
 
 def write_bytes_atomic(path: str | Path, data: bytes) -> None:
@@ -25,7 +82,7 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, target)
+        replace_retrying(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import errno
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 from tabledesk.checks.engine import CheckResult, CheckStatus
 from tabledesk.core.document import Document
 from tabledesk.core.edits import Edit, EditReason
+from tabledesk.core.source import SourceProblem
+from tabledesk.exports.atomic import ERROR_ACCESS_DENIED, LOCK_ERRORS
 from tabledesk.templates.template import Template
 
 REASON_LABELS: dict[EditReason, dict[str, str]] = {
@@ -25,6 +27,7 @@ STATUS_LABELS: dict[CheckStatus, str] = {
     CheckStatus.PASSED: "通过",
     CheckStatus.WITHIN_ROUNDING: "通过（四舍五入误差内）",
     CheckStatus.INCOMPLETE: "数据不全",
+    CheckStatus.UNFILLED: "合计未填写",
     CheckStatus.FAILED: "未通过",
 }
 
@@ -78,8 +81,10 @@ def _template_of(document: Document) -> Template | None:
 def describe_os_error(e: OSError) -> str:
     """A short, plain description of why a file could not be written."""
     winerror = getattr(e, "winerror", None)
-    if winerror in (32, 33):  # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
+    if winerror in LOCK_ERRORS - {ERROR_ACCESS_DENIED}:
         return "the file is open in another program (close it there and try again)"
+    if winerror == ERROR_ACCESS_DENIED:  # also a workbook Excel holds open, on replacing it
+        return "the file is open in another program, or the folder is not writable"
     if e.errno == errno.ENOSPC or winerror in (39, 112):  # ERROR_HANDLE_DISK_FULL, ERROR_DISK_FULL
         return "the disk is full"
     if e.errno == errno.EDQUOT:
@@ -93,6 +98,49 @@ def describe_os_error(e: OSError) -> str:
     if isinstance(e, PermissionError):
         return "permission denied, or the file is open in another program"
     return e.strerror or str(e) or type(e).__name__
+
+
+# Why a source could not be read, in Chinese (the dataset under --header zh, the command line
+# under a Chinese locale); its English wording is SourceError.problem.
+PROBLEMS_ZH: dict[SourceProblem, str] = {
+    SourceProblem.NOT_FOUND: "找不到文件",
+    SourceProblem.UNSUPPORTED: "不支持的文件类型",
+    SourceProblem.CORRUPT: "文件已损坏",
+    SourceProblem.ENCRYPTED: "PDF 已加密：请先去掉密码",
+    SourceProblem.NO_TEXT_LAYER: "没有文字层（扫描件）：需要 OCR 识别",
+    SourceProblem.UNREADABLE_TEXT: "文字层无法识别：需要 OCR 识别",
+    SourceProblem.NO_TEMPLATE: "未找到已知报告模板的表格",
+}
+
+# The fixed wordings of exports.common.describe_os_error and of the exports' own refusals.
+PHRASES_ZH: dict[str, str] = {
+    "the file is open in another program (close it there and try again)": (
+        "文件正被其他程序打开（请先在那里关闭再试）"
+    ),
+    "the file is open in another program, or the folder is not writable": (
+        "文件正被其他程序打开，或文件夹不可写"
+    ),
+    "permission denied, or the file is open in another program": "没有权限，或文件正被其他程序打开",
+    "the disk is full": "磁盘已满",
+    "the disk quota is exceeded": "超出磁盘配额",
+    "the disk is read-only": "磁盘只读",
+    "the folder does not exist": "文件夹不存在",
+    "that is a folder": "这是一个文件夹",
+    "cannot write: ": "无法写入：",
+    "unsupported export type": "不支持的导出类型",
+    "unsupported dataset type": "不支持的数据集类型",
+}
+
+
+def problem_zh(problem: str, kind: SourceProblem | None = None) -> str:
+    """A reason in Chinese: by its kind where it has one (a corrupt file keeps its English
+    detail), else its known phrases replaced; anything unknown stays as it was."""
+    if kind is not None and kind in PROBLEMS_ZH:
+        zh = PROBLEMS_ZH[kind]
+        return zh if kind is not SourceProblem.CORRUPT else f"{zh}（{problem}）"
+    for en, text in PHRASES_ZH.items():
+        problem = problem.replace(en, text)
+    return problem
 
 
 # ----------------------------------------------------------------------------- shared by exporters
@@ -111,3 +159,10 @@ def results_by_cell(results: list[CheckResult]) -> dict[tuple[str, str, str], li
         for key in r.cells:
             out.setdefault(key, []).append(r)
     return out
+
+
+def document_name(data: ExportInput) -> str:
+    """The source's file name, without its folder (either separator: a review saved on Windows
+    reopened elsewhere): what the exports name the source by, beside its hash."""
+    path = data.document.source.path
+    return PurePosixPath(path.replace("\\", "/")).name or path

@@ -1,8 +1,11 @@
 """The CSV export: one line per cell (long format), for pandas, R and spreadsheets.
 
-Columns: document, table, row, column, value (corrected), printed, status, reason, note,
-check, table_id, row_id, col_id. UTF-8 with a byte-order mark so that Excel on Chinese Windows
-opens it as UTF-8 (without the mark it guesses GBK and shows mojibake); CRLF line ends.
+Columns: document, agency, year, table, row, column, value (corrected), printed, status,
+reason, note, check, table_id, row_id, col_id (agency and year repeated on every line, so that
+the files of many reports concatenate into one long table).
+
+UTF-8 with a byte-order mark so that Excel on Chinese Windows opens it as UTF-8 (without the
+mark it guesses GBK and shows mojibake); CRLF line ends.
 
 Text that begins with = + - @ (or tab / carriage return) is prefixed with an apostrophe, the
 usual guard against CSV formula injection: Excel evaluates such fields even from a CSV file.
@@ -13,14 +16,15 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import PurePath
 
 from tabledesk.checks.engine import CheckStatus
 from tabledesk.core.values import format_number
-from tabledesk.exports.common import ExportInput, last_edits, results_by_cell
+from tabledesk.exports.common import ExportInput, document_name, last_edits, results_by_cell
 
 COLUMNS = (
     "document",
+    "agency",
+    "year",
     "table",
     "row",
     "column",
@@ -36,7 +40,13 @@ COLUMNS = (
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Worst first: a cell's "check" is the worst status of the rules reading it.
-_SEVERITY = [CheckStatus.FAILED, CheckStatus.INCOMPLETE, CheckStatus.WITHIN_ROUNDING, CheckStatus.PASSED]
+_SEVERITY = [
+    CheckStatus.FAILED,
+    CheckStatus.INCOMPLETE,
+    CheckStatus.UNFILLED,
+    CheckStatus.WITHIN_ROUNDING,
+    CheckStatus.PASSED,
+]
 
 
 def guard_text(text: str) -> str:
@@ -44,15 +54,11 @@ def guard_text(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def document_name(data: ExportInput) -> str:
-    # The source's file name (either separator: a review saved on Windows reopened elsewhere).
-    path = data.document.source.path
-    return PurePath(path.replace("\\", "/")).name or path
-
-
 def csv_rows(data: ExportInput) -> list[list[str]]:
     doc = data.document
     name = guard_text(document_name(data))
+    agency = guard_text(doc.agency)
+    year = str(doc.year) if doc.year else ""
     edits = last_edits(doc)
     by_cell = results_by_cell(data.results)
     rows: list[list[str]] = []
@@ -66,6 +72,8 @@ def csv_rows(data: ExportInput) -> list[list[str]]:
             rows.append(
                 [
                     name,
+                    agency,
+                    year,
                     table_name,
                     guard_text(row.label),
                     guard_text(col.label),

@@ -48,13 +48,24 @@ class DocStatus(Enum):
 
     PASSED = "passed"  # every check passed (or within rounding)
     FAILED = "failed"  # an error-severity check failed
-    WARNINGS = "warnings"  # no error failed, but a warning failed or a check is incomplete
+    # no error failed, but a warning failed, a check is incomplete, a total was left unfilled,
+    # or printed numbers were left unplaced while cells are empty
+    WARNINGS = "warnings"
     NO_TEMPLATE = "no_template"  # read, but no table of a known report template in it
     UNREADABLE = "unreadable"  # could not be read at all (see ``reason``)
 
     @property
     def read(self) -> bool:
         return self not in (DocStatus.NO_TEMPLATE, DocStatus.UNREADABLE)
+
+
+def status_of(errors: int, warnings: int, incomplete: int, unfilled: int = 0, unplaced: int = 0) -> DocStatus:
+    """A read document's status from its counts."""
+    if errors:
+        return DocStatus.FAILED
+    if warnings or incomplete or unfilled or unplaced:
+        return DocStatus.WARNINGS
+    return DocStatus.PASSED
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +85,11 @@ class DocumentRecord:
     failed_errors: int = 0
     failed_warnings: int = 0
     incomplete: int = 0
+    unfilled: int = 0  # checks whose total was printed blank (see checks/engine.py)
+    unplaced: int = 0  # printed numbers left unplaced while template cells are empty
+    # the ids of the rules failing / undecided (cells missing), each once, in check order
+    failed_rules: tuple[str, ...] = ()
+    incomplete_rules: tuple[str, ...] = ()
     # "<table>.<row>.<col>" -> current value (None: missing or not a number); whole numbers
     # printed without decimals are ints: a batch holds thousands of these records, and a
     # small int costs a fraction of a Decimal
@@ -83,22 +99,38 @@ class DocumentRecord:
     def failed_checks(self) -> int:
         return self.failed_errors + self.failed_warnings
 
+    def with_counts(self, errors: int, warnings: int, incomplete: int) -> DocumentRecord:
+        """The record with these check counts and the status they give (a read document)."""
+        status = self.status
+        if status.read:
+            status = status_of(errors, warnings, incomplete, self.unfilled, self.unplaced)
+        return replace(
+            self, status=status, failed_errors=errors, failed_warnings=warnings, incomplete=incomplete
+        )
+
     @classmethod
     def from_review(cls, file: str, document: Document, results: Iterable[CheckResult]) -> DocumentRecord:
         from tabledesk.checks.engine import CheckStatus  # late: keeps the import graph light
 
-        errors = warnings = incomplete = 0
+        errors = warnings = incomplete = unfilled = 0
+        failed_rules: dict[str, None] = {}
+        incomplete_rules: dict[str, None] = {}
         for r in results:
+            if r.status is CheckStatus.FAILED and r.informational:
+                continue  # information (checks/narrative.py), not a failure
             if r.status is CheckStatus.FAILED:
+                failed_rules[r.instance.rule.id] = None
                 if r.severity == "error":
                     errors += 1
                 else:
                     warnings += 1
             elif r.status is CheckStatus.INCOMPLETE:
+                incomplete_rules[r.instance.rule.id] = None
                 incomplete += 1
-        status = (
-            DocStatus.FAILED if errors else DocStatus.WARNINGS if warnings or incomplete else DocStatus.PASSED
-        )
+            elif r.status is CheckStatus.UNFILLED:
+                unfilled += 1
+        unplaced = sum(len(t.unplaced_numbers()) for t in document.tables)
+        status = status_of(errors, warnings, incomplete, unfilled, unplaced)
         s = document.source
         return cls(
             file=file,
@@ -112,6 +144,10 @@ class DocumentRecord:
             failed_errors=errors,
             failed_warnings=warnings,
             incomplete=incomplete,
+            unfilled=unfilled,
+            unplaced=unplaced,
+            failed_rules=tuple(failed_rules),
+            incomplete_rules=tuple(incomplete_rules),
             values={f"{t}.{r}.{c}": _compact(v) for (t, r, c), v in document.values().items()},
         )
 
@@ -156,13 +192,26 @@ META = (
     ("status", "状态", "Status"),
     ("reason", "原因", "Reason"),
     ("agency", "机关", "Agency"),
+    ("agency_key", "机关（比对用）", "Agency key"),
     ("year", "年度", "Year"),
     ("template", "模板", "Template"),
     ("format", "格式", "Format"),
     ("pages", "页数", "Pages"),
     ("failed_checks", "未通过检查数", "Failed checks"),
     ("incomplete_checks", "未能判断检查数", "Incomplete checks"),
+    ("failed_rules", "未通过的规则", "Failed rules"),
+    ("incomplete_rules", "未能判断的规则", "Incomplete rules"),
+    ("unfilled_checks", "合计未填写检查数", "Checks with a total not filled in"),
+    ("unplaced_numbers", "未能放入表格的数字", "Numbers not placed"),
 )
+# The values of the status column under --header zh / en.
+STATUS_LABELS = {
+    DocStatus.PASSED: ("通过", "passed"),
+    DocStatus.FAILED: ("未通过", "failed"),
+    DocStatus.WARNINGS: ("有警告或未能判断", "warnings"),
+    DocStatus.NO_TEMPLATE: ("无模板", "no template"),
+    DocStatus.UNREADABLE: ("无法读取", "unreadable"),
+}
 
 
 def cell_columns(template: Template, prefix: str = "") -> list[Column]:
@@ -278,15 +327,20 @@ def build_dataset(
         group = sorted([*base, *extra], key=lambda c: order(c.cell))
         cells.extend(group)
 
+    from tabledesk.checks.across import agency_key
+
     meta = [Column(i, zh, en) for i, zh, en in META]
+    labels = _Labels(header, by_id)
     data: dict[str, Any] = {
         "file": [r.file for r in records],
-        "status": [r.status.value for r in records],
-        "reason": [r.reason for r in records],
+        "status": [labels.status(r.status) for r in records],
+        "reason": [labels.reason(r) for r in records],
         "agency": [r.agency for r in records],
+        # the name the cross-year checks match on: NFKC, no spaces or brackets
+        "agency_key": [agency_key(r.agency) for r in records],
         "year": pd.array([r.year for r in records], dtype="Int64"),
-        "template": [r.template_id for r in records],
-        "format": [r.format_id for r in records],
+        "template": [labels.template(r.template_id) for r in records],
+        "format": [labels.format(r.template_id, r.format_id) for r in records],
         "pages": pd.array([r.pages if r.status.read else None for r in records], dtype="Int64"),
         "failed_checks": pd.array(
             [r.failed_checks if r.status.read else None for r in records], dtype="Int64"
@@ -294,6 +348,11 @@ def build_dataset(
         "incomplete_checks": pd.array(
             [r.incomplete if r.status.read else None for r in records], dtype="Int64"
         ),
+        # space-separated rule ids (t3.balance across.carried_in …): the same ids as the JSON's
+        "failed_rules": [" ".join(r.failed_rules) for r in records],
+        "incomplete_rules": [" ".join(r.incomplete_rules) for r in records],
+        "unfilled_checks": pd.array([r.unfilled if r.status.read else None for r in records], dtype="Int64"),
+        "unplaced_numbers": pd.array([r.unplaced if r.status.read else None for r in records], dtype="Int64"),
     }
     for col in cells:
         key = col.key
@@ -306,6 +365,49 @@ def build_dataset(
         names = [getattr(c, header) for c in columns]
         frame.columns = _unique(names)
     return Dataset(frame, columns, header)
+
+
+class _Labels:
+    """The values of the document columns: ids (``header="id"``), or labels in the header's
+    language, so that a Chinese dataset has no English left in it."""
+
+    def __init__(self, header: str, templates: dict[str, Template]) -> None:
+        self.lang = header if header in ("zh", "en") else ""
+        self.templates = templates
+
+    def status(self, status: DocStatus) -> str:
+        if not self.lang:
+            return status.value
+        zh, en = STATUS_LABELS[status]
+        return zh if self.lang == "zh" else en
+
+    def reason(self, record: DocumentRecord) -> str:
+        if self.lang != "zh" or not record.reason:
+            return record.reason
+        from tabledesk.core.source import SourceProblem
+        from tabledesk.exports.common import problem_zh
+
+        try:
+            kind: SourceProblem | None = SourceProblem(record.problem)
+        except ValueError:
+            kind = None
+        return problem_zh(record.reason, kind)
+
+    def template(self, template_id: str) -> str:
+        t = self.templates.get(template_id)
+        if not self.lang or t is None:
+            return template_id
+        return t.name.get(self.lang) or t.name.get("zh") or template_id
+
+    def format(self, template_id: str, format_id: str) -> str:
+        t = self.templates.get(template_id)
+        if not self.lang or t is None or not format_id:
+            return format_id
+        try:
+            name = t.format(format_id).name
+        except KeyError:
+            return format_id
+        return name.get(self.lang) or name.get("zh") or format_id
 
 
 def _extra_columns(

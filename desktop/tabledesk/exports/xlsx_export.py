@@ -1,23 +1,31 @@
-"""The Excel export: one sheet per template table laid out like the printed form, plus 校验
-(every check), 修改记录 (every edit) and 来源 (where the numbers came from).
+"""The Excel export: the template's tables laid out like the printed form (表二's blocks on one
+sheet, as the form prints them; every other table on its own sheet), plus 校验 (every check,
+problems first), 修改记录 (every edit) and 来源 (where the numbers came from).
 
-Values are numbers (the corrected value, shown with its printed decimals); cells still failing
-a rule are filled red with a comment naming the rule, edited cells blue with a comment
-"原值 X → Y（原因）". Text is always written as text: a label or note that begins with = + - @
-never becomes a formula in Excel or WPS.
+Values are numbers (the corrected value, shown with its printed decimals). The marks survive a
+black-and-white printer, each a border or symbol beside its fill: a cell still failing a rule
+is framed in a thick border (with a comment naming the rule); the cell the suggestions think
+most likely wrong in a failing group is framed in a double border, darker, its number followed
+by "？"; an edited cell is framed dashed, blue, with a comment "原值 X → Y（原因）"; a cell the
+source does not list is hatched grey with the comment 原文未列出 (a cell printed blank or with a
+dash holds 0, unmarked). A legend under each form says so. Text is always written as text: a
+label or note that begins with = + - @ never becomes a formula in Excel or WPS.
+
+Every sheet prints on A4 landscape, one page wide, headers repeated (``xlsx_form.print_setup``).
 """
 
 from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from itertools import groupby
 
+import tabledesk.exports.lean_openpyxl  # noqa: F401 - before openpyxl: openpyxl without numpy
+
+# isort: split
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -25,174 +33,119 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from tabledesk import __version__
 from tabledesk.checks.engine import CheckResult, CheckStatus
-from tabledesk.checks.messages import render_message, side_json
-from tabledesk.checks.suggest import analyse
-from tabledesk.core.document import Axis, CellStatus, Document, Table
+from tabledesk.checks.messages import render_message, render_unplaced
+from tabledesk.checks.suggest import Analysis, analyse
+from tabledesk.core.document import CellStatus, Document, Table
+from tabledesk.core.edits import Edit
 from tabledesk.core.values import format_number, plain_number
 from tabledesk.exports.common import (
     REASON_LABELS,
-    STATUS_LABELS,
     ExportInput,
+    document_name,
     last_edits,
     results_by_cell,
 )
+from tabledesk.exports.xlsx_form import (
+    LINE_HEIGHT,
+    SheetLayout,
+    apply_font,
+    lines_needed,
+    print_setup,
+    put,
+    safe_text,
+    set_widths,
+    table_layout,
+    write_frame,
+)
+from tabledesk.exports.xlsx_records import (
+    CHECKS_SHEET,
+    EDITS_SHEET,
+    FAILED_FILL,
+    SOURCE_SHEET,
+    UNFILLED_FILL,
+    heading,
+    write_checks,
+    write_edits,
+    write_source,
+)
 
-# Excel's own "bad" red and a light blue that stays readable when printed in grey.
-FAILED_FILL = "FFC7CE"
+# Excel's own "bad" red, a darker red for the likeliest wrong cell and a light blue that stays
+# readable when printed in grey; missing cells are hatched (a pattern prints in black and white).
+LIKELY_FILL = "FF8B94"
 EDITED_FILL = "BDD7EE"
-HEADER_FILL = "F2F2F2"
-CHECKS_SHEET = "校验"
-EDITS_SHEET = "修改记录"
-SOURCE_SHEET = "来源"
+MISSING_PATTERN = "gray125"
+MISSING_NOTE = "原文未列出"
+LIKELY_MARK = "？"
 _RESERVED = {CHECKS_SHEET, EDITS_SHEET, SOURCE_SHEET}
+LEGEND = (
+    "图例：粗框 = 未通过校验；双线框加“？” = 该组校验中最可能有误的单元格；虚线框 = 已修改（批注为原值）；"
+    "灰色网纹 = 原文未列出；原文空白或“-”记为 0。"
+)
 
-_THIN = Side(style="thin", color="808080")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+_BLACK = "000000"
+FAILED_BORDER = Border(*(Side(style="thick", color=_BLACK),) * 4)
+LIKELY_BORDER = Border(*(Side(style="double", color=_BLACK),) * 4)
+EDITED_BORDER = Border(*(Side(style="dashed", color=_BLACK),) * 4)
 
 
-@dataclass(frozen=True, slots=True)
-class SheetLayout:
-    """Where a table's parts sit on its sheet (1-based rows and columns, as Excel counts).
+@dataclass(slots=True)
+class SheetPlan:
+    """One sheet of tables: its name, its title and where each table sits on it."""
 
-    Row 1 is the title; the header occupies ``header_rows`` rows from row 2; the row labels
-    ``label_cols`` columns from column A. Value (i, j) of the table is at :meth:`value_at`.
-    """
-
-    header_rows: int
-    label_cols: int
-    n_rows: int
-    n_cols: int
-    title_row: int = 1
-
-    @property
-    def first_value_row(self) -> int:
-        return self.title_row + 1 + self.header_rows
+    name: str
+    title: str
+    tables: list[Table]
+    layouts: dict[str, SheetLayout] = field(default_factory=dict)
 
     @property
-    def first_value_col(self) -> int:
-        return self.label_cols + 1
-
-    def value_at(self, i: int, j: int) -> tuple[int, int]:
-        return self.first_value_row + i, self.first_value_col + j
+    def width(self) -> int:
+        return max((lay.width for lay in self.layouts.values()), default=1)
 
 
-def table_layout(table: Table) -> SheetLayout:
-    return SheetLayout(
-        header_rows=max((len(c.path) for c in table.columns), default=1),
-        label_cols=max((len(r.path) for r in table.rows), default=1),
-        n_rows=len(table.rows),
-        n_cols=len(table.columns),
-    )
+def _group(table: Table) -> str:
+    # 表二's blocks share the title before the slash ("主动公开政府信息情况/第二十条第（一）项").
+    return table.title.split("/")[0] if "/" in table.title else f"#{table.id}"
 
 
-def safe_text(value: Any) -> str:
-    """Text openpyxl can store: control characters other than tab and newline removed."""
-    return str(ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value)))
+def sheet_plans(document: Document) -> list[SheetPlan]:
+    """The table sheets in order: consecutive tables of one form (表二's blocks) share a sheet,
+    a block title above each block, as the form prints them."""
+    taken: set[str] = set()
+    plans = []
+    for _, run in groupby(document.tables, key=_group):
+        tables = list(run)
+        first = tables[0]
+        zh = first.name.get("zh") or first.id
+        if len(tables) == 1:
+            plan = SheetPlan(_sheet_name(zh, taken), f"{zh}  {first.title.replace('/', ' ')}", tables)
+            plan.layouts[first.id] = table_layout(first)
+        else:
+            common = re.sub(r"（[^（）]*）$", "", zh)  # 表二（一） -> 表二
+            plan = SheetPlan(_sheet_name(common, taken), f"{common}  {_group(first)}", tables)
+            row = 2
+            for t in tables:
+                plan.layouts[t.id] = lay = table_layout(t, title_row=row)
+                row = lay.last_row + 1
+        plans.append(plan)
+    return plans
 
 
-def _put(ws: Worksheet, row: int, col: int, value: Any) -> Any:
-    """Write a value; strings are forced to stay strings (openpyxl would otherwise store
-    "=…" as a formula)."""
-    cell = ws.cell(row=row, column=col)
-    if isinstance(value, str):
-        cell.value = safe_text(value)
-        cell.data_type = "s"
-    else:
-        cell.value = value
-    return cell
+def sheet_layouts(document: Document) -> dict[str, tuple[str, SheetLayout]]:
+    """Table id -> (its sheet's name, where it sits on that sheet)."""
+    return {tid: (p.name, lay) for p in sheet_plans(document) for tid, lay in p.layouts.items()}
 
 
-def _spans(keys: list[Any]) -> list[tuple[int, int]]:
-    """Runs of equal consecutive keys as (start, end) index pairs."""
-    out = []
-    start = 0
-    for i in range(1, len(keys) + 1):
-        if i == len(keys) or keys[i] != keys[start]:
-            out.append((start, i - 1))
-            start = i
-    return out
+def sheet_names(document: Document) -> dict[str, str]:
+    """Table id -> the name of its sheet (as :func:`build_workbook` names them)."""
+    return {tid: name for tid, (name, _) in sheet_layouts(document).items()}
 
 
-def _axis_grid(axes: list[Axis], depth: int) -> list[list[tuple[Any, str]]]:
-    """For each axis and each level: a merge key and the text shown there.
-
-    An axis's path prints one level per header row (label column); its last label fills the
-    remaining levels. Group labels merge along the axis where neighbours share the group.
-    """
-    grid = []
-    for n, a in enumerate(axes):
-        path = a.path or (a.id,)
-        levels: list[tuple[Any, str]] = []
-        for level in range(depth):
-            if level < len(path) - 1:
-                levels.append((("group", path[: level + 1]), path[level]))
-            else:
-                levels.append((("leaf", n), path[-1]))
-        grid.append(levels)
-    return grid
-
-
-def _merge(ws: Worksheet, r0: int, c0: int, r1: int, c1: int) -> None:
-    if (r0, c0) != (r1, c1):
-        ws.merge_cells(start_row=r0, start_column=c0, end_row=r1, end_column=c1)
-
-
-def _write_frame(ws: Worksheet, table: Table, layout: SheetLayout, corner: str) -> None:
-    """Title, corner, column headers and row labels with the form's merged cells."""
-    title = f"{table.name.get('zh', table.id)}  {table.title.replace('/', ' ')}"
-    width = layout.label_cols + layout.n_cols
-    _put(ws, layout.title_row, 1, title).font = Font(bold=True, size=12)
-    _merge(ws, layout.title_row, 1, layout.title_row, width)
-    top = layout.title_row + 1
-    c = _put(ws, top, 1, corner)
-    c.alignment, c.font = _CENTER, Font(bold=True)
-    _merge(ws, top, 1, top + layout.header_rows - 1, layout.label_cols)
-    # Column headers: level = sheet row, merge runs along the row, a leaf spans downwards.
-    cols = _axis_grid(table.columns, layout.header_rows)
-    for level in range(layout.header_rows):
-        keys = [cols[j][level][0] for j in range(len(cols))]
-        for a, b in _spans(keys):
-            key, text = cols[a][level]
-            if key[0] == "leaf" and level > 0 and cols[a][level - 1][0] == key:
-                continue  # covered by the leaf's merge from the level above
-            r = top + level
-            last_r = top + layout.header_rows - 1 if key[0] == "leaf" else r
-            _put(ws, r, layout.first_value_col + a, text)
-            _merge(ws, r, layout.first_value_col + a, last_r, layout.first_value_col + b)
-    # Row labels: level = label column, merge runs down the column, a leaf spans rightwards.
-    rows = _axis_grid(table.rows, layout.label_cols)
-    for level in range(layout.label_cols):
-        keys = [rows[i][level][0] for i in range(len(rows))]
-        for a, b in _spans(keys):
-            key, text = rows[a][level]
-            if key[0] == "leaf" and level > 0 and rows[a][level - 1][0] == key:
-                continue
-            col = 1 + level
-            last_c = layout.label_cols if key[0] == "leaf" else col
-            _put(ws, layout.first_value_row + a, col, text)
-            _merge(ws, layout.first_value_row + a, col, layout.first_value_row + b, last_c)
-    # Borders and header style over the whole form, merged parts included.
-    for r in range(top, layout.first_value_row + layout.n_rows):
-        for col in range(1, width + 1):
-            cell = ws.cell(row=r, column=col)
-            cell.border = _BORDER
-            if r < layout.first_value_row or col < layout.first_value_col:
-                cell.alignment = _CENTER if r < layout.first_value_row else _LEFT
-                cell.fill = PatternFill(fill_type="solid", fgColor=HEADER_FILL)
-    for level in range(layout.label_cols):
-        ws.column_dimensions[get_column_letter(1 + level)].width = 16 if level < layout.label_cols - 1 else 36
-    for j in range(layout.n_cols):
-        ws.column_dimensions[get_column_letter(layout.first_value_col + j)].width = 11
-    ws.freeze_panes = ws.cell(row=layout.first_value_row, column=layout.first_value_col)
-
-
-def _number_format(value: Decimal) -> str:
-    exp = value.as_tuple().exponent
+def _number_format(value: Decimal | None, mark: str = "") -> str:
+    fmt = "0"
+    exp = value.as_tuple().exponent if value is not None else 0
     if isinstance(exp, int) and exp < 0:
-        return "0." + "0" * -exp
-    return "0"
+        fmt = "0." + "0" * -exp
+    return f'{fmt}"{mark}"' if mark else fmt
 
 
 def _comment(text: str) -> Comment:
@@ -208,50 +161,138 @@ def edit_comment(printed: Decimal | None, value: Decimal | None, reason: str, no
     return text + (f"\n备注：{note}" if note else "")
 
 
-def _write_table(ws: Worksheet, data: ExportInput, table: Table) -> None:
-    spec = None
-    if data.template is not None:
-        try:
-            spec = data.template.table(table.id)
-        except KeyError:
-            spec = None
-    layout = table_layout(table)
-    _write_frame(ws, table, layout, spec.corner if spec else "")
-    edits = last_edits(data.document)
-    by_cell = results_by_cell(data.results)
+@dataclass(frozen=True, slots=True)
+class _Marks:
+    """What the table sheets mark, worked out once per workbook."""
+
+    by_cell: dict[tuple[str, str, str], list[CheckResult]]
+    likely: dict[tuple[str, str, str], str]  # cell -> its group's best suggestion, in words
+    edits: dict[tuple[str, str, str], Edit]
+
+
+def _likely_cells(data: ExportInput, analysis: Analysis) -> dict[tuple[str, str, str], str]:
+    out: dict[tuple[str, str, str], str] = {}
+    for s in analysis.best():
+        for key in s.cells():
+            out.setdefault(key, f"最可能有误：建议 {s.message(data.document, 'zh')}（可信度 {s.score:.0%}）")
+    return out
+
+
+def _write_values(ws: Worksheet, table: Table, layout: SheetLayout, marks: _Marks) -> None:
+    edits = marks.edits
     for i, row in enumerate(table.rows):
         for j, col in enumerate(table.columns):
             src = table.cells[i][j]
-            r, c = layout.value_at(i, j)
-            cell = _put(ws, r, c, plain_number(src.value))
-            if src.value is not None:
-                cell.number_format = _number_format(src.value)
+            key = (table.id, row.id, col.id)
+            cell = put(ws, *layout.value_at(i, j), plain_number(src.value))
             cell.alignment = Alignment(horizontal="right", vertical="center")
             notes = []
-            failing = [
-                x for x in by_cell.get((table.id, row.id, col.id), []) if x.status is CheckStatus.FAILED
-            ]
-            if failing:
+            failing = [x for x in marks.by_cell.get(key, []) if x.status is CheckStatus.FAILED]
+            likely = marks.likely.get(key) if failing else None
+            if src.value is not None:
+                cell.number_format = _number_format(src.value, LIKELY_MARK if likely else "")
+            if likely:
+                cell.fill = PatternFill(fill_type="solid", fgColor=LIKELY_FILL)
+                cell.border = LIKELY_BORDER
+                cell.font = Font(bold=True)
+                notes.append(likely)
+            elif failing:
                 cell.fill = PatternFill(fill_type="solid", fgColor=FAILED_FILL)
+                cell.border = FAILED_BORDER
+            if failing:
                 notes.append("未通过校验：")
                 notes += [f"[{x.instance.rule.id}] {render_message(x, 'zh', table.name)}" for x in failing]
-            edit = edits.get((table.id, row.id, col.id))
+            edit = edits.get(key)
             if src.edited:
                 if not failing:
                     cell.fill = PatternFill(fill_type="solid", fgColor=EDITED_FILL)
+                    cell.border = EDITED_BORDER
                 reason = REASON_LABELS[edit.reason]["zh"] if edit else "已修改"
                 notes.insert(0, edit_comment(src.printed, src.value, reason, edit.note if edit else ""))
             elif src.status is CellStatus.NOT_A_NUMBER:
                 notes.append(f"原文“{src.raw}”不是数字")
+            elif src.status is CellStatus.MISSING:
+                if not failing:
+                    cell.fill = PatternFill(fill_type=MISSING_PATTERN, fgColor="808080", bgColor="FFFFFF")
+                notes.append(MISSING_NOTE)
+            elif src.status is CellStatus.UNFILLED and not failing:
+                cell.fill = _unfilled_fill()
+                unfilled = [
+                    x
+                    for x in marks.by_cell.get(key, [])
+                    if x.status is CheckStatus.UNFILLED and key in x.unfilled
+                ]
+                notes.append("原文此合计未填写（空白不是 0）")
+                notes += [render_message(x, "zh", table.name) for x in unfilled if x.fill_in is not None][:2]
             if notes:
                 cell.comment = _comment("\n".join(notes))
-    if table.unmatched:
-        r = layout.first_value_row + layout.n_rows + 1
-        _put(ws, r, 1, "未能对应到模板的行（原样保留）：").font = Font(bold=True)
-        for k, u in enumerate(table.unmatched, 1):
-            _put(ws, r + k, 1, u.text)
-            for m, v in enumerate(u.values):
-                _put(ws, r + k, layout.first_value_col + m, v)
+
+
+def _unfilled_fill() -> PatternFill:
+    # a total the report left blank: its own colour, and a hatch that survives a black-and-white
+    # printer (the colour alone would print as plain white, like any blank cell)
+    return PatternFill(fill_type="lightUp", fgColor="117A85", bgColor=UNFILLED_FILL)
+
+
+def _write_unmatched(ws: Worksheet, table: Table, layout: SheetLayout, row: int) -> int:
+    """The source's rows that matched no template row, below the form; returns the next row."""
+    if not table.unmatched:
+        return row
+    numbers = table.unplaced_numbers()
+    if numbers:  # said above the rows, where the clerk reads first
+        note = put(ws, row, 1, render_unplaced(table.name, numbers, table.empty_cells(), "zh"))
+        note.font = Font(bold=True, color="C00000")
+        row += 1
+    put(ws, row, 1, f"{table.name.get('zh', table.id)} 未能对应到模板的行（原样保留）：").font = Font(
+        bold=True
+    )
+    for k, u in enumerate(table.unmatched, 1):
+        put(ws, row + k, 1, u.text)
+        for m, v in enumerate(u.values):
+            put(ws, row + k, layout.first_value_col + m, v)
+    return row + len(table.unmatched) + 1
+
+
+def _write_plan(ws: Worksheet, data: ExportInput, plan: SheetPlan, marks: _Marks) -> None:
+    doc = data.document
+    grouped = len(plan.tables) > 1
+    if grouped:
+        put(ws, 1, 1, plan.title).font = Font(bold=True, size=12)
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=plan.width)
+    for table in plan.tables:
+        layout = plan.layouts[table.id]
+        spec = None
+        if data.template is not None:
+            try:
+                spec = data.template.table(table.id)
+            except KeyError:
+                spec = None
+        title = table.title.split("/", 1)[1] if grouped else plan.title
+        write_frame(
+            ws, table, layout, spec.corner if spec else "", title, layout.width if grouped else plan.width
+        )
+        _write_values(ws, table, layout, marks)
+    layouts = list(plan.layouts.values())
+    set_widths(ws, [(t, plan.layouts[t.id]) for t in plan.tables])
+    last = max(lay.last_row for lay in layouts)
+    row = last + 2
+    for table in plan.tables:
+        row = _write_unmatched(ws, table, plan.layouts[table.id], row)
+    legend = put(ws, row, 1, LEGEND)
+    legend.font = Font(size=9)
+    legend.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=plan.width)
+    width = sum(ws.column_dimensions[get_column_letter(c)].width or 9 for c in range(1, plan.width + 1))
+    ws.row_dimensions[row].height = LINE_HEIGHT * lines_needed(LEGEND, width * 11 / 9)  # 9-point text
+    first = layouts[0]
+    if not grouped:
+        ws.freeze_panes = ws.cell(row=first.first_value_row, column=first.first_value_col)
+    print_setup(
+        ws,
+        heading(doc, plan.title),
+        title_rows=None if grouped else (1, first.first_value_row - 1),
+        title_cols=max(lay.label_cols for lay in layouts),
+    )
 
 
 def _sheet_name(name: str, taken: set[str]) -> str:
@@ -264,174 +305,26 @@ def _sheet_name(name: str, taken: set[str]) -> str:
     return out
 
 
-def _header_row(ws: Worksheet, headers: list[str], widths: list[int]) -> None:
-    for col, (h, w) in enumerate(zip(headers, widths, strict=True), 1):
-        cell = _put(ws, 1, col, h)
-        cell.font, cell.fill, cell.border = (
-            Font(bold=True),
-            PatternFill(fill_type="solid", fgColor=HEADER_FILL),
-            _BORDER,
-        )
-        ws.column_dimensions[get_column_letter(col)].width = w
-    ws.freeze_panes = "A2"
-
-
-def _axis_label(table: Table, row_id: str, cols: bool = False) -> str:
-    axes = table.columns if cols else table.rows
-    return next((a.label for a in axes if a.id == row_id), row_id)
-
-
-def _write_checks(ws: Worksheet, data: ExportInput) -> None:
-    headers = [
-        "表",
-        "规则",
-        "位置",
-        "状态",
-        "左边",
-        "右边",
-        "差额",
-        "级别",
-        "说明",
-        "单元格",
-        "实例",
-        "建议更正",
-    ]
-    _header_row(ws, headers, [10, 18, 24, 14, 9, 9, 9, 8, 70, 40, 24, 50])
-    hints = _suggestion_hints(data)
-    tables = {t.id: t for t in data.document.tables}
-    order = {t.id: i for i, t in enumerate(data.document.tables)}
-    results = sorted(data.results, key=lambda x: order.get(x.instance.table_id, len(order)))
-    for n, res in enumerate(results, 2):
-        inst = res.instance
-        table = tables.get(inst.table_id)
-        name = table.name if table else {}
-        row = [
-            name.get("zh", inst.table_id),
-            inst.rule.id,
-            inst.where.get("zh", inst.key),
-            STATUS_LABELS[res.status],
-            side_json(res, True),
-            side_json(res, False),
-            plain_number(res.difference),
-            "错误" if inst.rule.severity == "error" else "警告",
-            render_message(res, "zh", name),
-            "；".join(
-                f"{_axis_label(table, r)} × {_axis_label(table, c, cols=True)}" if table else f"{r}:{c}"
-                for _, r, c in inst.cells()
-            ),
-            inst.key,
-            hints.get(res.uid, "") if res.status is CheckStatus.FAILED else "",
-        ]
-        for col, v in enumerate(row, 1):
-            cell = _put(ws, n, col, v)
-            if res.status is CheckStatus.FAILED:
-                cell.fill = PatternFill(fill_type="solid", fgColor=FAILED_FILL)
-
-
-def _suggestion_hints(data: ExportInput) -> dict[tuple[str, str, str], str]:
-    """Failing check -> its group's best correction (checks/suggest.py), or why there is none."""
-    analysis = analyse((data.document, data.results))
-    out: dict[tuple[str, str, str], str] = {}
-    for s in analysis.best():
-        text = f"{s.message(data.document, 'zh')}（可信度 {s.score:.0%}）"
-        out.update(dict.fromkeys(s.rules, text))
-    for u in analysis.unexplained:
-        out.update(dict.fromkeys(u.rules, u.message("zh")))
-    return out
-
-
-def _local(t: datetime) -> datetime:
-    # Excel has no time zones: the clerk's local time, said so in the header.
-    return t.astimezone().replace(tzinfo=None, microsecond=0)
-
-
-def _write_edits(ws: Worksheet, document: Document) -> None:
-    headers = ["表", "行", "列", "原值", "修改前", "更正值", "原因", "备注", "时间（本地）", "用户", "编号"]
-    _header_row(ws, headers, [10, 40, 28, 9, 9, 9, 14, 24, 20, 12, 6])
-    n = 2
-    for k, edit in enumerate(document.edits):
-        for ch in edit.changes:
-            table = document.table(ch.table_id) if document.has_table(ch.table_id) else None
-            printed = (
-                table.cell(ch.row_id, ch.col_id).printed
-                if table and table.has_cell(ch.row_id, ch.col_id)
-                else None
-            )
-            row = [
-                table.name.get("zh", ch.table_id) if table else ch.table_id,
-                _axis_label(table, ch.row_id) if table else ch.row_id,
-                _axis_label(table, ch.col_id, cols=True) if table else ch.col_id,
-                plain_number(printed),
-                plain_number(ch.old),
-                plain_number(ch.new),
-                REASON_LABELS[edit.reason]["zh"],
-                edit.note,
-                _local(edit.time),
-                edit.user,
-                k + 1,
-            ]
-            for col, v in enumerate(row, 1):
-                cell = _put(ws, n, col, v)
-                if isinstance(v, datetime):
-                    cell.number_format = "yyyy-mm-dd hh:mm:ss"
-            n += 1
-
-
-def _write_source(ws: Worksheet, data: ExportInput) -> None:
-    doc = data.document
-    s = doc.source
-    template_name = data.template.name.get("zh", doc.template_id) if data.template else doc.template_id
-    fmt_name = doc.format_id
-    if data.template is not None:
-        try:
-            fmt_name = data.template.format(doc.format_id).name.get("zh", doc.format_id)
-        except KeyError:
-            pass
-    rows = [
-        ("文件", s.path),
-        ("类型", s.kind),
-        ("SHA-256", s.sha256),
-        ("页数", s.pages),
-        ("模板", f"{template_name}（{doc.template_id}）"),
-        ("格式", f"{fmt_name}（{doc.format_id}）"),
-        ("单位", doc.agency),
-        ("年度", doc.year),
-        (
-            "审核状态",
-            {"unreviewed": "未审核", "in_progress": "审核中", "reviewed": "已审核"}[doc.review_status.value],
-        ),
-        ("修改次数", len(doc.edits)),
-        ("导出时间（本地）", datetime.now().replace(microsecond=0)),
-        ("程序版本", f"tabledesk {__version__}"),
-    ]
-    rows += [("提示", w) for w in doc.warnings]
-    ws.column_dimensions["A"].width = 18
-    ws.column_dimensions["B"].width = 80
-    for n, (k, v) in enumerate(rows, 1):
-        _put(ws, n, 1, k).font = Font(bold=True)
-        cell = _put(ws, n, 2, v)
-        cell.alignment = Alignment(horizontal="left")
-        if isinstance(v, datetime):
-            cell.number_format = "yyyy-mm-dd hh:mm:ss"
-
-
 def build_workbook(data: ExportInput) -> Workbook:
     wb = Workbook()
     default = wb.active
-    taken: set[str] = set()
-    for table in data.document.tables:
-        _write_table(wb.create_sheet(_sheet_name(table.name.get("zh") or table.id, taken)), data, table)
-    _write_checks(wb.create_sheet(CHECKS_SHEET), data)
-    _write_edits(wb.create_sheet(EDITS_SHEET), data.document)
-    _write_source(wb.create_sheet(SOURCE_SHEET), data)
+    analysis = analyse((data.document, data.results))
+    marks = _Marks(results_by_cell(data.results), _likely_cells(data, analysis), last_edits(data.document))
+    for plan in sheet_plans(data.document):
+        _write_plan(wb.create_sheet(plan.name), data, plan, marks)
+    write_checks(wb.create_sheet(CHECKS_SHEET), data, analysis)
+    write_edits(wb.create_sheet(EDITS_SHEET), data.document)
+    write_source(wb.create_sheet(SOURCE_SHEET), data)
     wb.remove(default)
+    apply_font(wb)
+    doc = data.document
+    wb.properties.creator = wb.properties.lastModifiedBy = f"tabledesk {__version__}"
+    wb.properties.title = " ".join(
+        x for x in (doc.agency, f"{doc.year}年度" if doc.year else "", "政府信息公开工作年度报告 报表") if x
+    )
+    wb.properties.subject = document_name(data)
+    wb.properties.keywords = "tabledesk"
     return wb
-
-
-def sheet_names(document: Document) -> dict[str, str]:
-    """Table id -> the name of its sheet (as :func:`build_workbook` names them)."""
-    taken: set[str] = set()
-    return {t.id: _sheet_name(t.name.get("zh") or t.id, taken) for t in document.tables}
 
 
 def workbook_bytes(data: ExportInput) -> bytes:
@@ -441,5 +334,5 @@ def workbook_bytes(data: ExportInput) -> bytes:
 
 
 def failing_cells(results: list[CheckResult]) -> set[tuple[str, str, str]]:
-    """The cells the export fills red."""
+    """The cells the export marks as failing."""
     return {k for r in results if r.status is CheckStatus.FAILED for k in r.cells}

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from tabledesk.core.document import Document
 from tabledesk.exports.common import ExportError, describe_os_error
+from tabledesk.resources import user_data_dir
 from tabledesk.store.errors import StoreError
 from tabledesk.store.review_store import Restored, ReviewStore
 
@@ -23,22 +24,9 @@ REVIEW_FILE_SUFFIX = ".tdreview"
 RECOVERY_FILE = "recovery.sqlite3"
 
 
-def default_data_dir() -> Path:
-    """Where tabledesk keeps per-user data when the caller does not say (the window passes
-    QStandardPaths' AppDataLocation): the platform's usual place, standard library only."""
-    if os.name == "nt":
-        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-        return Path(base) / "tabledesk"
-    if os.uname().sysname == "Darwin":
-        return Path.home() / "Library" / "Application Support" / "tabledesk"
-    xdg = os.environ.get("XDG_DATA_HOME")
-    base_dir = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".local" / "share"
-    return base_dir / "tabledesk"
-
-
 def open_recovery_store(data_dir: str | Path | None = None) -> ReviewStore:
     """The autosave store under the user's data folder (created when missing)."""
-    folder = Path(data_dir) if data_dir is not None else default_data_dir()
+    folder = Path(data_dir) if data_dir is not None else user_data_dir()
     return ReviewStore(folder / RECOVERY_FILE)
 
 

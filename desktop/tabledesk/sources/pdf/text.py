@@ -52,10 +52,15 @@ def _dedupe(chars: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         text, x0, top = ch["text"], ch["x0"], ch["top"]
         row = round(top)
         dup = False
-        for key in ((text, row), (text, row - 1), (text, row + 1)):
-            if any(abs(x0 - a) < 1.0 and abs(top - b) < 1.0 for a, b in seen.get(key, ())):
-                dup = True
-                break
+        for r in (row, row - 1, row + 1):
+            near = seen.get((text, r))
+            if near:  # plain loops: a generator per glyph costs more than the test itself
+                for a, b in near:
+                    if -1.0 < x0 - a < 1.0 and -1.0 < top - b < 1.0:
+                        dup = True
+                        break
+                if dup:
+                    break
         if not dup:
             seen.setdefault((text, row), []).append((x0, top))
             out.append(ch)

@@ -8,9 +8,20 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QPoint, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QInputDialog, QLabel, QListWidget, QListWidgetItem, QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from tabledesk.core.document import MappingOverrides
+from tabledesk.store.user_templates import add_alias, user_template_path
+from tabledesk.templates.template import TemplateError
 
 if TYPE_CHECKING:
     from tabledesk.ui.host import WindowHost
@@ -168,6 +179,7 @@ class MappingActions(QObject):
         if c is None or printed_index is None:
             return
         template_id, fmt, overrides = c.mapping()
+        printed = self._printed_label(table_id, printed_index)
         overrides.rows.setdefault(table_id, {})[printed_index] = row_id
         if row_id is None:
             text = QCoreApplication.translate("MainWindow", "Assign the printed row to none")
@@ -176,6 +188,59 @@ class MappingActions(QObject):
                 row=label
             )
         c.change_mapping(template_id, fmt, overrides, text)
+        if row_id is not None and printed:
+            self._offer_alias(template_id, table_id, row_id, printed)
+
+    def _printed_label(self, table_id: str, printed_index: int) -> str:
+        c = self.host.controller
+        if c is None:
+            return ""
+        table = c.document.table(table_id)
+        for u in table.unmatched:
+            if u.printed_index == printed_index:
+                return u.text.strip()
+        row = next((r for r in table.rows if r.printed_index == printed_index), None)
+        return (row.source_label or "").strip() if row is not None else ""
+
+    def _offer_alias(self, template_id: str, table_id: str, row_id: str, printed: str) -> None:
+        """For one of the user's own templates: offer to remember the printed wording as an alias
+        of the row, so the next document printing it maps by itself."""
+        c = self.host.controller
+        path = user_template_path(template_id)
+        if c is None or path is None:
+            return
+        spec = c.review.template.table(table_id) if c.review.template is not None else None
+        row = next((r for r in spec.rows if r.id == row_id), None) if spec is not None else None
+        if row is None or printed in (row.label, *row.aliases):
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            QCoreApplication.translate("MainWindow", "Remember this wording"),
+            QCoreApplication.translate(
+                "MainWindow", "Remember “{printed}” as another wording of “{row}” in the template?"
+            ).format(printed=printed, row=row.label),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self.host.widget(),
+        )
+        box.setObjectName("remember_alias")
+
+        def done(button: int) -> None:
+            if button != QMessageBox.StandardButton.Yes:
+                return
+            try:
+                add_alias(path, table_id, "rows", row_id, printed)
+            except (TemplateError, OSError) as e:
+                self.host.widget().statusBar().showMessage(str(e), 8000)
+                return
+            self.host.widget().statusBar().showMessage(
+                QCoreApplication.translate("MainWindow", "Remembered “{printed}” in {file}").format(
+                    printed=printed, file=path.name
+                ),
+                8000,
+            )
+
+        box.finished.connect(done)
+        box.open()
 
     def _assign_unmatched(self, item: QListWidgetItem) -> None:
         c = self.host.controller

@@ -152,9 +152,11 @@ class TableModel(QAbstractTableModel):
     def _compute_state(self, r: int, c: int) -> CellState:
         cell = self.table.cells[r][c]
         key = (self.table.rows[r].id, self.table.columns[c].id)
-        statuses = {x.status for x in self._results.get(key, {}).values()}
+        statuses = {x.status for x in self._results.get(key, {}).values() if not x.informational}
         if CheckStatus.FAILED in statuses:
             return CellState.FAILED
+        if cell.value is None and cell.status is CellStatus.UNFILLED:
+            return CellState.UNFILLED
         if cell.value is None and cell.status is CellStatus.NOT_A_NUMBER and not cell.edited:
             return CellState.NOT_A_NUMBER
         if cell.value is None:
@@ -175,7 +177,13 @@ class TableModel(QAbstractTableModel):
         if key is None:
             return []
         found = self._results.get((key[1], key[2]), {}).values()
-        return [x for x in found if x.status in (CheckStatus.FAILED, CheckStatus.WITHIN_ROUNDING)]
+        # an unfilled total's rules are shown on the total, not on each of its parts
+        return [
+            x
+            for x in found
+            if (x.status in (CheckStatus.FAILED, CheckStatus.WITHIN_ROUNDING) and not x.informational)
+            or (x.status is CheckStatus.UNFILLED and key in x.unfilled)
+        ]
 
     def _refresh(self, cells: set[tuple[int, int]], force: set[tuple[int, int]]) -> None:
         for r, c in cells:
@@ -230,6 +238,8 @@ class TableModel(QAbstractTableModel):
         cell = self.table.cells[g.data_index][index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             if cell.value is None:
+                if cell.status is CellStatus.UNFILLED:
+                    return QCoreApplication.translate("TableModel", "not filled")
                 return cell.raw if cell.status is CellStatus.NOT_A_NUMBER and not cell.edited else "—"
             return format_number(cell.value)
         if role == Qt.ItemDataRole.EditRole:

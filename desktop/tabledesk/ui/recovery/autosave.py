@@ -19,8 +19,9 @@ from PySide6.QtCore import QCoreApplication, QObject, QStandardPaths, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from tabledesk.core.edits import Edit
+from tabledesk.resources import user_data_dir
 from tabledesk.store.errors import StoreError
-from tabledesk.store.review_files import default_data_dir, open_recovery_store
+from tabledesk.store.review_files import open_recovery_store
 from tabledesk.store.review_store import ReviewStore
 from tabledesk.store.session import StoreSession
 from tabledesk.ui.recovery.source_relink import describe_session
@@ -34,7 +35,7 @@ RETRY_MS = 2000  # while the recovery store cannot be written, try again this of
 def data_dir() -> Path:
     """The per-user data folder (QStandardPaths' AppDataLocation; tests point it at tmp_path)."""
     location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    return Path(location) if location else default_data_dir()
+    return Path(location) if location else user_data_dir()
 
 
 def open_message(

@@ -31,6 +31,8 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QImage
 
+from tabledesk.sources.pdf.lock import PDFIUM_LOCK
+
 # pdfium's BGRx is Qt's native 0xffRRGGBB on little-endian machines, the fastest format to paint;
 # big-endian machines get byte-order RGBx instead.
 _LITTLE_ENDIAN = sys.byteorder == "little"
@@ -121,11 +123,12 @@ class _RenderWorker(QObject):
     def open_document(self, path: str, generation: int) -> None:
         self.close_document()
         try:
-            doc = pdfium.PdfDocument(path)
-            # Sizes from the page dictionaries, without parsing any page's content: a few ms
-            # for hundreds of pages. A page whose CropBox differs from its MediaBox is corrected
-            # when it is first rendered (page_resized).
-            sizes = [tuple(map(float, doc.get_page_size(i))) for i in range(len(doc))]
+            with PDFIUM_LOCK:
+                doc = pdfium.PdfDocument(path)
+                # Sizes from the page dictionaries, without parsing any page's content: a few ms
+                # for hundreds of pages. A page whose CropBox differs from its MediaBox is corrected
+                # when it is first rendered (page_resized).
+                sizes = [tuple(map(float, doc.get_page_size(i))) for i in range(len(doc))]
         except (pdfium.PdfiumError, OSError) as exc:
             self.failed.emit(generation, str(exc))
             return
@@ -138,7 +141,8 @@ class _RenderWorker(QObject):
     @Slot()
     def close_document(self) -> None:
         if self._doc is not None:
-            self._doc.close()
+            with PDFIUM_LOCK:
+                self._doc.close()
             self._doc = None
             self._sizes = []
 
@@ -164,33 +168,38 @@ class _RenderWorker(QObject):
         assert self._doc is not None
         if not 1 <= page_number <= len(self._doc):
             return None
-        page = self._doc[page_number - 1]
-        try:
-            # Show the MediaBox, the frame pdfplumber's coordinates refer to, even where a
-            # CropBox would hide a margin: outlines and clicks must line up exactly.
-            if tuple(page.get_cropbox()) != tuple(page.get_mediabox()):
-                page.set_cropbox(*page.get_mediabox())
-                size = (float(page.get_width()), float(page.get_height()))
-                known = self._sizes[page_number - 1]
-                if abs(size[0] - known[0]) > 0.01 or abs(size[1] - known[1]) > 0.01:
-                    self._sizes[page_number - 1] = size
-                    self.resized.emit(self._generation, page_number, *size)
-            bitmap = page.render(
-                scale=scale,
-                prefer_bgrx=True,
-                rev_byteorder=not _LITTLE_ENDIAN,
-                fill_color=(255, 255, 255, 255),
-            )
+        # pdfium is not thread-safe: the reader may be reading a report on another thread
+        with PDFIUM_LOCK:
+            page = self._doc[page_number - 1]
             try:
-                view = memoryview(bitmap.buffer).cast("B")
-                # .copy() detaches the image from pdfium's buffer, which dies with the bitmap.
-                return QImage(view, bitmap.width, bitmap.height, bitmap.stride, _QIMAGE_FORMAT).copy()
+                return self._render_page(page, page_number, scale)
+            except pdfium.PdfiumError:
+                return None
             finally:
-                bitmap.close()
-        except pdfium.PdfiumError:
-            return None
+                page.close()
+
+    def _render_page(self, page: pdfium.PdfPage, page_number: int, scale: float) -> QImage:
+        # Show the MediaBox, the frame pdfplumber's coordinates refer to, even where a
+        # CropBox would hide a margin: outlines and clicks must line up exactly.
+        if tuple(page.get_cropbox()) != tuple(page.get_mediabox()):
+            page.set_cropbox(*page.get_mediabox())
+            size = (float(page.get_width()), float(page.get_height()))
+            known = self._sizes[page_number - 1]
+            if abs(size[0] - known[0]) > 0.01 or abs(size[1] - known[1]) > 0.01:
+                self._sizes[page_number - 1] = size
+                self.resized.emit(self._generation, page_number, *size)
+        bitmap = page.render(
+            scale=scale,
+            prefer_bgrx=True,
+            rev_byteorder=not _LITTLE_ENDIAN,
+            fill_color=(255, 255, 255, 255),
+        )
+        try:
+            view = memoryview(bitmap.buffer).cast("B")
+            # .copy() detaches the image from pdfium's buffer, which dies with the bitmap.
+            return QImage(view, bitmap.width, bitmap.height, bitmap.stride, _QIMAGE_FORMAT).copy()
         finally:
-            page.close()
+            bitmap.close()
 
 
 class _ImageCache:

@@ -13,6 +13,7 @@ from tabledesk.resources import resource_path
 from tabledesk.ui.i18n import install_translator
 from tabledesk.ui.settings import APPLICATION, ORGANISATION, Settings
 from tabledesk.ui.window.main_window import MainWindow
+from tabledesk.ui.workers.ocr_warmup import warm_ocr_later
 
 
 def run_app(argv: list[str]) -> int:
@@ -38,6 +39,7 @@ def run_app(argv: list[str]) -> int:
     install_translator(app, settings.language)
     window = MainWindow(settings)
     window.show()
+    warm_ocr_later()  # the first scan then finds the OCR engine loaded
     files = [a for a in argv if not a.startswith("-")]
     if files:
         window.open_path(Path(files[0]))

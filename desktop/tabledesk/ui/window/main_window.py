@@ -43,10 +43,11 @@ from tabledesk.ui.actions.mapping_actions import MappingActions
 from tabledesk.ui.actions.printing import PrintActions
 from tabledesk.ui.actions.region_ocr import RegionOcr
 from tabledesk.ui.actions.suggestion_actions import SuggestionActions
+from tabledesk.ui.actions.template_builder import TemplateBuilderActions
 from tabledesk.ui.editing.review_controller import ReviewController
 from tabledesk.ui.file_dialogs import open_filter
 from tabledesk.ui.grid.cell_state import CellState, state_icon
-from tabledesk.ui.grid.checks_model import CellKeyRole, ChecksModel, ResultRole
+from tabledesk.ui.grid.checks_model import CellKeyRole, ChecksModel, ResultRole, TableRole
 from tabledesk.ui.grid.grid_view import GridView
 from tabledesk.ui.grid.table_model import TableModel
 from tabledesk.ui.queue.queue_panel import QueuePanel
@@ -259,6 +260,7 @@ class MainWindow(QMainWindow):
 
         self.mapping_actions = MappingActions(self)
         self.region_ocr = RegionOcr(self, self.mapping_actions.menu)  # Ctrl+Shift+O
+        self.template_builder = TemplateBuilderActions(self, self.mapping_actions.menu)
 
         settings_menu = mb.addMenu(QCoreApplication.translate("MainWindow", "&Settings"))
         lang_menu = settings_menu.addMenu(QCoreApplication.translate("MainWindow", "&Language"))
@@ -453,6 +455,7 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex(current)
         self.mapping_actions.update()
         self.region_ocr.update()
+        self.template_builder.update()
         self._update_state()
 
     def _clear(self) -> None:
@@ -474,6 +477,7 @@ class MainWindow(QMainWindow):
         self.setWindowModified(False)
         self.mapping_actions.update()
         self.region_ocr.update()
+        self.template_builder.update()
         self.suggestion_actions.detach()
         self.changes_view.attach()
 
@@ -526,6 +530,10 @@ class MainWindow(QMainWindow):
         key = index.data(CellKeyRole)
         if result is None and key is not None and self.controller is not None:
             self.select_cell(*key)  # an uncertain OCR cell: to the grid and the page
+            return
+        table_id = index.data(TableRole)
+        if result is None and table_id in self.grids:
+            self.tabs.setCurrentWidget(self.grids[table_id])  # numbers left unplaced: to the table
             return
         if result is None or self.controller is None:
             return
