@@ -192,6 +192,7 @@ def _template_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 def _export(args: argparse.Namespace) -> int:
     from tabledesk.exports.common import ExportError
+    from tabledesk.exports.targets import refuse_inputs
     from tabledesk.exports.writer import export_format, render_export, write_export
     from tabledesk.review.review import Review
 
@@ -205,6 +206,9 @@ def _export(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     if len(inputs) != 1:
         print(say("export_many", lang, pattern=args.input, n=len(inputs)), file=sys.stderr)
+        return EXIT_UNREADABLE
+    if not to_stdout and (problem := refuse_inputs([out], inputs)) is not None:
+        print(problem, file=sys.stderr)  # before anything is read: the input stays as it is
         return EXIT_UNREADABLE
     try:
         if not to_stdout:

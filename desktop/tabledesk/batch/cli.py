@@ -24,8 +24,10 @@ from tabledesk.batch.pool import (
     BatchError,
     BatchOptions,
     BatchRun,
+    Input,
     JobResult,
     find_inputs,
+    json_paths,
 )
 from tabledesk.exports.dataset import DocStatus
 from tabledesk.sources.reader import REPORT_SUFFIXES
@@ -227,6 +229,9 @@ def run_check(
     if not inputs:
         print(say("nothing_to_check", lang, suffixes=", ".join(REPORT_SUFFIXES)), file=stderr)
         return 2
+    if (problem := _output_over_input(inputs, out, json_dir)) is not None:
+        print(problem, file=stderr)
+        return 2
     options = BatchOptions(
         jobs, Path(json_dir) if json_dir else None, template_id, format_id, verbose, ocr, timeout
     )
@@ -278,6 +283,18 @@ class _Null:
 
     def isatty(self) -> bool:
         return False
+
+
+def _output_over_input(
+    inputs: Sequence[Input], out: str | Path | None, json_dir: str | Path | None
+) -> str | None:
+    """One line when the dataset or an export JSON would be written over an input."""
+    from tabledesk.exports.targets import refuse_inputs
+
+    outputs: list[Path] = [Path(out)] if out is not None else []
+    if json_dir is not None:
+        outputs += json_paths(inputs, Path(json_dir))
+    return refuse_inputs(outputs, [i.path for i in inputs])
 
 
 def cross_year(results: list[JobResult]) -> tuple[list[JobResult], list[str]]:

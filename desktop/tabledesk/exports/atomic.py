@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
 import tempfile
@@ -65,6 +66,14 @@ def replace_retrying(
             sleep(delay)
 
 
+def temp_prefix(target: Path) -> str:
+    """The start of a temp file's name beside ``target``: short whatever the target's name (a
+    legal 240-byte name plus a suffix would pass the 255-byte limit of file names), yet telling
+    which target it was for, so a run can remove the half-written files it left."""
+    digest = hashlib.blake2s(target.name.encode("utf-8", "surrogateescape"), digest_size=4).hexdigest()
+    return f".td{digest}."
+
+
 def write_bytes_atomic(path: str | Path, data: bytes) -> None:
     """Write to a temp file beside ``path``, fsync it, then rename it over ``path``.
 
@@ -72,12 +81,12 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
     previous content of ``path`` is then untouched and no temp file is left behind.
     """
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=target.parent or ".")
     try:
         # mkstemp makes the file private (0600); an export is for colleagues on a shared folder:
         # the permissions a plain open() would give, or the replaced file's.
         with contextlib.suppress(OSError):
-            os.chmod(tmp, _mode_for(target))
+            os.chmod(tmp, mode_for(target))
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -96,7 +105,8 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
             os.close(dir_fd)
 
 
-def _mode_for(target: Path) -> int:
+def mode_for(target: Path) -> int:
+    """The permissions a plain open() would give a new ``target``, or the existing file's."""
     try:
         return target.stat().st_mode & 0o777
     except OSError:

@@ -25,6 +25,7 @@ from tabledesk.core.source import ExtractedSource, RawTable, SourceError, Source
 from tabledesk.sources.pdf import plumber_page
 from tabledesk.sources.pdf.facts import PageReader
 from tabledesk.sources.pdf.layout import PageData, ReadPage, lay_out
+from tabledesk.sources.pdf.limits import MAX_PAGES, MAX_STREAM_BYTES, inflates_past
 from tabledesk.sources.pdf.lock import PDFIUM_LOCK
 from tabledesk.sources.pdf.ruling import hsegs, table_cells
 from tabledesk.sources.pdf.stitch import stitch
@@ -73,6 +74,13 @@ def _load(spath: str) -> bytes:
         raise SourceError(spath, "not a PDF file", SourceProblem.CORRUPT)
     if b"%%EOF" not in data[-4096:]:
         raise SourceError(spath, "truncated PDF: the end of the file is missing", SourceProblem.CORRUPT)
+    if inflates_past(data):
+        raise SourceError(
+            spath,
+            f"a compressed stream inflates past {MAX_STREAM_BYTES // 2**20} MB: "
+            "not a report (a damaged or hostile file)",
+            SourceProblem.CORRUPT,
+        )
     return data
 
 
@@ -98,6 +106,13 @@ def _open_pdfium(spath: str, data: bytes) -> pdfium.PdfDocument:
     if len(doc) == 0:
         doc.close()
         raise _corrupt(spath)
+    if (pages := len(doc)) > MAX_PAGES:
+        doc.close()
+        raise SourceError(
+            spath,
+            f"{pages} pages: more than {MAX_PAGES}, not one report (split the file first)",
+            SourceProblem.UNSUPPORTED,
+        )
     return doc
 
 
