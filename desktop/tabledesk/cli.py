@@ -92,6 +92,13 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="do not read scanned (image-only) PDFs by OCR: report 'no text layer' instead",
     )
+    e.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="give up on the document if reading takes longer than this, with exit status 2 "
+        "(default 600; 0: no limit)",
+    )
     c = sub.add_parser(
         "check",
         parents=[_common(True)],
@@ -191,6 +198,8 @@ def _template_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def _export(args: argparse.Namespace) -> int:
+    from tabledesk.batch.deadline import DeadlinePassed, call_with_deadline
+    from tabledesk.batch.pool import DEFAULT_TIMEOUT
     from tabledesk.exports.common import ExportError
     from tabledesk.exports.targets import refuse_inputs
     from tabledesk.exports.writer import export_format, render_export, write_export
@@ -210,15 +219,22 @@ def _export(args: argparse.Namespace) -> int:
     if not to_stdout and (problem := refuse_inputs([out], inputs)) is not None:
         print(problem, file=sys.stderr)  # before anything is read: the input stays as it is
         return EXIT_UNREADABLE
+    timeout = DEFAULT_TIMEOUT if args.timeout is None else args.timeout
+    if timeout < 0:
+        print("--timeout must be 0 (no limit) or more seconds", file=sys.stderr)
+        return EXIT_UNREADABLE
     try:
         if not to_stdout:
             export_format(out)  # refuse an unknown extension before the slow read
-        review = Review.open(
-            inputs[0],
-            template_id=args.template,
-            format_id=args.format_id,
-            ocr=not args.no_ocr,
-            progress=None if args.quiet else _ocr_progress(lang),
+        review = call_with_deadline(
+            lambda: Review.open(
+                inputs[0],
+                template_id=args.template,
+                format_id=args.format_id,
+                ocr=not args.no_ocr,
+                progress=None if args.quiet else _ocr_progress(lang),
+            ),
+            timeout,
         )
         if to_stdout:
             _write_stdout(render_export(review, "json"))
@@ -227,6 +243,9 @@ def _export(args: argparse.Namespace) -> int:
     except (SourceError, ExportError) as e:
         print(error_line(e, lang), file=sys.stderr)
         return EXIT_UNREADABLE
+    except DeadlinePassed as e:  # the reading thread cannot be stopped: end the process
+        print(f"{inputs[0]}: {e}", file=sys.stderr, flush=True)
+        os._exit(EXIT_UNREADABLE)
     if not args.quiet:
         _print_suggestions(review, lang)
     if args.strict:
@@ -253,13 +272,17 @@ def _write_stdout(data: bytes) -> None:
 
 
 def _ocr_progress(lang: str) -> Callable[[int, int], bool] | None:
-    """Pages read by OCR, on one line of a terminal (nothing when stderr is a file or pipe)."""
-    if not sys.stderr.isatty():
-        return None
+    """Pages read by OCR: on one line redrawn on a terminal, else one line per page (a log or
+    a pipe shows that a long OCR is moving)."""
+    tty = sys.stderr.isatty()
 
     def show(done: int, total: int) -> bool:
-        end = "\n" if done == total else ""
-        print("\r" + say("ocr_page", lang, done=done, total=total), end=end, file=sys.stderr, flush=True)
+        line = say("ocr_page", lang, done=done, total=total)
+        if tty:
+            end = "\n" if done == total else ""
+            print("\r" + line, end=end, file=sys.stderr, flush=True)
+        elif done:
+            print(line, file=sys.stderr, flush=True)
         return True
 
     return show

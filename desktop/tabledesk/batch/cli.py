@@ -29,6 +29,7 @@ from tabledesk.batch.pool import (
     find_inputs,
     json_paths,
 )
+from tabledesk.core.os_errors import describe_os_error
 from tabledesk.exports.dataset import DocStatus
 from tabledesk.sources.reader import REPORT_SUFFIXES
 
@@ -198,7 +199,6 @@ def run_check(
     """``tabledesk check``: check every input, write the dataset and JSON, print a summary
     (``quiet``: only errors). Messages in ``lang`` (zh or en). Returns the exit code (see
     :meth:`Summary.exit_code`; 130 when interrupted)."""
-    from tabledesk.exports.common import describe_os_error
     from tabledesk.exports.dataset import build_dataset, dataset_kind, write_dataset
 
     stdout = stdout or sys.stdout
@@ -223,7 +223,10 @@ def run_check(
         try:
             Path(json_dir).mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            print(say("cannot_create", lang, path=json_dir, reason=e.strerror or e), file=stderr)
+            print(
+                say("cannot_create", lang, path=json_dir, reason=problem_text(describe_os_error(e), lang)),
+                file=stderr,
+            )
             return 2
     inputs = find_inputs(paths)
     if not inputs:

@@ -31,6 +31,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 from typing import Any
 
+from tabledesk.core.logs import log_failure
+from tabledesk.core.os_errors import describe_os_error
 from tabledesk.exports.atomic import temp_prefix
 from tabledesk.exports.dataset import DocStatus, DocumentRecord
 from tabledesk.sources.reader import REPORT_SUFFIXES
@@ -201,7 +203,7 @@ def check_one(job: Job) -> JobResult:
     except SourceError as e:
         return done(DocumentRecord.from_error(job.path, e))
     except Exception as e:  # a bug or a file that breaks a library: one bad input, not the run
-        log.exception("%s: reading failed", job.path)
+        log_failure(log, "%s: reading failed", job.path)
         return done(
             DocumentRecord(
                 job.path, DocStatus.UNREADABLE, f"internal error: {type(e).__name__}: {e}", "other"
@@ -217,7 +219,7 @@ def check_one(job: Job) -> JobResult:
             write_json(job.json_path, document_json(review.document, review.results))
             written = job.json_path
         except OSError as e:
-            error = f"{job.json_path}: cannot write: {e.strerror or e}"
+            error = f"{job.json_path}: cannot write: {describe_os_error(e)}"
     return done(record, written, error)
 
 

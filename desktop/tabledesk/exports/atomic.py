@@ -11,28 +11,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from tabledesk.core.os_errors import (  # noqa: F401 - re-exported: the exports name them from here
+    ERROR_ACCESS_DENIED,
+    LOCK_ERRORS,
+)
+
 log = logging.getLogger(__name__)
 
-# Windows errors of a file another program holds open. Antivirus scanners, the search indexer
-# and cloud-sync clients open a newly written file for a moment; Excel or WPS hold an open
-# workbook until it is closed. ERROR_ACCESS_DENIED is also what MoveFileEx reports when the
-# target is open without FILE_SHARE_DELETE.
-ERROR_ACCESS_DENIED = 5
-ERROR_SHARING_VIOLATION = 32
-ERROR_LOCK_VIOLATION = 33
-ERROR_USER_MAPPED_FILE = 1224
-ERROR_UNABLE_TO_REMOVE_REPLACED = 1175
-ERROR_UNABLE_TO_MOVE_REPLACEMENT = 1176
-LOCK_ERRORS = frozenset(
-    (
-        ERROR_ACCESS_DENIED,
-        ERROR_SHARING_VIOLATION,
-        ERROR_LOCK_VIOLATION,
-        ERROR_USER_MAPPED_FILE,
-        ERROR_UNABLE_TO_REMOVE_REPLACED,
-        ERROR_UNABLE_TO_MOVE_REPLACEMENT,
-    )
-)
 # About 2.5 s in all: long enough for a scanner, short enough that a workbook left open in
 # Excel is reported while the clerk is still looking.
 RETRY_DELAYS = (0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.8)

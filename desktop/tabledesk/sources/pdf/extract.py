@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tabledesk.core.logs import log_failure
+from tabledesk.core.os_errors import describe_os_error
 from tabledesk.core.source import ExtractedSource, RawTable, SourceError, SourceKind, SourceProblem, TextLine
 from tabledesk.sources.pdf import plumber_page
 from tabledesk.sources.pdf.facts import PageReader
@@ -69,7 +71,7 @@ def _load(spath: str) -> bytes:
     try:
         data = p.read_bytes()
     except OSError as e:
-        raise SourceError(spath, f"cannot read file: {e.strerror or e}", SourceProblem.OTHER) from None
+        raise SourceError(spath, f"cannot read: {describe_os_error(e)}", SourceProblem.OTHER) from None
     if b"%PDF-" not in data[:1024]:
         raise SourceError(spath, "not a PDF file", SourceProblem.CORRUPT)
     if b"%%EOF" not in data[-4096:]:
@@ -285,7 +287,7 @@ def assemble_source(
     try:
         tables = stitch(tables, lines, heights)
     except Exception:  # noqa: BLE001 - unstitched tables are still useful
-        log.exception("%s: stitching tables across pages failed", spath)
+        log_failure(log, "%s: stitching tables across pages failed", spath)
         warns.append("tables continued on the next page could not be joined")
     return ExtractedSource(
         path=spath,
