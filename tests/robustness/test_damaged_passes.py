@@ -49,3 +49,14 @@ def test_check_strict_fails_a_cut_report(reports, tmp_path) -> None:
     code = run_check([cut], jobs=1, strict=True, stdout=out, stderr=err)
     assert code == 1
     assert "passed:                  0" in out.getvalue()
+
+
+def test_one_table_mostly_empty_is_never_passed(reports) -> None:
+    """A flipped bit lost 表二 (its cells missing) while the other tables balance."""
+    review = Review.open(reports["sample_txt"])
+    doc = review.document
+    t2 = doc.tables[0]
+    t2.cells = [[Cell.missing(c.kind) for c in row] for row in t2.cells]
+    record = DocumentRecord.from_review("x.txt", doc, [])
+    assert record.status is DocStatus.WARNINGS
+    assert record.reason.endswith("cells were not found (a damaged or unusual file)")

@@ -5,7 +5,6 @@ command."""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 

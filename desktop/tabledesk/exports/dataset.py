@@ -458,19 +458,26 @@ MOSTLY_EMPTY = 0.5
 
 
 def _mostly_empty(document: Document) -> str:
-    """Why the document's tables are mostly empty (one line), or "" when they are not."""
+    """Why the document's tables are mostly empty (one line), or "" when they are not: more
+    than half the template's cells, or of one table's, were not found."""
     from tabledesk.core.document import CellStatus
 
     total = missing = 0
+    worst = ""
     for table in document.tables:
+        n = gone = 0
         for _row, _col, cell in table.iter_cells():
-            total += 1
-            missing += cell.status is CellStatus.MISSING
+            n += 1
+            gone += cell.status is CellStatus.MISSING
+        total, missing = total + n, missing + gone
+        if n and gone > MOSTLY_EMPTY * n and not worst:
+            name = table.name.get("zh") or table.id
+            worst = f"{name}: {gone} of {n} cells were not found (a damaged or unusual file)"
     if not total:
         return "no cell of the template was found"
     if missing > MOSTLY_EMPTY * total:
         return f"{missing} of {total} cells of the template were not found (a damaged or unusual file)"
-    return ""
+    return worst
 
 
 def _compact(v: Decimal | None) -> int | Decimal | None:
