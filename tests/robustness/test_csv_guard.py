@@ -34,6 +34,13 @@ def test_dataset_csv_guards_file_names_and_titles() -> None:
     assert fields["reason"] == "'@SUM(1)" and fields["agency"] == "'+1"
 
 
+def test_dataset_csv_keeps_negative_numbers_numbers() -> None:
+    key = next(c.key for c in build_dataset([]).columns if c.cell)
+    rec = DocumentRecord("a.pdf", DocStatus.PASSED, template_id="gov-disclosure-annual", values={key: -3})
+    (header, row) = _rows(dataset_bytes(build_dataset([rec]), "csv"))
+    assert dict(zip(header, row, strict=True))[key] == "-3"
+
+
 def test_check_dataset_csv_guards_a_formula_file_name(reports, tmp_path, capsys) -> None:
     d = tmp_path / "in"
     d.mkdir()

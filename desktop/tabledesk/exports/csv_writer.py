@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import numbers
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
@@ -34,10 +35,11 @@ def csv_field(value: object) -> str:
         return guard_text(str(value))
     if isinstance(value, Decimal):
         return format_number(value) if value.is_finite() else ""
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return "" if math.isnan(value) else repr(value) if math.isfinite(value) else ""
+    if isinstance(value, numbers.Integral):  # int, and numpy's from a data frame
+        return str(int(value))
+    if isinstance(value, numbers.Real):
+        f = float(value)
+        return repr(f) if math.isfinite(f) else ""
     return guard_text(str(value))
 
 
