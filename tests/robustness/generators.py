@@ -196,10 +196,17 @@ def tamper_store(path: Path, how: str) -> None:
             doc = json.loads(text)
             _set_first_value(doc, "1e999999")
             con.execute("UPDATE snapshots SET document = ?", (json.dumps(doc),))
-        elif how in ("op_malformed", "op_bad_number", "op_not_object", "op_unknown"):
+        elif how in ("op_malformed", "op_bad_number", "op_bad_time", "op_not_object", "op_unknown"):
             data = {
                 "op_malformed": '{"table": 5, "cells": "x"}',
-                "op_bad_number": '{"table": "t1", "cells": [["a", "b", "NaN?", "1e99999"]]}',
+                "op_bad_number": json.dumps(
+                    {
+                        "changes": [{"table": "t1", "row": "a", "col": "b", "old": "NaN?", "new": "1e99999"}],
+                        "reason": "extraction_error",
+                        "time": "2024-01-01T00:00:00",
+                    }
+                ),
+                "op_bad_time": json.dumps({"changes": [], "reason": "extraction_error", "time": "noon"}),
                 "op_not_object": "[1, 2, 3]",
                 "op_unknown": "{}",
             }[how]
@@ -220,6 +227,7 @@ STORE_DAMAGE = (
     "snapshot_bad_number",
     "op_malformed",
     "op_bad_number",
+    "op_bad_time",
     "op_not_object",
     "op_unknown",
     "bytes",
@@ -229,10 +237,9 @@ STORE_DAMAGE = (
 def _set_first_value(node: object, value: str) -> bool:
     """Put ``value`` as the first cell value found in a stored document."""
     if isinstance(node, dict):
-        for key in ("value", "printed"):
-            if key in node and node[key] is not None:
-                node[key] = value
-                return True
+        if "value" in node and "printed" in node and node["value"] is not None:  # a cell
+            node["value"] = value
+            return True
         return any(_set_first_value(v, value) for v in node.values())
     if isinstance(node, list):
         return any(_set_first_value(v, value) for v in node)

@@ -33,15 +33,11 @@ def saved(reports, tmp_path_factory) -> Path:
 def test_damaged_review_file_gives_one_store_error_line(saved, tmp_path, how) -> None:
     path = Path(shutil.copy(saved, tmp_path / "r.tdreview"))
     tamper_store(path, how)
-    try:
-        restored = load_review_file(path)
-    except StoreError as e:
-        text = str(e)
-        assert text.startswith(f"{path}: ") and "\n" not in text
-        assert "Traceback" not in text
-        return
-    # a damage SQLite or the codec cannot see (an unknown op is refused above) must not lose data
-    assert restored.document.tables, how
+    with pytest.raises(StoreError) as err:
+        load_review_file(path)
+    text = str(err.value)
+    assert text.startswith(f"{path}: ") and "\n" not in text and len(text) < len(str(path)) + 200
+    assert "Traceback" not in text and "CodecError" not in text
 
 
 def test_recovery_offers_the_sessions_it_can_read(reports, tmp_path) -> None:

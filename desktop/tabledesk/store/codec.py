@@ -244,6 +244,8 @@ def document_from_dict(data: dict[str, Any], template: Template | None = None) -
         # The cells already hold the edited values: the log is restored, not re-applied.
         doc.edits = [edit_from_dict(e) for e in data.get("edits", [])]
         doc.review_status = ReviewStatus(data.get("review_status", "unreviewed"))
+    except CodecError:
+        raise
     except (KeyError, TypeError, ValueError, ArithmeticError) as e:
         raise CodecError(f"damaged tabledesk document: {type(e).__name__}: {e}") from None
     return doc

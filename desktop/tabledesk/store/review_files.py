@@ -110,7 +110,7 @@ def load_review_file(path: str | Path) -> Restored:
     try:
         reviews = [s for s in store.sessions() if s.kind == "review"] or store.sessions()
         if not reviews:
-            raise StoreError(p, "holds no review")
+            raise StoreError(p, "holds no review that can be read (a damaged or foreign file)")
         return store.restore(reviews[-1].id)
     finally:
         store.close()

@@ -289,7 +289,10 @@ class ReviewStore:
             raise StoreError(self.path, sqlite_problem(e)) from None
         except _DAMAGE as e:
             # a tampered or half-written row: what it is, in one line (no traceback)
-            detail = str(e).splitlines()[0][:120] if str(e) else type(e).__name__
+            if isinstance(e, KeyError):
+                detail = f"the field {e} is missing"
+            else:
+                detail = str(e).splitlines()[0][:120] if str(e) else type(e).__name__
             raise StoreError(self.path, f"damaged review {session_id}: {detail}") from None
         base = self.path.parent if info.kind == "review" else None
         return Restored(doc, check_source(doc, beside=base), info)
