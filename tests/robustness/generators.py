@@ -90,9 +90,9 @@ def pdf_variants(seeds: dict[str, bytes], count: int, seed: int = 0) -> Iterator
         yield f"{Path(name).stem}.{mutation.__name__}.{s}.pdf", mutation(seeds[name], random.Random(s))
 
 
-def flate_bomb_pdf(inflated: int = 200 * 2**20) -> bytes:
-    """A one-page PDF whose content stream inflates to ``inflated`` bytes (a 200 MB page of
-    spaces is 200 KB compressed)."""
+def flate_bomb_pdf(inflated: int = 80 * 2**20) -> bytes:
+    """A one-page PDF whose content stream inflates to ``inflated`` bytes (80 MB of spaces is
+    80 KB compressed: past the 64 MB limit)."""
     bomb = zlib.compress(b" " * inflated, 9)
     return minimal_pdf(bomb, b"/Filter /FlateDecode ")
 
