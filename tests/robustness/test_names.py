@@ -53,6 +53,9 @@ def test_junk_before_the_pdf_header_is_read_as_a_pdf(reports, tmp_path) -> None:
         path.write_bytes(b"HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\n\r\n" + data)
         assert sniff_kind(path) == "pdf"
         assert read_source(path).tables
+    page = tmp_path / "page"
+    page.write_text("<html><body><p>文件头为 %PDF-1.7</p></body></html>", encoding="utf-8")
+    assert sniff_kind(page) == "html"  # a page that merely quotes the header
 
 
 def test_same_os_error_same_words_in_export_and_check(reports, tmp_path, capsys) -> None:

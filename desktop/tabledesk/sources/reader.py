@@ -29,9 +29,7 @@ def sniff_kind(path: Path) -> str:
         raise SourceError(str(path), "is a folder, not a file", SourceProblem.UNSUPPORTED) from None
     except OSError as e:
         raise SourceError(str(path), f"cannot read: {describe_os_error(e)}", SourceProblem.OTHER) from None
-    # PDF readers accept bytes before the header (a mail or web server's leftovers) within the
-    # first kilobyte: so do we, whatever the name.
-    if b"%PDF-" in head[:1024] or path.suffix.lower() == ".pdf":
+    if head.lstrip().startswith(b"%PDF") or path.suffix.lower() == ".pdf":
         return "pdf"
     low = head.lower()
     if (
@@ -41,6 +39,10 @@ def sniff_kind(path: Path) -> str:
         or path.suffix.lower() in (".html", ".htm", ".xhtml")
     ):
         return "html"
+    # PDF readers accept bytes before the header (a mail or web server's leftovers) within the
+    # first kilobyte: so do we, whatever the name (a page that merely quotes it is HTML above).
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
     if path.suffix.lower() in SUPPORTED or not path.suffix:
         return "text"
     raise SourceError(str(path), f"unsupported file type '{path.suffix}'", SourceProblem.UNSUPPORTED)
