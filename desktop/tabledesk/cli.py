@@ -319,6 +319,7 @@ def _use_template_file(value: str | None) -> str | None:
 
 def _template(args: argparse.Namespace) -> int:
     from tabledesk.checks.messages import render_message
+    from tabledesk.core.os_errors import describe_os_error
     from tabledesk.exports.atomic import write_text_atomic
     from tabledesk.review.drafting import check_template_file, draft, read_sample
     from tabledesk.templates.template import TemplateError
@@ -330,7 +331,7 @@ def _template(args: argparse.Namespace) -> int:
             try:
                 write_text_atomic(out, result.to_toml())
             except OSError as e:
-                print(f"{out}: cannot write: {e.strerror or e}", file=sys.stderr)
+                print(f"{out}: cannot write: {describe_os_error(e)}", file=sys.stderr)
                 return EXIT_UNREADABLE
             for t in result.tables:
                 kept = sum(r.keep for r in t.rules)

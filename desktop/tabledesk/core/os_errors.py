@@ -26,6 +26,7 @@ LOCK_ERRORS = frozenset(
     )
 )
 
+
 def describe_os_error(e: OSError) -> str:
     """A short, plain description of why a file could not be read or written: the one wording
     of each OS error, whichever command or window meets it."""

@@ -11,8 +11,8 @@ from typing import Protocol
 from tabledesk.checks.engine import CheckResult, CheckStatus
 from tabledesk.core.document import Document
 from tabledesk.core.edits import Edit, EditReason
-from tabledesk.core.source import SourceProblem
 from tabledesk.core.os_errors import describe_os_error as describe_os_error  # re-exported
+from tabledesk.core.source import SourceProblem
 from tabledesk.templates.template import Template
 
 REASON_LABELS: dict[EditReason, dict[str, str]] = {
