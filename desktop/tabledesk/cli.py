@@ -246,6 +246,10 @@ def _export(args: argparse.Namespace) -> int:
     except DeadlinePassed as e:  # the reading thread cannot be stopped: end the process
         print(f"{inputs[0]}: {e}", file=sys.stderr, flush=True)
         os._exit(EXIT_UNREADABLE)
+    except Exception as e:  # a bug, or a file that breaks a library: one line (details with -v)
+        logging.getLogger(__name__).info("%s: reading failed", inputs[0], exc_info=True)
+        print(f"{inputs[0]}: internal error: {type(e).__name__}: {e}", file=sys.stderr)
+        return EXIT_UNREADABLE
     if not args.quiet:
         _print_suggestions(review, lang)
     if args.strict:

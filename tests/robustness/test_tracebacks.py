@@ -41,3 +41,36 @@ def test_unrenderable_page_is_one_line_without_v(tmp_path, verbose) -> None:
     if not verbose:
         lines = [x for x in p.stderr.splitlines() if x.strip() and not x.startswith("OCR: page")]
         assert len(lines) == 2, p.stderr  # the failed page, then why nothing was exported
+
+
+# Variants of the fuzz round (tests/robustness/test_fuzz.py) with a page pdfium cannot load
+# ("PdfiumError: Failed to load page", once an internal error) and pdfminer does not find.
+BROKEN_PAGE_VARIANTS = ("r2019.flip_bits.389263331.pdf", "r2021.overwrite_run.464063022.pdf")
+
+
+def test_page_pdfium_cannot_load_is_a_corrupt_page_not_an_internal_error(reports, tmp_path) -> None:
+    from tabledesk.core.source import SourceError, SourceProblem
+    from tabledesk.sources.pdf.extract import read_pdf
+    from tests.robustness.generators import pdf_variants
+
+    seeds = {p.name: p.read_bytes() for p in (reports["sample_pdf"], reports["pdf"], reports["pdf2019"])}
+    variants = dict(pdf_variants(seeds, 90, seed=18))
+    for name in BROKEN_PAGE_VARIANTS:
+        path = tmp_path / name
+        path.write_bytes(variants[name])
+        with pytest.raises(SourceError) as err:
+            read_pdf(path)
+        assert err.value.kind is SourceProblem.CORRUPT and "cannot be read" in str(err.value)
+
+
+def test_export_reports_a_reader_bug_in_one_line(reports, tmp_path, capsys, monkeypatch) -> None:
+    from tabledesk.cli import main
+    from tabledesk.review.review import Review
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(Review, "open", broken)
+    assert main(["export", str(reports["txt"]), "-o", str(tmp_path / "r.json")]) == 2
+    err = capsys.readouterr().err
+    assert err == f"{reports['txt']}: internal error: IndexError: list index out of range\n"

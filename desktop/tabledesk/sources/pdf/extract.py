@@ -140,11 +140,16 @@ def read_pages(data: bytes, first: int, last: int, prefer: PageReader) -> Iterat
                     page_data = None
                     if doc is not None:
                         with PDFIUM_LOCK:
-                            page = doc[pno - 1]
+                            facts = None
                             try:
-                                facts = pdfium_page.read_page(page)
-                            finally:
-                                page.close()
+                                page = doc[pno - 1]
+                            except Exception:  # noqa: BLE001 - a damaged page object: pdfplumber may read it
+                                log.debug("pdfium cannot load page %d", pno, exc_info=True)
+                            else:
+                                try:
+                                    facts = pdfium_page.read_page(page)
+                                finally:
+                                    page.close()
                         if facts is not None:
                             items, bad = glyphs(facts.chars)
                             boxes = table_cells(facts)
@@ -185,7 +190,11 @@ def _open_plumber(data: bytes, pno: int) -> PDF:
 
 
 def _plumber_page(pdf: PDF, pno: int) -> PageData:
-    page = pdf.pages[pno - 1]
+    try:
+        page = pdf.pages[pno - 1]  # pdfminer may find fewer pages in a damaged file than pdfium
+    except Exception as e:  # noqa: BLE001 - a broken page tree
+        log.debug("page %d", pno, exc_info=True)
+        raise _BrokenPage(pno) from e
     try:
         facts, boxes = plumber_page.read_page(page)
     except Exception as e:  # noqa: BLE001 - a broken content stream
