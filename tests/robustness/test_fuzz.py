@@ -30,7 +30,7 @@ from tests.robustness.generators import (
 
 # A CI-sized round (about two minutes on two busy cores); TABLEDESK_FUZZ=N multiplies it.
 SCALE = int(os.environ.get("TABLEDESK_FUZZ", "1"))
-PDF_VARIANTS = 90 * SCALE
+PDF_VARIANTS = 200 * SCALE
 HTML_VARIANTS = 60 * SCALE
 TEXT_VARIANTS = 60 * SCALE
 PER_DOCUMENT_LIMIT = 60  # seconds: a document reaching it counts as a hang
