@@ -74,3 +74,19 @@ def test_export_reports_a_reader_bug_in_one_line(reports, tmp_path, capsys, monk
     assert main(["export", str(reports["txt"]), "-o", str(tmp_path / "r.json")]) == 2
     err = capsys.readouterr().err
     assert err == f"{reports['txt']}: internal error: IndexError: list index out of range\n"
+
+
+def test_lone_surrogate_from_a_damaged_font_map_is_exported(reports, tmp_path) -> None:
+    """A fuzz variant whose damaged ToUnicode map gives pdfium a lone UTF-16 surrogate: the
+    export JSON could not be encoded and the document was an internal error."""
+    from tabledesk.exports.writer import write_export
+    from tabledesk.review.review import Review
+    from tests.robustness.generators import pdf_variants
+
+    seeds = {p.name: p.read_bytes() for p in (reports["sample_pdf"], reports["pdf"], reports["pdf2019"])}
+    name = "r2019.truncate_keep_eof.119933368.pdf"
+    path = tmp_path / name
+    path.write_bytes(dict(pdf_variants(seeds, 200, seed=18))[name])
+    review = Review.open(path, ocr=False)
+    write_export(review, tmp_path / "out.json")
+    assert (tmp_path / "out.json").read_text(encoding="utf-8")

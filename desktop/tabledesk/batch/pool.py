@@ -220,6 +220,9 @@ def check_one(job: Job) -> JobResult:
             written = job.json_path
         except OSError as e:
             error = f"{job.json_path}: cannot write: {describe_os_error(e)}"
+        except ValueError as e:  # text that cannot be encoded: the record still counts
+            log_failure(log, "%s: export JSON not written", job.json_path)
+            error = f"{job.json_path}: cannot write: {e}"
     return done(record, written, error)
 
 
