@@ -8,11 +8,14 @@ cd "$(dirname "$0")/.."
 # Qt offscreen needs EGL/GL, xkbcommon, fontconfig, dbus and glib; a real window also the xcb
 # libraries; Chinese text needs a CJK font; the window test under Xvfb needs xvfb and xauth;
 # the Excel export's page-count test converts the workbook to PDF with LibreOffice headless.
+# The generated reports embed TrueType fonts from Debian (tests/fixtures/fonts.py): a Hei for
+# the tests, and a Song, a Kai and a Ming (with Noto Serif) for the OCR benchmark's font matrix.
 debs=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0
       libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
       libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
       libxrender1 libxi6 fonts-noto-cjk xvfb xauth
-      libreoffice-calc-nogui)
+      libreoffice-calc-nogui
+      fonts-wqy-microhei fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-arphic-uming)
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
   for p in "${debs[@]}"; do

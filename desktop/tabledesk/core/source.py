@@ -58,6 +58,9 @@ class RawCell:
     # OCR only: each character's confidence, one per character of ``text`` (line breaks 1.0);
     # empty when not known
     char_confidence: tuple[float, ...] = ()
+    # OCR only: the weight (0..1) the recogniser gave a minus sign before the first digit of a
+    # number it read without one (where the column may be negative, a sign in doubt)
+    minus: float = 0.0
 
 
 @dataclass(slots=True)

@@ -30,6 +30,7 @@ from tabledesk.mapping.generic_tables import generic_document
 from tabledesk.mapping.labels import best_similarity, tail_label
 from tabledesk.mapping.segments import ColumnSlot, Row, Segment, SegmentFinder, leaf_columns
 from tabledesk.mapping.text_rows import with_line_tables
+from tabledesk.sources.scan.numbers import read_number
 from tabledesk.sources.sections import find_sections
 from tabledesk.templates.template import GENERIC_TEMPLATE_ID, AxisSpec, TableSpec, Template
 
@@ -235,7 +236,10 @@ def _distance(x: float, span: tuple[float, float]) -> float:
     return min(abs(x - lo), abs(x - hi))
 
 
-def _read_cell(raw: RawCell | None, kind: NumberKind, confidence: float) -> Cell:
+def _read_cell(raw: RawCell | None, kind: NumberKind, confidence: float, decimals: int | None = None) -> Cell:
+    """The cell ``raw`` in a column of ``kind``: a scanned number is read by the column's type
+    (:func:`~tabledesk.sources.scan.numbers.read_number`: a separator that can only be a
+    thousands separator is one, a doubtful separator or sign lowers its confidence)."""
     if raw is None:
         return Cell(printed=None, value=None, status=CellStatus.MISSING, kind=kind)
     text = raw.text
@@ -247,6 +251,10 @@ def _read_cell(raw: RawCell | None, kind: NumberKind, confidence: float) -> Cell
         return Cell(zero, zero, text, CellStatus.BLANK, raw.prov, confidence, kind, ocr)
     v = parse_number(text)
     chars = raw.char_confidence if len(raw.char_confidence) == len(text) else ()
+    if ocr is not None:
+        typed = read_number(text, chars, kind, decimals, raw.minus)
+        v, chars = typed.value, typed.chars
+        ocr = min(ocr, typed.confidence)
     if v is None:
         return Cell(
             None, None, text, CellStatus.NOT_A_NUMBER, raw.prov, confidence, kind, ocr, ocr_chars=chars
@@ -349,6 +357,7 @@ def build_table(
         line = []
         for c in leaves:
             kind = r.kind or c.kind or spec.kind
+            decimals = next((d for d in (r.decimals, c.decimals, spec.decimals) if d is not None), None)
             if p is None:
                 line.append(Cell.missing(kind))
                 continue
@@ -359,7 +368,7 @@ def build_table(
                 # clerk moved away is in p.values as None: missing; so is a column the row's
                 # table does not print at all.)
                 raw = RawCell("", p.row.cells[0].prov if p.row.cells[0] else _any_prov(p.row))
-            line.append(_read_cell(raw, kind, round(conf, 3)))
+            line.append(_read_cell(raw, kind, round(conf, 3), decimals))
         cells.append(line)
     col_by_id = {c.id: c for c in spec.columns_for(fmt)}
     columns = [Axis(c.id, _path(c, col_by_id), c.en) for c in leaves]

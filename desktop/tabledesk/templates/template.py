@@ -41,6 +41,9 @@ class AxisSpec:
     aliases: tuple[str, ...] = ()
     formats: tuple[str, ...] | None = None  # None: every format
     kind: NumberKind | None = None  # numeric type, overriding the table's
+    # places an amount is printed with (2: 7730.28); None: not said. A scan's reader takes a
+    # separator followed by this many digits for the decimal point, and doubts one followed by 3
+    decimals: int | None = None
     optional: bool = False  # may be absent from a document without counting as missing
     total: bool = False  # the total of its group: not one of the group's leaves
 
@@ -77,6 +80,7 @@ class TableSpec:
     corner: str = ""
     kind: NumberKind = NumberKind.COUNT
     formats: tuple[str, ...] | None = None
+    decimals: int | None = None  # places amounts are printed with (see AxisSpec.decimals)
 
     def in_format(self, fmt: str) -> bool:
         return self.formats is None or fmt in self.formats
@@ -179,6 +183,14 @@ class _Loader:
             kinds = ", ".join(k.value for k in NumberKind)
             raise self.fail(f"{where}: unknown type '{v}' (use one of {kinds})", f'"{v}"') from None
 
+    def decimals(self, d: dict[str, Any], where: str) -> int | None:
+        v = d.get("decimals")
+        if v is None:
+            return None
+        if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= 6:
+            raise self.fail(f"{where}: 'decimals' must be a whole number from 0 to 6", "decimals")
+        return v
+
     def axis(self, d: dict[str, Any], where: str, fmts: set[str]) -> AxisSpec:
         ident = self.text(d, "id", where)
         if not _ID.match(ident):
@@ -195,6 +207,7 @@ class _Loader:
             aliases=self.strings(d, "aliases", where) or (),
             formats=formats,
             kind=self.kind(d, f"{where} '{ident}'"),
+            decimals=self.decimals(d, f"{where} '{ident}'"),
             optional=bool(d.get("optional", False)),
             total=bool(d.get("total", False)),
         )
@@ -299,6 +312,7 @@ class _Loader:
                 aliases=self.strings(td, "aliases", f"table {table_id}") or (),
                 corner=td.get("corner", ""),
                 kind=self.kind(td, f"table '{table_id}'") or NumberKind.COUNT,
+                decimals=self.decimals(td, f"table '{table_id}'"),
                 formats=self.strings(td, "formats", f"table {table_id}"),
             )
             for rule in rules:

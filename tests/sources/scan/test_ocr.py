@@ -265,14 +265,14 @@ def test_a_confirmed_cell_is_no_longer_uncertain_in_the_export_and_back_from_it(
 
 
 def test_a_pdf_whose_text_layer_is_unreadable_is_read_by_ocr(tmp_path, monkeypatch) -> None:
-    """Owner-password PDFs with CID fonts come out of pdfminer as (cid:…) glyphs; the rendered
-    pages are what the clerk sees, and OCR reads them. (pdfium reads this text layer right —
-    tests/sources/test_pdf_readers.py — so here it declines every page, as it does a page whose
-    glyphs have no Unicode, and pdfplumber reads them.)"""
+    """Owner-password PDFs whose embedded fonts have no ToUnicode map come out of pdfminer as
+    (cid:…) glyphs; the rendered pages are what the clerk sees, and OCR reads them. (pdfium may
+    read such a text layer from the fonts' own tables, so here it declines every page, as it
+    does a page whose glyphs have no Unicode, and pdfplumber reads them.)"""
     from tabledesk.sources.pdf import pdfium_page
 
     monkeypatch.setattr(pdfium_page, "read_page", lambda page: None)
-    spec = random_spec(random.Random(6), "2021", owner_password="owner")
+    spec = random_spec(random.Random(6), "2021", owner_password="owner", drop_tounicode=True)
     pdf = render_pdf(spec, tmp_path / "locked.pdf")
     with pytest.raises(SourceError) as e:
         read_source(pdf)

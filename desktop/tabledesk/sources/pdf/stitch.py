@@ -4,6 +4,7 @@ their column edges agree (the text layer's and the OCR reader's pages alike)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from difflib import SequenceMatcher
 
@@ -117,9 +118,7 @@ def _merge(a: RawTable, b: RawTable) -> RawTable:
                 c0 = min(range(ncols + 1), key=lambda i: abs(edges[i] - bb[0]))
                 c1 = min(range(ncols + 1), key=lambda i: abs(edges[i] - bb[2]))
                 if c1 > c0 and new[c0] is None:
-                    new[c0] = RawCell(
-                        cell.text, cell.prov, cell.row_span, c1 - c0, cell.confidence, cell.char_confidence
-                    )
+                    new[c0] = dataclasses.replace(cell, col_span=c1 - c0)  # OCR's readings kept
             rows.append(new)
     return RawTable(rows, a.prov, col_edges=[(edges[i], edges[i + 1]) for i in range(ncols)])
 

@@ -42,6 +42,8 @@ class Reading:
     text: str
     confidence: float
     chars: tuple[float, ...] = ()
+    # a number read without a sign: the weight the model gave a minus before its first digit
+    minus: float = 0.0
 
 
 class OcrEngine:
@@ -66,6 +68,7 @@ class OcrEngine:
             for d, twins in DIGIT_TWINS.items()
             if d in index
         }
+        self._minus = index.get("-", 0)
         self._lock = threading.Lock()  # onnxruntime sessions are safe, RapidOCR's state is not
 
     def recognize(self, images: list[np.ndarray], *, cells: bool = True) -> list[tuple[str, float]]:
@@ -119,18 +122,40 @@ class OcrEngine:
         if cells and numeric_like("".join(ch for ch, _p in pairs)):
             pairs = _ctc_chars(probs, self._chars, self._digit_ids, self._twins)
             tidy = _tidy_pairs(pairs)
+            minus = 0.0 if tidy and tidy[0][0] == "-" else self._minus_before_digits(probs)
             if tidy is not None and len(tidy) != len(pairs):
                 # a mark no number has there (dust beside a digit read as "-" or "."): dropped,
                 # but the cell wants a look
                 whole = min((p for _ch, p in tidy), default=0.0)
                 return Reading(
-                    "".join(ch for ch, _p in tidy), min(whole, TIDIED_CONF), tuple(p for _ch, p in tidy)
+                    "".join(ch for ch, _p in tidy),
+                    min(whole, TIDIED_CONF),
+                    tuple(p for _ch, p in tidy),
+                    minus,
                 )
+            return Reading(
+                "".join(ch for ch, _p in pairs),
+                min((p for _ch, p in pairs), default=0.0),
+                tuple(p for _ch, p in pairs),
+                minus,
+            )
         return Reading(
             "".join(ch for ch, _p in pairs),
             min((p for _ch, p in pairs), default=0.0),
             tuple(p for _ch, p in pairs),
         )
+
+    def _minus_before_digits(self, probs: np.ndarray) -> float:
+        """The most the model gave a minus at any step before the first digit it read: a
+        thin or faint minus it did not choose still weighs there."""
+        if not self._minus:
+            return 0.0
+        best = probs[:, self._digit_ids].argmax(axis=1)
+        digit_steps = [
+            t for t, k in enumerate(best.tolist()) if k and self._chars[self._digit_ids[k]].isdigit()
+        ]
+        first = digit_steps[0] if digit_steps else 0
+        return float(probs[:first, self._minus].max()) if first else 0.0
 
 
 NUMBER_CHARS = frozenset("0123456789,.-%")

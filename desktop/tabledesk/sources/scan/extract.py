@@ -259,9 +259,11 @@ def _read_grid(img: PageImage, ink: np.ndarray, rules: np.ndarray, g: PixelGrid,
     results = ocr.recognize_detail([c[1] for c in cuts])
     texts: dict[int, list[tuple[str, tuple[float, ...]]]] = {}
     confs: dict[int, float] = {}
+    minus: dict[int, float] = {}
     for (u, _im), r in zip(cuts, results, strict=True):
         texts.setdefault(u, []).append(stripped(r.text, r.chars))
         confs[u] = min(confs.get(u, 1.0), r.confidence)
+        minus[u] = max(minus.get(u, 0.0), r.minus)
     joined = {u: join_lines([t for t in parts if t[0]]) for u, parts in texts.items()}
 
     def text_of(u: int) -> str:
@@ -279,11 +281,15 @@ def _read_grid(img: PageImage, ink: np.ndarray, rules: np.ndarray, g: PixelGrid,
             ends = [c for _u, c in split[1:]] + [cell.c + cell.cs]
             for (u, c), end in zip(split, ends, strict=True):
                 prov = Provenance(page=img.pno, bbox=img.box(*units[u]))
-                rows[cell.r][c] = RawCell(text_of(u), prov, 1, end - c, confs.get(u), chars_of(u))
+                rows[cell.r][c] = RawCell(
+                    text_of(u), prov, 1, end - c, confs.get(u), chars_of(u), minus.get(u, 0.0)
+                )
             continue
         prov = Provenance(page=img.pno, bbox=img.box(*cell.box))
         u = whole[i]
-        rows[cell.r][cell.c] = RawCell(text_of(u), prov, cell.rs, cell.cs, confs.get(u), chars_of(u))
+        rows[cell.r][cell.c] = RawCell(
+            text_of(u), prov, cell.rs, cell.cs, confs.get(u), chars_of(u), minus.get(u, 0.0)
+        )
     edges = [img.box(g.xs[k], g.ys[0], g.xs[k + 1], g.ys[0]) for k in range(nc)]
     return RawTable(
         rows,

@@ -422,16 +422,18 @@ def _read(img: PageImage, ink: np.ndarray, cut: Cut, inset: int, ocr: OcrEngine)
             )
     texts: dict[int, list[tuple[str, tuple[float, ...]]]] = {}
     confs: dict[int, float] = {}
+    minus: dict[int, float] = {}
     for (i, _im), read in zip(jobs, ocr.recognize_detail([j[1] for j in jobs]), strict=True):
         if read.text.strip():
             texts.setdefault(i, []).append(stripped(read.text, read.chars))
             confs[i] = min(confs.get(i, 1.0), read.confidence, CUT_OFF_CONFIDENCE if i in cut_off else 1.0)
+            minus[i] = max(minus.get(i, 0.0), read.minus)
     nr, nc = len(cut.ys) - 1, len(cut.xs) - 1
     rows: list[list[RawCell | None]] = [[None] * nc for _ in range(nr)]
     for i, (r, c, rs, cs) in enumerate(cut.cells):
         prov = Provenance(page=img.pno, bbox=img.box(cut.xs[c], cut.ys[r], cut.xs[c + cs], cut.ys[r + rs]))
         text, chars = join_lines(texts.get(i, []))
-        rows[r][c] = RawCell(text, prov, rs, cs, confs.get(i), chars)
+        rows[r][c] = RawCell(text, prov, rs, cs, confs.get(i), chars, minus.get(i, 0.0))
     edges = [img.box(cut.xs[k], cut.ys[0], cut.xs[k + 1], cut.ys[0]) for k in range(nc)]
     return RawTable(
         rows,
