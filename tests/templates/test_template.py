@@ -115,6 +115,10 @@ def test_bad_rule_names_file_line_and_rule(tmp_path, expr, problem):
             "unknown type 'money'",
         ),
         (
+            MINIMAL.replace('id = "v"', 'id = "v"\n  decimals = "two"').replace("{expr}", "a = b"),
+            "'decimals' must be a whole number from 0 to 6",
+        ),
+        (
             MINIMAL.replace('label = "B"', 'label = "B"\n  parent = "zz"').replace("{expr}", "a = b"),
             "unknown parent 'zz'",
         ),
@@ -137,3 +141,12 @@ def test_user_template_folder_is_added_and_bad_files_listed(tmp_path, monkeypatc
     templates, problems = load_templates()
     assert {t.id for t in templates} >= {"gov-disclosure-annual", "budget"}
     assert len(problems) == 1 and "bad.toml" in problems[0]
+
+
+def test_the_built_in_amounts_say_how_many_places_they_are_printed_with() -> None:
+    # a scan's reader takes a separator followed by two digits there for the decimal point
+    t = builtin_template()
+    amounts = [c for spec in t.tables for c in spec.columns if c.kind is NumberKind.AMOUNT]
+    assert amounts and all(c.decimals == 2 for c in amounts)
+    counts = [c for spec in t.tables for c in spec.columns if c.kind in (None, NumberKind.COUNT)]
+    assert all(c.decimals is None for c in counts)

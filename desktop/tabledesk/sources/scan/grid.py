@@ -276,7 +276,8 @@ def ink_lines(
     big = max(int(s[3]) for s in comps)
     # A component smaller than a decimal point is dust unless it sits where marks that small
     # do: low beside a sizeable one (a decimal point, a comma, 、) or over or under it (the dot
-    # of 文). A speck up beside a digit would make "3" read ".3".
+    # of 文), or, flat and at mid-height, just before it (the minus of a small "-1": dropped,
+    # the number loses its sign). A speck up beside a digit would make "3" read ".3".
     keep = []
     specks: set[tuple[int, int, int, int]] = set()
     for s in comps:
@@ -291,6 +292,16 @@ def ink_lines(
                 and t[0] - big <= x <= t[0] + t[2] + big
                 and (t[0] - 1 <= x + cw / 2 <= t[0] + t[2] + 1 or cy >= t[1] + 0.6 * t[3])
                 for t in comps
+            ) or (
+                cw >= 3
+                and cw >= 2 * ch
+                and any(
+                    t is not s
+                    and t[4] >= 10
+                    and 0 <= t[0] - (x + cw) <= big / 2
+                    and t[1] + 0.25 * t[3] <= cy <= t[1] + 0.75 * t[3]
+                    for t in comps
+                )
             )
             if not near:
                 continue
