@@ -9,11 +9,10 @@ flagged, in every font, <= 1.5 s a page.
 
     .venv/bin/python benchmarks/bench_ocr.py [--reports 4] [--horizontal 1] [--fonts 2]
 
-``--fonts N`` renders N reports in each font family of tests/fixtures/fonts.py (Song, Kai, Hei,
-Ming; embedded, from the Debian packages scripts/setup.sh installs) with thousands separators,
-negative numbers (the 2019 format's 本年增/减) and decimals (amounts) in every report, and
-prints accuracy and "wrong and not flagged" per family;
-
+``--fonts N`` renders N reports in each font family of tests/fixtures/fonts.py (Song, Kai,
+Hei, Ming and Noto Serif, embedded, from the Debian packages scripts/setup.sh installs) with
+thousands separators, negative numbers (the 2019 format's 本年增/减) and decimals (amounts)
+in every report, and prints accuracy and "wrong and not flagged" per family.
 ``--horizontal`` adds reports ruled with horizontal lines only (the page-wise fallback),
 reported on their own line; ``--layouts N`` adds N reports of each ruling with every other
 layout knob at random (page frames, tables broken over pages, blank zeros, font sizes ...);

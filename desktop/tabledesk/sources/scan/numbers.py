@@ -13,7 +13,7 @@ What it read is therefore taken for what the column allows:
   it is read as a thousands separator and marked uncertain;
 * a minus sign is looked for where the column may be negative: when the recogniser gave a minus
   some weight before the first digit without reading one, the sign is in doubt; a minus in a
-  column that cannot be negative is a mark in doubt.
+  column that cannot be negative is a mark in doubt (and the value is read without it).
 
 Every doubt lowers the confidence of the very character in doubt (the first digit for a missing
 sign) below :data:`~tabledesk.core.document.UNCERTAIN_BELOW`, so the cell goes to the clerk with
@@ -93,10 +93,10 @@ def read_number(
     whole, frac = "".join(groups[:point]), "".join(groups[point:])
     value = Decimal(f"{whole}.{frac}" if frac else whole)
 
-    if sign == "-":
+    if sign == "-" and not kind.signed:
+        doubt.append(pos[0])  # a count cannot be negative: a speck or a serif read as a dash
+    elif sign == "-":
         value = -value
-        if not kind.signed:
-            doubt.append(pos[0])  # a count cannot be negative: a speck read as a dash?
     elif kind.signed and minus >= MINUS_DOUBT:
         doubt.append(pos[len(sign)])  # a minus the recogniser half saw: the sign is in doubt
     for i in doubt:
