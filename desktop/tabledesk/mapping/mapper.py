@@ -21,7 +21,7 @@ from tabledesk.core.document import (
     Table,
     UnmatchedRow,
 )
-from tabledesk.core.source import ExtractedSource, RawCell, SourceError, SourceProblem
+from tabledesk.core.source import ExtractedSource, RawCell, SourceError, SourceKind, SourceProblem
 from tabledesk.core.values import NumberKind, is_blank, parse_number
 from tabledesk.mapping.alignment import align
 from tabledesk.mapping.detect import detect_template, read_title
@@ -29,6 +29,7 @@ from tabledesk.mapping.generic_tables import generic_document
 from tabledesk.mapping.labels import best_similarity, tail_label
 from tabledesk.mapping.segments import ColumnSlot, Row, Segment, SegmentFinder, leaf_columns
 from tabledesk.mapping.text_rows import with_line_tables
+from tabledesk.mapping.text_stream import StreamReader
 from tabledesk.sources.sections import find_sections
 from tabledesk.templates.template import GENERIC_TEMPLATE_ID, AxisSpec, TableSpec, Template
 
@@ -67,20 +68,22 @@ def map_source(
         template, fmt = det.template, format_id or det.format_id
     specs = template.tables_for(fmt)
     segments = SegmentFinder(specs, fmt).run(with_line_tables(src.blocks()))
-    if template_id is None and not segments:
+    streamed = StreamReader(specs, fmt).read(src.blocks()) if src.kind in _STREAMED else {}
+    if template_id is None and not segments and not streamed:
         raise SourceError(src.path, "no table of a known report template found", SourceProblem.NO_TEMPLATE)
     overrides = overrides or MappingOverrides()
-    tables = [
-        build_table(
-            spec,
-            fmt,
-            segments.get(spec.id, []),
-            None,
-            overrides.rows.get(spec.id),
-            overrides.cols.get(spec.id),
-        )
-        for spec in specs
-    ]
+    tables = []
+    for spec in specs:
+        rows_ov, cols_ov = overrides.rows.get(spec.id), overrides.cols.get(spec.id)
+        table = build_table(spec, fmt, segments.get(spec.id, []), None, rows_ov, cols_ov)
+        if spec.id in streamed:
+            seg, unplaced = streamed[spec.id]
+            # Which reading wins is decided without the clerk's corrections, so that their row
+            # numbers keep pointing at the same printed rows when the mapping is redone.
+            plain = table if not (rows_ov or cols_ov) else build_table(spec, fmt, segments.get(spec.id, []))
+            if _stream_reads_more(build_table(spec, fmt, [seg], None, unplaced), plain):
+                table = build_table(spec, fmt, [seg], None, {**unplaced, **(rows_ov or {})}, cols_ov)
+        tables.append(table)
     agency, year = read_title(src, template)
     sections = [Section(s.title, s.text, s.prov) for s in find_sections(src.lines)]
     info = SourceInfo(src.path, src.kind.value, src.sha256, src.pages)
@@ -94,6 +97,32 @@ def map_source(
     doc.extracted = src
     doc.overrides = overrides.copy()
     return doc
+
+
+# Sources whose tables may also be read as a token stream (mapping/text_stream.py): copies of
+# text and web pages come in layouts no table reader expects. PDFs keep their page geometry.
+_STREAMED = (SourceKind.TEXT, SourceKind.HTML)
+
+
+def _read_cells(table: Table) -> dict[tuple[str, str], Cell]:
+    return {
+        (r.id, c.id): cell
+        for r, c, cell in table.iter_cells()
+        if cell.status in (CellStatus.OK, CellStatus.BLANK)
+    }
+
+
+def _stream_reads_more(stream: Table, tables: Table) -> bool:
+    """Whether the stream reading of a table is the better one: it reads more cells, or as many
+    where the table reading took a cell for blank (0) that the stream reads as a number printed
+    there, and they disagree nowhere else."""
+    got, had = _read_cells(stream), _read_cells(tables)
+    if len(got) != len(had):
+        return len(got) > len(had)
+    differ = [k for k in got if k in had and got[k].value != had[k].value]
+    return bool(differ) and all(
+        had[k].status is CellStatus.BLANK and got[k].status is CellStatus.OK for k in differ
+    )
 
 
 def remap(

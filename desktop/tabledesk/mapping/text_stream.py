@@ -1,0 +1,365 @@
+"""Reading a text or web source as a stream of tokens rather than as tables.
+
+Copies of reports come in layouts no table reader expects: pipe rows without the leading pipe,
+one cell per line (``56 |``, or lines of bare ``|`` between cells), bare labels followed by their
+numbers one per line, labels wrapped over two or three lines, or the labels of a few rows and
+then their rows of numbers. Here every table cell and prose line of the source becomes tokens in
+reading order (text, a number, an empty cell), whatever separators or line breaks stood between
+them. The template's row labels are found in the text tokens (a label wrapped over several
+tokens is joined while the join still begins a label), and each run of numbers goes to the
+labels before it: to the last one when the run has as many numbers as that row has columns, or
+to the last few in order when the run holds exactly their numbers together. A run that fits no
+label that way is kept, unplaced, as an unmatched row of the table around it: its numbers are
+shown, never guessed into place. A table printed in small tables of one column group each (表四
+under three headings) is put together when its runs come one after another with exactly the
+groups' sizes.
+
+The result is segments with one column slot per template column, for ``build_table``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tabledesk.core.provenance import Provenance
+from tabledesk.core.source import RawCell, RawTable, TextLine
+from tabledesk.core.values import is_blank, parse_number
+from tabledesk.mapping.alignment import align
+from tabledesk.mapping.labels import best_similarity, normalize
+from tabledesk.mapping.segments import ColumnSlot, Row, Segment, leaf_columns
+from tabledesk.templates.template import AxisSpec, TableSpec
+
+LABEL_SIM = 0.8  # a text token (or a wrapped join) below this is no row label
+MAX_LABEL = 45  # characters: longer text is a paragraph, which ends what came before
+MAX_JOIN = 4  # tokens a wrapped label may be split into
+_SINGLE_ROW_SIM = 0.6  # a label-less run taken for a one-row table by its size alone
+MIN_SINGLE_ROW_WIDTH = 5
+MAX_PADDING = 2  # empty cells a row may carry beyond its columns (merged label, stretched column)
+
+
+@dataclass(slots=True)
+class _Tok:
+    kind: str  # "text" | "num" | "empty" | "break"
+    text: str
+    prov: Provenance
+
+
+@dataclass(slots=True)
+class _Label:
+    row: int  # index into the flattened template rows
+    sim: float
+    text: str
+    prov: Provenance
+
+
+@dataclass(slots=True)
+class _Run:
+    labels: list[_Label]
+    values: list[_Tok]
+    label_text: str = ""
+    assigned: list[tuple[_Label | None, list[_Tok]]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _TRow:
+    spec: TableSpec
+    axis: AxisSpec
+    width: int  # the table's leaf columns
+    leaf: bool  # printed with numbers of its own (not a heading over other rows)
+
+
+# --- tokens ------------------------------------------------------------------------------------
+
+
+def _cell_tokens(text: str, prov: Provenance) -> list[_Tok]:
+    s = text.strip()
+    if not s or is_blank(s):
+        return [_Tok("empty", "", prov)]
+    if parse_number(s) is not None:
+        return [_Tok("num", s, prov)]
+    parts = s.split()
+    n = 0
+    while n < len(parts) and parse_number(parts[len(parts) - 1 - n]) is not None:
+        n += 1
+    label = " ".join(parts[: len(parts) - n])
+    if n and label and label[-1].isdigit():
+        n, label = 0, s  # a number glued to words ("第2023 5") is text
+    out = []
+    if label:
+        kind = "break" if len(normalize(label)) > MAX_LABEL or "。" in label else "text"
+        out.append(_Tok(kind, label, prov))
+    out += [_Tok("num", p, prov) for p in parts[len(parts) - n :]]
+    return out
+
+
+def _part(prov: Provenance, line: str, start: int, end: int) -> Provenance:
+    if prov.line is None:
+        return prov
+    base = prov.chars[0] if prov.chars else 0
+    return Provenance(line=prov.line, chars=(base + start, base + end))
+
+
+def _line_tokens(line: TextLine, after_bar: bool) -> tuple[list[_Tok], bool]:
+    """Tokens of a prose line, and whether it ends with a bar. A line that is only ``|`` is an
+    empty cell after a line ending in a bar (``56 |`` then ``|``), else a separator."""
+    text = line.text
+    body = text.strip()
+    if "|" not in body:
+        return _cell_tokens(body, line.prov), False
+    if body == "|":
+        return ([_Tok("empty", "", line.prov)] if after_bar else []), True
+    spans = []
+    start = 0
+    for m in re.finditer(r"\|", text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    if not text[: spans[0][1]].strip():
+        spans = spans[1:]  # the opening bar
+    if spans and not text[spans[-1][0] :].strip():
+        spans = spans[:-1]  # the closing bar
+    out: list[_Tok] = []
+    for a, b in spans:
+        out += _cell_tokens(text[a:b], _part(line.prov, text, a, b))
+    return _drop_label_padding(out), body.endswith("|")
+
+
+def _drop_label_padding(toks: list[_Tok]) -> list[_Tok]:
+    """Empty cells before a row's label are the label columns of a merged group cell."""
+    first_text = next((i for i, t in enumerate(toks) if t.kind != "empty"), None)
+    if first_text is None or toks[first_text].kind not in ("text", "break"):
+        return toks
+    return toks[first_text:]
+
+
+def tokens(blocks: list[RawTable | TextLine]) -> list[_Tok]:
+    out: list[_Tok] = []
+    after_bar = False
+    for b in blocks:
+        if isinstance(b, TextLine):
+            toks, after_bar = _line_tokens(b, after_bar)
+            out += toks
+            continue
+        after_bar = False
+        for row in b.cells:
+            toks = [t for c in row if c is not None for t in _cell_tokens(c.text, c.prov)]
+            out += _drop_label_padding(toks)
+    return out
+
+
+# --- labels ------------------------------------------------------------------------------------
+
+
+class StreamReader:
+    """The template's tables read from a token stream (see the module docstring)."""
+
+    def __init__(self, specs: list[TableSpec], fmt: str) -> None:
+        self.specs = specs
+        self.fmt = fmt
+        self.leaves = {s.id: leaf_columns(s, fmt) for s in specs}
+        self.rows: list[_TRow] = []
+        for s in specs:
+            rows = s.rows_for(fmt)
+            for r in rows:
+                kids = [k for k in rows if k.parent == r.id]
+                leaf = all(k.optional for k in kids)
+                self.rows.append(_TRow(s, r, len(self.leaves[s.id]), leaf))
+        self._names = [(r.axis.label, *r.axis.aliases) for r in self.rows]
+        self._prefixes = sorted({normalize(n) for names in self._names for n in names})
+
+    def _begins_label(self, text: str) -> bool:
+        n = normalize(text)
+        return any(p.startswith(n) for p in self._prefixes)
+
+    def _best(self, text: str) -> tuple[int, float]:
+        best = (-1, 0.0)
+        for j, names in enumerate(self._names):
+            s = best_similarity(text, names)
+            if s > best[1]:
+                best = (j, s)
+        return best
+
+    def _labels(self, texts: list[_Tok]) -> list[_Label]:
+        """Row labels among consecutive text tokens, a wrapped label joined."""
+        out: list[_Label] = []
+        k = 0
+        while k < len(texts):
+            m = 1
+            while m < MAX_JOIN and k + m < len(texts) and self._begins_label(_join(texts[k : k + m + 1])):
+                m += 1
+            text = _join(texts[k : k + m])
+            j, sim = self._best(text)
+            if sim >= LABEL_SIM:
+                out.append(_Label(j, sim, text, texts[k].prov))
+            k += m
+        return out
+
+    # --- runs --------------------------------------------------------------------------------
+    def _runs(self, toks: list[_Tok]) -> list[_Run | None]:
+        """Each run of numbers with the labels before it; None where a paragraph intervenes."""
+        out: list[_Run | None] = []
+        pending: list[_Tok] = []
+        i = 0
+        while i < len(toks):
+            t = toks[i]
+            if t.kind == "break":
+                pending = []
+                out.append(None)
+                i += 1
+                continue
+            if t.kind == "text":
+                pending.append(t)
+                i += 1
+                continue
+            j = i
+            while j < len(toks) and toks[j].kind in ("num", "empty"):
+                j += 1
+            run = toks[i:j]
+            nxt = toks[j] if j < len(toks) else None
+            if (
+                all(x.kind == "empty" for x in run)
+                and pending
+                and nxt is not None
+                and nxt.kind == "text"
+                and self._begins_label(pending[-1].text + nxt.text)
+            ):
+                i = j  # the empty cells beside the first line of a wrapped label
+                continue
+            out.append(_Run(self._labels(pending), run, _join(pending[-3:])))
+            pending = []
+            i = j
+        return out
+
+    def _assign(self, run: _Run) -> None:
+        n = len(run.values)
+        labels = run.labels
+        if labels:
+            last = labels[-1]
+            trimmed = _trim(run.values, self.rows[last.row].width)
+            if trimmed is not None:
+                run.assigned = [(last, trimmed)]
+                return
+            leaves = [g for g in labels if self.rows[g.row].leaf]
+            for k in range(2, len(leaves) + 1):
+                group = leaves[-k:]
+                rows = [self.rows[g.row] for g in group]
+                if any(b.row <= a.row for a, b in zip(group, group[1:], strict=False)):
+                    break
+                if len({r.spec.id for r in rows}) != 1 or sum(r.width for r in rows) != n:
+                    continue
+                at = 0
+                for g, r in zip(group, rows, strict=True):
+                    run.assigned.append((g, run.values[at : at + r.width]))
+                    at += r.width
+                return
+        for j, r in enumerate(self.rows):
+            if _single_row(r, self.fmt) and _trim(run.values, r.width) is not None:
+                lab = _Label(j, _SINGLE_ROW_SIM, "", run.values[0].prov)
+                run.assigned = [(lab, _trim(run.values, r.width) or [])]
+                return
+
+    def _join_groups(self, runs: list[_Run | None]) -> None:
+        """A one-row table printed as small tables of one column group each: consecutive
+        unassigned runs whose sizes are exactly its groups' sizes, in order."""
+        for j, r in enumerate(self.rows):
+            if not _single_row(r, self.fmt):
+                continue
+            sizes = _group_sizes(r.spec, self.leaves[r.spec.id])
+            if len(sizes) < 2:
+                continue
+            live = [x for x in runs if x is not None]
+            for a in range(len(live) - len(sizes) + 1):
+                window = live[a : a + len(sizes)]
+                if all(not w.assigned and len(w.values) == s for w, s in zip(window, sizes, strict=True)):
+                    values = [v for w in window for v in w.values]
+                    window[0].assigned = [(_Label(j, _SINGLE_ROW_SIM, "", values[0].prov), values)]
+                    window[0].values = values
+                    for w in window[1:]:
+                        w.values = []
+                    break
+
+    # --- segments ----------------------------------------------------------------------------
+    def read(self, blocks: list[RawTable | TextLine]) -> dict[str, tuple[Segment, dict[int, str | None]]]:
+        """Per table: a segment of the rows read (assigned rows, and unassigned runs between
+        them as rows the overrides leave unmatched), and those overrides."""
+        runs = self._runs(tokens(blocks))
+        for run in runs:
+            if run is not None:
+                self._assign(run)
+        self._join_groups(runs)
+        # Every assigned row, in stream order, kept only where the template order allows.
+        placed: list[tuple[int, _Label, list[_Tok]]] = []
+        for k, run in enumerate(runs):
+            if run is not None:
+                placed += [(k, lab, vals) for lab, vals in run.assigned if lab is not None]
+        order = align(
+            len(placed),
+            len(self.rows),
+            lambda i, j: placed[i][1].sim if placed[i][1].row == j else 0.0,
+            floor=0.5,
+            can_fill=lambda j: False,
+        )
+        kept = [placed[i] for i in sorted(order)]
+        out: dict[str, tuple[Segment, dict[int, str | None]]] = {}
+        for idx, (k, lab, vals) in enumerate(kept):
+            trow = self.rows[lab.row]
+            seg, over = out.setdefault(trow.spec.id, (self._segment(trow.spec), {}))
+            # unplaced runs between this row and the previous one of the same table
+            if idx > 0 and self.rows[kept[idx - 1][1].row].spec.id == trow.spec.id:
+                for run in runs[kept[idx - 1][0] + 1 : k]:
+                    if run is not None and run.values and not run.assigned and _has_number(run.values):
+                        over[len(seg.rows)] = None
+                        seg.rows.append(Row([_label_cell(run.label_text, run.values), *_cells(run.values)]))
+            seg.rows.append(Row([RawCell(lab.text, lab.prov) if lab.text else None, *_cells(vals)]))
+        return out
+
+    def _segment(self, spec: TableSpec) -> Segment:
+        slots = [ColumnSlot(c.id, 1 + k, None, 0.9) for k, c in enumerate(self.leaves[spec.id])]
+        return Segment(spec, slots)
+
+
+def _single_row(r: _TRow, fmt: str) -> bool:
+    # Only a wide one-row table is known by its size alone (表四's fifteen numbers): a run of
+    # one number could be anything.
+    return len(r.spec.rows_for(fmt)) == 1 and r.width >= MIN_SINGLE_ROW_WIDTH
+
+
+def _join(toks: list[_Tok]) -> str:
+    return "".join(t.text for t in toks)
+
+
+def _trim(values: list[_Tok], want: int) -> list[_Tok] | None:
+    """The run as exactly ``want`` cells: empty cells beyond them at either end are a copy's
+    padding (a merged label's covered cell, a stretched last column)."""
+    if len(values) - want > MAX_PADDING:
+        return None
+    vals = list(values)
+    while len(vals) > want and vals[-1].kind == "empty":
+        vals.pop()
+    while len(vals) > want and vals[0].kind == "empty":
+        vals.pop(0)
+    return vals if len(vals) == want else None
+
+
+def _group_sizes(spec: TableSpec, leaves: list[AxisSpec]) -> list[int]:
+    sizes: list[int] = []
+    parent = object()
+    for c in leaves:
+        if c.parent != parent:
+            sizes.append(0)
+            parent = c.parent
+        sizes[-1] += 1
+    return sizes
+
+
+def _has_number(values: list[_Tok]) -> bool:
+    return any(v.kind == "num" for v in values)
+
+
+def _cells(values: list[_Tok]) -> list[RawCell | None]:
+    return [RawCell(v.text if v.kind == "num" else "", v.prov) for v in values]
+
+
+def _label_cell(text: str, values: list[_Tok]) -> RawCell | None:
+    return RawCell(text, values[0].prov) if text else None
