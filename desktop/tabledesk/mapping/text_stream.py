@@ -222,7 +222,7 @@ class StreamReader:
                 and pending
                 and nxt is not None
                 and nxt.kind == "text"
-                and self._begins_label(pending[-1].text + nxt.text)
+                and any(self._begins_label(_join(pending[-m:]) + nxt.text) for m in range(1, MAX_JOIN))
             ):
                 i = j  # the empty cells beside the first line of a wrapped label
                 continue
@@ -240,11 +240,14 @@ class StreamReader:
             if trimmed is not None:
                 run.assigned = [(last, trimmed)]
                 return
-            leaves = [g for g in labels if self.rows[g.row].leaf]
+            # Several rows' numbers together: the last few labels, data rows next to each other
+            # in the form (a group heading printed above its first row is no data row).
+            parents = {self.rows[g.row].axis.parent for g in labels}
+            leaves = [g for g in labels if self.rows[g.row].leaf and self.rows[g.row].axis.id not in parents]
             for k in range(2, len(leaves) + 1):
                 group = leaves[-k:]
                 rows = [self.rows[g.row] for g in group]
-                if any(b.row <= a.row for a, b in zip(group, group[1:], strict=False)):
+                if not all(self._next_to(a.row, b.row) for a, b in zip(group, group[1:], strict=False)):
                     break
                 if len({r.spec.id for r in rows}) != 1 or sum(r.width for r in rows) != n:
                     continue
@@ -258,6 +261,11 @@ class StreamReader:
                 lab = _Label(j, _SINGLE_ROW_SIM, "", run.values[0].prov)
                 run.assigned = [(lab, _trim(run.values, r.width) or [])]
                 return
+
+    def _next_to(self, a: int, b: int) -> bool:
+        """Whether template row ``b`` is the data row after ``a`` (headings between skipped)."""
+        parent = self.rows[b].axis.parent if b < len(self.rows) else None
+        return a < b and all(not r.leaf or r.axis.id == parent for r in self.rows[a + 1 : b])
 
     def _join_groups(self, runs: list[_Run | None]) -> None:
         """A one-row table printed as small tables of one column group each: consecutive

@@ -1,0 +1,135 @@
+"""Copies of reports in the layouts clerks actually receive, read as a token stream: every
+layout recovers every printed value, raises no false alarm and reads no silent zero; a row whose
+numbers cannot be placed unambiguously stays missing with its numbers shown."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tabledesk.core.document import CellStatus
+from tabledesk.mapping.mapper import map_source
+from tabledesk.review.review import open_document
+from tabledesk.sources.reader import read_source, sniff_kind
+from tabledesk.sources.text import parse_text
+from tabledesk.templates.registry import load_templates
+from tests.fixtures.html_report import write_mht
+from tests.fixtures.layout_sweep import ALL_LAYOUTS, sweep
+from tests.fixtures.report_spec import iter_cells, random_spec
+from tests.fixtures.text_layouts import render_layout
+
+TEMPLATES, _ = load_templates()
+
+
+@pytest.mark.parametrize("layout", ALL_LAYOUTS)
+def test_every_layout_recovers_every_value_without_false_alarms(layout: str, tmp_path: Path) -> None:
+    """Both formats, blank zeros or not, clean and with an injected slip (caught)."""
+    score = sweep((layout,), 4, tmp_path, seed=3)[layout]
+    assert score.recovered == score.values, score.misses[:5]
+    assert score.false_alarms == 0 and score.silent_zeros == 0
+    assert score.caught == score.slips == 2
+    assert score.titles_right == score.titles == 4
+
+
+def _doc(text: str, tmp_path: Path, name: str = "report.txt"):  # noqa: ANN202
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return map_source(read_source(path), TEMPLATES, template_id="gov-disclosure-annual", format_id="2021")
+
+
+def _values(table, row: str) -> list[Decimal | None]:  # noqa: ANN001
+    return [table.cell(row, c.id).value for c in table.columns]
+
+
+_T3_HEAD = (
+    "收到和处理政府信息公开申请情况\n自然人\n商业企业\n科研机构\n社会公益组织\n法律服务机构\n其他\n总计\n"
+)
+
+
+def test_a_row_short_of_numbers_stays_missing_and_its_numbers_are_shown(tmp_path: Path) -> None:
+    # bare labels and numbers: a blank cell leaves no trace, so 二's six numbers fit no row
+    text = (
+        "某县2023年政府信息公开工作年度报告\n"
+        + _T3_HEAD
+        + "一、本年新收政府信息公开申请数量\n5\n0\n0\n0\n0\n0\n5\n"
+        + "二、上年结转政府信息公开申请数量\n1\n0\n0\n0\n0\n1\n"
+        + "（七）总计\n5\n0\n0\n0\n0\n0\n5\n"
+    )
+    t3 = _doc(text, tmp_path).table("t3")
+    assert _values(t3, "new") == [5, 0, 0, 0, 0, 0, 5]
+    assert all(t3.cell("carried", c.id).status is CellStatus.MISSING for c in t3.columns)
+    assert [u.values[1:] for u in t3.unmatched] == [["1", "0", "0", "0", "0", "1"]]
+
+
+def test_wrapped_label_beside_empty_cells_is_not_a_row_of_blank_zeros(tmp_path: Path) -> None:
+    """A converter writes a wrapped label's first line as a row of empty cells: those blanks
+    are not the row's numbers (they were read as 0 before)."""
+    text = (
+        "某县2023年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n\n"
+        "| 一、本年新收政府信息公开 | | | | | | | |\n| 申请数量 | 3 | 1 | 0 | 0 | 0 | 0 | 4 |\n"
+        "| （二）部分公开（区分处理的，只 | | | | | | | |\n"
+        "| 计这一情形，不计其他情形） | 2 | 0 | 0 | 0 | 0 | 0 | 2 |\n"
+    )
+    t3 = _doc(text, tmp_path).table("t3")
+    assert _values(t3, "new") == [3, 1, 0, 0, 0, 0, 4]
+    assert _values(t3, "results.partial") == [2, 0, 0, 0, 0, 0, 2]
+
+
+def test_torn_rows_skip_a_group_heading_printed_with_its_first_row(tmp_path: Path) -> None:
+    """（六）其他处理 above its sub-rows is a heading, not the third of three rows' numbers."""
+    spec = random_spec(random.Random(5), "2021", other_split=True)
+    doc = _doc(render_layout(spec, "torn"), tmp_path)
+    for cell in iter_cells(spec):
+        assert doc.cell(cell.table, cell.row, cell.col).value == Decimal(cell.value), cell
+
+
+def test_bare_pipe_row_starting_with_an_empty_cell_keeps_its_columns() -> None:
+    tables, _ = parse_text("结果维持 | 结果纠正 | 总计 |\n1 | 0 | 1 |\n | 2 | 2 |\n")
+    (table,) = tables
+    assert [[c.text if c else None for c in row] for row in table.cells] == [
+        ["结果维持", "结果纠正", "总计"],
+        ["1", "0", "1"],
+        ["", "2", "2"],
+    ]
+    # the same row in a file that writes the opening bar: the bar opens the row
+    tables, _ = parse_text("| 结果维持 | 结果纠正 |\n| 1 | 0 |\n| 2 | 2 |\n")
+    assert [c.text for c in tables[0].cells[2] if c] == ["2", "2"]
+
+
+def test_bare_pipe_rows_without_a_separator_are_a_table() -> None:
+    tables, lines = parse_text("一、总体情况\n信息内容 | 本年制发件数 |\n规章 | 0 |\n")
+    assert [ln.text for ln in lines] == ["一、总体情况"]
+    assert [[c.text for c in row if c] for row in tables[0].cells] == [
+        ["信息内容", "本年制发件数"],
+        ["规章", "0"],
+    ]
+
+
+def test_base64_web_archive_is_read_as_a_page(tmp_path: Path) -> None:
+    spec = random_spec(random.Random(6), "2019")
+    path = write_mht(spec, tmp_path / "report.mht", base64=True)
+    assert b"<table" not in path.read_bytes()[:4096].lower()
+    assert sniff_kind(path) == "html"
+    assert sniff_kind(path.rename(tmp_path / "report.tmp")) == "html"  # by content, not by name
+    doc = open_document(tmp_path / "report.tmp")
+    assert all(doc.cell(c.table, c.row, c.col).value == Decimal(c.value) for c in iter_cells(spec))
+
+
+@pytest.mark.parametrize(
+    ("title", "name", "agency", "year"),
+    [
+        ("标题:沭阳县发展和改革局2023年政府信息公开工作年度报告", "r.txt", "沭阳县发展和改革局", 2023),
+        ("#沐阳县人民政府2022年度政府信息公开工作年度报告", "r.txt", "沐阳县人民政府", 2022),
+        ("沭阳县发展和改革局政府信息公开工作年度报告", "发改局2024年度报告.txt", "沭阳县发展和改革局", 2024),
+        ("首页 > 政务公开\n发布时间：2025-01-20\n字号：大 中 小\n打印 关闭\n" * 3
+         + "沭阳县人民政府2024年政府信息公开工作年度报告", "r.txt", "沭阳县人民政府", 2024),
+    ],
+)  # fmt: skip
+def test_title_noise(title: str, name: str, agency: str, year: int, tmp_path: Path) -> None:
+    table = "第二十条第（一）项\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t0\t0\t3\n"
+    text = f"{title}\n\n二、主动公开政府信息情况\n{table}"
+    doc = _doc(text, tmp_path, name)
+    assert (doc.agency, doc.year) == (agency, year)
