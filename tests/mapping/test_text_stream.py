@@ -118,6 +118,14 @@ def test_base64_web_archive_is_read_as_a_page(tmp_path: Path) -> None:
     assert all(doc.cell(c.table, c.row, c.col).value == Decimal(c.value) for c in iter_cells(spec))
 
 
+def test_folder_scans_take_web_archives_and_xhtml(tmp_path: Path) -> None:
+    from tabledesk.batch.pool import find_inputs
+
+    for name in ("a.mht", "b.MHTML", "c.xhtml", "d.htm", "e.txt", "f.csv", "g.json"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    assert [i.rel.name for i in find_inputs([tmp_path])] == ["a.mht", "b.MHTML", "c.xhtml", "d.htm", "e.txt"]
+
+
 @pytest.mark.parametrize(
     ("title", "name", "agency", "year"),
     [

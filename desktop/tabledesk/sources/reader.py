@@ -11,10 +11,10 @@ from tabledesk.core.source import ExtractedSource, SourceError, SourceProblem
 
 # What a folder scan picks up (``tabledesk check DIR``, the queue) and the open dialog lists as
 # reports: the one list, so every way in agrees.
-REPORT_SUFFIXES = (".pdf", ".html", ".htm", ".xhtml", ".mht", ".txt")
+REPORT_SUFFIXES = (".pdf", ".html", ".htm", ".xhtml", ".mht", ".mhtml", ".txt")
 # Also read when named one by one: text copies in other dress. Not taken from folders, where
 # such files are as often a previous run's output (a dataset .csv) as a report.
-SUPPORTED = REPORT_SUFFIXES + (".mhtml", ".text", ".csv", ".tsv", ".md")
+SUPPORTED = REPORT_SUFFIXES + (".text", ".csv", ".tsv", ".md")
 
 
 def sniff_kind(path: Path) -> str:
