@@ -141,3 +141,38 @@ def test_title_noise(title: str, name: str, agency: str, year: int, tmp_path: Pa
     text = f"{title}\n\n二、主动公开政府信息情况\n{table}"
     doc = _doc(text, tmp_path, name)
     assert (doc.agency, doc.year) == (agency, year)
+
+
+def test_a_closing_quote_wrapped_alone_keeps_the_row_its_numbers(tmp_path: Path) -> None:
+    """ "3.危及“三安全一稳定" is a whole label once quotes are ignored: the numbers on the next
+    line (after the lone ”) are still its own, not a row of blanks before them."""
+    text = (
+        "某县2023年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n\n"
+        "| 3.危及“三安全一稳定 | | | | | | | |\n| ” | | | | | | 1 | 1 |\n"
+        "| 4.保护第三方合法权益 | | | | | | | |\n"
+    )
+    t3 = _doc(text, tmp_path).table("t3")
+    assert _values(t3, "results.denied.safety") == [0, 0, 0, 0, 0, 1, 1]
+    assert _values(t3, "results.denied.third_party") == [0] * 7
+
+
+def test_pipe_row_of_blanks_keeps_its_last_cell() -> None:
+    """A row of blank zeros under two label cells has one field more than the rows around it:
+    its last blank is a cell, not a stray separator (the row was read one value short)."""
+    tables, _ = parse_text("| 一、本年新收 | 6 | 6 |\n| 三、本年度办理结果 | （一）予以公开 |  |  |\n")
+    assert [len(row) for row in tables[0].cells] == [4, 4]
+
+
+def test_torn_rows_skip_the_unprinted_sub_rows_of_a_group_printed_as_one_row(tmp_path: Path) -> None:
+    """（六）其他处理 printed as one row (2021 form, its three sub-rows optional and absent),
+    then （七）总计 and 四: their labels, then their three rows of numbers."""
+    text = (
+        "某县2023年政府信息公开工作年度报告\n"
+        + _T3_HEAD
+        + "（六）其他处理\n（七）总计\n四、结转下年度继续办理\n"
+        "1 0 0 0 0 0 1\n9 0 0 0 0 0 9\n2 0 0 0 0 0 2\n"
+    )
+    t3 = _doc(text, tmp_path).table("t3")
+    assert _values(t3, "results.other") == [1, 0, 0, 0, 0, 0, 1]
+    assert _values(t3, "results.total") == [9, 0, 0, 0, 0, 0, 9]
+    assert _values(t3, "carried_forward") == [2, 0, 0, 0, 0, 0, 2]

@@ -112,13 +112,27 @@ def _read_cells(table: Table) -> dict[tuple[str, str], Cell]:
     }
 
 
+def _numbers(cells: dict[tuple[str, str], Cell]) -> int:
+    return sum(1 for c in cells.values() if c.status is CellStatus.OK)
+
+
+def _unplaced_numbers(table: Table) -> int:
+    return sum(1 for row in table.unmatched for text in row.values if parse_number(text) is not None)
+
+
 def _stream_reads_more(stream: Table, tables: Table) -> bool:
-    """Whether the stream reading of a table is the better one: it reads more cells, or as many
-    where the table reading took a cell for blank (0) that the stream reads as a number printed
-    there, and they disagree nowhere else."""
+    """Whether the stream reading of a table is the better one: it places more printed numbers
+    (less those it leaves unplaced), or as many and reads more cells; or the same, where the
+    table reading took a cell for blank (0) that the stream reads as a number printed there,
+    and they disagree nowhere else."""
     got, had = _read_cells(stream), _read_cells(tables)
-    if len(got) != len(had):
-        return len(got) > len(had)
+    # Printed numbers placed, less those left unplaced (a reading that takes a wrapped label's
+    # first line and its empty cells for a row of blanks leaves the row's numbers unplaced);
+    # then cells read at all.
+    score = (_numbers(got) - _unplaced_numbers(stream), len(got))
+    score_before = (_numbers(had) - _unplaced_numbers(tables), len(had))
+    if score != score_before:
+        return score > score_before
     differ = [k for k in got if k in had and got[k].value != had[k].value]
     return bool(differ) and all(
         had[k].status is CellStatus.BLANK and got[k].status is CellStatus.OK for k in differ

@@ -166,11 +166,28 @@ class StreamReader:
                 leaf = all(k.optional for k in kids)
                 self.rows.append(_TRow(s, r, len(self.leaves[s.id]), leaf))
         self._names = [(r.axis.label, *r.axis.aliases) for r in self.rows]
-        self._prefixes = sorted({normalize(n) for names in self._names for n in names})
+        self._whole = {normalize(n) for names in self._names for n in names}
+        self._prefixes = sorted(self._whole)
 
     def _begins_label(self, text: str) -> bool:
         n = normalize(text)
         return any(p.startswith(n) for p in self._prefixes)
+
+    def _continued(self, pending: list[_Tok], nxt: _Tok) -> bool:
+        """Whether the text before a run of empty cells is the start of a label that the next
+        text continues (a wrapped label's first line), not a whole label (a row of blanks)."""
+        if not normalize(nxt.text) and normalize(pending[-1].text):
+            return True  # only a closing quote wrapped onto the next line: still the same label
+        for m in range(1, min(MAX_JOIN, len(pending) + 1)):
+            tail = _join(pending[-m:])
+            n = normalize(tail)
+            if not n:
+                continue  # a closing quote or bracket alone on its line
+            if n in self._whole:
+                return False
+            if self._begins_label(tail + nxt.text):
+                return True
+        return False
 
     def _best(self, text: str) -> tuple[int, float]:
         best = (-1, 0.0)
@@ -222,7 +239,7 @@ class StreamReader:
                 and pending
                 and nxt is not None
                 and nxt.kind == "text"
-                and any(self._begins_label(_join(pending[-m:]) + nxt.text) for m in range(1, MAX_JOIN))
+                and self._continued(pending, nxt)
             ):
                 i = j  # the empty cells beside the first line of a wrapped label
                 continue
@@ -242,8 +259,11 @@ class StreamReader:
                 return
             # Several rows' numbers together: the last few labels, data rows next to each other
             # in the form (a group heading printed above its first row is no data row).
-            parents = {self.rows[g.row].axis.parent for g in labels}
-            leaves = [g for g in labels if self.rows[g.row].leaf and self.rows[g.row].axis.id not in parents]
+            leaves = [
+                g
+                for i, g in enumerate(labels)
+                if self.rows[g.row].leaf and not self._heads(g, labels[i + 1 :])
+            ]
             for k in range(2, len(leaves) + 1):
                 group = leaves[-k:]
                 rows = [self.rows[g.row] for g in group]
@@ -262,10 +282,18 @@ class StreamReader:
                 run.assigned = [(lab, _trim(run.values, r.width) or [])]
                 return
 
+    def _heads(self, label: _Label, after: list[_Label]) -> bool:
+        """Whether a label is a group heading: one of its sub-rows' labels follows it."""
+        group = self.rows[label.row].axis.id
+        return any(self.rows[g.row].axis.parent == group for g in after)
+
     def _next_to(self, a: int, b: int) -> bool:
-        """Whether template row ``b`` is the data row after ``a`` (headings between skipped)."""
+        """Whether template row ``b`` is the data row after ``a`` (headings and optional rows
+        between skipped: （六）其他处理 printed as one row leaves out its sub-rows)."""
         parent = self.rows[b].axis.parent if b < len(self.rows) else None
-        return a < b and all(not r.leaf or r.axis.id == parent for r in self.rows[a + 1 : b])
+        return a < b and all(
+            not r.leaf or r.axis.optional or r.axis.id == parent for r in self.rows[a + 1 : b]
+        )
 
     def _join_groups(self, runs: list[_Run | None]) -> None:
         """A one-row table printed as small tables of one column group each: consecutive

@@ -300,9 +300,9 @@ def _tables(run: list[_Line]) -> list[RawTable]:
         # Empty fields inside the table's width are printed blanks (a blank zero) and stay;
         # empty fields beyond the last column that has text anywhere are a copy's stray tabs.
         width = max((i + 1 for r in rows for i, c in enumerate(r) if c.text), default=0)
-        if not width and all(ln.kind is _Kind.PIPE for ln in group):
-            # a markdown row of nothing but blank cells (表四 with no cases, split from its
-            # header): its cells are the blanks, not a copy's stray separators
+        if all(ln.kind in (_Kind.PIPE, _Kind.BARE_PIPE) for ln in group):
+            # Pipe rows close every cell with a bar: an empty cell at the end is a printed blank
+            # (a row of blank zeros under two label cells, 表四 with no cases), not a stray tab.
             width = max(len(r) for r in rows)
         cells: list[list[RawCell | None]] = [[*r[:width], *([None] * (width - len(r)))] for r in rows]
         out.append(RawTable(cells, Provenance(line=group[0].number, chars=(0, len(group[0].raw)))))
