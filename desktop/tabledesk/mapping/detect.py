@@ -80,6 +80,11 @@ def read_title(src: ExtractedSource, tpl: Template) -> tuple[str, int | None]:
     else:
         head = [lines[at]]
     agency, year = _title_parts("".join(head), tpl)
+    if not agency and src.title:
+        # a site names its pages "<report title>_<column>" or "<title> - <site>"
+        named = _TITLE_PREFIX.sub("", re.sub(r"\s+", "", re.split(r"[_|｜]| - ", src.title)[0]))
+        from_head = _title_parts(named, tpl)
+        agency, year = from_head[0], year or from_head[1]
     if year is None:
         m = _FILE_YEAR.search(src.path.replace("\\", "/").rsplit("/", 1)[-1])
         year = int(m.group(1)) if m else None

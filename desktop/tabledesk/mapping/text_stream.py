@@ -168,6 +168,7 @@ class StreamReader:
         self._names = [(r.axis.label, *r.axis.aliases) for r in self.rows]
         self._whole = {normalize(n) for names in self._names for n in names}
         self._prefixes = sorted(self._whole)
+        self._memo: dict[str, tuple[int, float]] = {}
 
     def _begins_label(self, text: str) -> bool:
         n = normalize(text)
@@ -190,11 +191,15 @@ class StreamReader:
         return False
 
     def _best(self, text: str) -> tuple[int, float]:
+        """The template row a text is likeliest the label of, and how alike they are."""
+        if text in self._memo:
+            return self._memo[text]
         best = (-1, 0.0)
         for j, names in enumerate(self._names):
             s = best_similarity(text, names)
             if s > best[1]:
                 best = (j, s)
+        self._memo[text] = best
         return best
 
     def _labels(self, texts: list[_Tok]) -> list[_Label]:

@@ -411,6 +411,11 @@ def _text_length(node: _Elem) -> int:
 
 def parse_html(text: str) -> tuple[list[RawTable], list[TextLine]]:
     """Tables and prose of a decoded page (exposed for tests)."""
+    tables, lines, _title = _parse(text)
+    return tables, lines
+
+
+def _parse(text: str) -> tuple[list[RawTable], list[TextLine], str]:
     builder = _TreeBuilder()
     builder.feed(text.replace("\r\n", "\n").replace("\r", "\n"))
     builder.close()
@@ -418,7 +423,21 @@ def parse_html(text: str) -> tuple[list[RawTable], list[TextLine]]:
     emitter = _Emitter()
     emitter.flow(builder.root)
     emitter.flush()
-    return emitter.tables, emitter.lines
+    return emitter.tables, emitter.lines, _head_title(builder.root)
+
+
+def _head_title(root: _Elem) -> str:
+    """The page's ``<title>`` (never shown in the page, but often the report's title when the
+    page prints it only as an image or in its site header)."""
+    stack: list[_Elem | _Text] = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _Elem):
+            if node.tag == "title":
+                text = "".join(c.data for c in node.children if isinstance(c, _Text))
+                return clean(" ".join(text.split()))
+            stack.extend(reversed(node.children))
+    return ""
 
 
 def read_html(path: str | Path) -> ExtractedSource:
@@ -433,7 +452,7 @@ def read_html(path: str | Path) -> ExtractedSource:
         warnings.append("web archive (.mht): line numbers count in the page inside the archive")
     decoded = decode_bytes(page, str(path), declared or declared_charset(page))
     try:
-        tables, lines = parse_html(decoded.text)
+        tables, lines, title = _parse(decoded.text)
     except Exception as exc:  # the tokenizer is tolerant; anything else is a broken file
         raise SourceError(str(path), f"cannot parse page: {exc}", SourceProblem.CORRUPT) from exc
     if not tables and not lines:
@@ -446,4 +465,5 @@ def read_html(path: str | Path) -> ExtractedSource:
         tables=tables,
         lines=lines,
         warnings=warnings,
+        title=title,
     )
