@@ -322,8 +322,9 @@ class StreamReader:
 
     # --- segments ----------------------------------------------------------------------------
     def read(self, blocks: list[RawTable | TextLine]) -> dict[str, tuple[Segment, dict[int, str | None]]]:
-        """Per table: a segment of the rows read (assigned rows, and unassigned runs between
-        them as rows the overrides leave unmatched), and those overrides."""
+        """Per table: a segment of the rows read, and overrides that leave unmatched the runs
+        of numbers placed nowhere (shown with the table nearest them, unless a paragraph
+        stands between)."""
         runs = self._runs(tokens(blocks))
         for run in runs:
             if run is not None:
@@ -341,19 +342,43 @@ class StreamReader:
             floor=0.5,
             can_fill=lambda j: False,
         )
-        kept = [placed[i] for i in sorted(order)]
+        # (run index, table id or None for numbers placed nowhere, the row)
+        entries: list[tuple[int, str | None, Row]] = []
+        for i, (k, lab, vals) in enumerate(placed):
+            if i in order:
+                label = RawCell(lab.text, lab.prov) if lab.text else None
+                entries.append((k, self.rows[lab.row].spec.id, Row([label, *_cells(vals)])))
+            elif _has_number(vals):
+                entries.append((k, None, Row([_label_cell(lab.text, vals), *_cells(vals)])))
+        for k, run in enumerate(runs):
+            if run is not None and not run.assigned and _has_number(run.values):
+                entries.append((k, None, Row([_label_cell(run.label_text, run.values), *_cells(run.values)])))
+        entries.sort(key=lambda e: e[0])
         out: dict[str, tuple[Segment, dict[int, str | None]]] = {}
-        for idx, (k, lab, vals) in enumerate(kept):
-            trow = self.rows[lab.row]
-            seg, over = out.setdefault(trow.spec.id, (self._segment(trow.spec), {}))
-            # unplaced runs between this row and the previous one of the same table
-            if idx > 0 and self.rows[kept[idx - 1][1].row].spec.id == trow.spec.id:
-                for run in runs[kept[idx - 1][0] + 1 : k]:
-                    if run is not None and run.values and not run.assigned and _has_number(run.values):
-                        over[len(seg.rows)] = None
-                        seg.rows.append(Row([_label_cell(run.label_text, run.values), *_cells(run.values)]))
-            seg.rows.append(Row([RawCell(lab.text, lab.prov) if lab.text else None, *_cells(vals)]))
-        return out
+        for n, (_k, table_id, row) in enumerate(entries):
+            target = table_id or self._nearest(entries, n, runs)
+            if target is None:
+                continue
+            spec = next(s for s in self.specs if s.id == target)
+            seg, over = out.setdefault(target, (self._segment(spec), {}))
+            if table_id is None:
+                over[len(seg.rows)] = None
+            seg.rows.append(row)
+        return {k: v for k, v in out.items() if any(i not in v[1] for i in range(len(v[0].rows)))}
+
+    @staticmethod
+    def _nearest(entries: list[tuple[int, str | None, Row]], n: int, runs: list[_Run | None]) -> str | None:
+        """The table of the placed row nearest before (else after) entry ``n`` with no paragraph
+        between them."""
+        k = entries[n][0]
+        for side in (range(n - 1, -1, -1), range(n + 1, len(entries))):
+            m = next((m for m in side if entries[m][1] is not None), None)
+            if m is None:
+                continue
+            lo, hi = sorted((k, entries[m][0]))
+            if all(r is not None for r in runs[lo:hi]):
+                return entries[m][1]
+        return None
 
     def _segment(self, spec: TableSpec) -> Segment:
         slots = [ColumnSlot(c.id, 1 + k, None, 0.9) for k, c in enumerate(self.leaves[spec.id])]
