@@ -21,7 +21,7 @@ from tabledesk.core.document import (
     Table,
     UnmatchedRow,
 )
-from tabledesk.core.source import ExtractedSource, RawCell, SourceError, SourceKind, SourceProblem
+from tabledesk.core.source import ExtractedSource, RawCell, SourceError, SourceProblem
 from tabledesk.core.values import NumberKind, is_blank, parse_number
 from tabledesk.mapping.alignment import align
 from tabledesk.mapping.detect import detect_template, read_title
@@ -29,7 +29,7 @@ from tabledesk.mapping.generic_tables import generic_document
 from tabledesk.mapping.labels import best_similarity, tail_label
 from tabledesk.mapping.segments import ColumnSlot, Row, Segment, SegmentFinder, leaf_columns
 from tabledesk.mapping.text_rows import with_line_tables
-from tabledesk.mapping.text_stream import StreamReader
+from tabledesk.mapping.text_stream import STREAMED, StreamReader, stream_reads_more
 from tabledesk.sources.sections import find_sections
 from tabledesk.templates.template import GENERIC_TEMPLATE_ID, AxisSpec, TableSpec, Template
 
@@ -68,7 +68,7 @@ def map_source(
         template, fmt = det.template, format_id or det.format_id
     specs = template.tables_for(fmt)
     segments = SegmentFinder(specs, fmt).run(with_line_tables(src.blocks()))
-    streamed = StreamReader(specs, fmt).read(src.blocks()) if src.kind in _STREAMED else {}
+    streamed = StreamReader(specs, fmt).read(src.blocks()) if src.kind in STREAMED else {}
     if template_id is None and not segments and not streamed:
         raise SourceError(src.path, "no table of a known report template found", SourceProblem.NO_TEMPLATE)
     overrides = overrides or MappingOverrides()
@@ -81,7 +81,7 @@ def map_source(
             # Which reading wins is decided without the clerk's corrections, so that their row
             # numbers keep pointing at the same printed rows when the mapping is redone.
             plain = table if not (rows_ov or cols_ov) else build_table(spec, fmt, segments.get(spec.id, []))
-            if _stream_reads_more(build_table(spec, fmt, [seg], None, unplaced), plain):
+            if stream_reads_more(build_table(spec, fmt, [seg], None, unplaced), plain):
                 table = build_table(spec, fmt, [seg], None, {**unplaced, **(rows_ov or {})}, cols_ov)
         tables.append(table)
     agency, year = read_title(src, template)
@@ -97,46 +97,6 @@ def map_source(
     doc.extracted = src
     doc.overrides = overrides.copy()
     return doc
-
-
-# Sources whose tables may also be read as a token stream (mapping/text_stream.py): copies of
-# text and web pages come in layouts no table reader expects. PDFs keep their page geometry.
-_STREAMED = (SourceKind.TEXT, SourceKind.HTML)
-
-
-def _read_cells(table: Table) -> dict[tuple[str, str], Cell]:
-    return {
-        (r.id, c.id): cell
-        for r, c, cell in table.iter_cells()
-        if cell.status in (CellStatus.OK, CellStatus.BLANK)
-    }
-
-
-def _numbers(cells: dict[tuple[str, str], Cell]) -> int:
-    return sum(1 for c in cells.values() if c.status is CellStatus.OK)
-
-
-def _unplaced_numbers(table: Table) -> int:
-    return sum(1 for row in table.unmatched for text in row.values if parse_number(text) is not None)
-
-
-def _stream_reads_more(stream: Table, tables: Table) -> bool:
-    """Whether the stream reading of a table is the better one: it places more printed numbers
-    (less those it leaves unplaced), or as many and reads more cells; or the same, where the
-    table reading took a cell for blank (0) that the stream reads as a number printed there,
-    and they disagree nowhere else."""
-    got, had = _read_cells(stream), _read_cells(tables)
-    # Printed numbers placed, less those left unplaced (a reading that takes a wrapped label's
-    # first line and its empty cells for a row of blanks leaves the row's numbers unplaced);
-    # then cells read at all.
-    score = (_numbers(got) - _unplaced_numbers(stream), len(got))
-    score_before = (_numbers(had) - _unplaced_numbers(tables), len(had))
-    if score != score_before:
-        return score > score_before
-    differ = [k for k in got if k in had and got[k].value != had[k].value]
-    return bool(differ) and all(
-        had[k].status is CellStatus.BLANK and got[k].status is CellStatus.OK for k in differ
-    )
 
 
 def remap(

@@ -14,35 +14,70 @@ shown, never guessed into place. A table printed in small tables of one column g
 under three headings) is put together when its runs come one after another with exactly the
 groups' sizes.
 
-The result is segments with one column slot per template column, for ``build_table``.
+The result is segments with one column slot per template column, for ``build_table``; the
+mapping keeps a table's stream reading where :func:`stream_reads_more` says it is the better
+one. The tokens come from ``text_tokens.py``.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from tabledesk.core.document import Cell, CellStatus, Table
 from tabledesk.core.provenance import Provenance
-from tabledesk.core.source import RawCell, RawTable, TextLine
-from tabledesk.core.values import is_blank, parse_number
+from tabledesk.core.source import RawCell, RawTable, SourceKind, TextLine
+from tabledesk.core.values import parse_number
 from tabledesk.mapping.alignment import align
 from tabledesk.mapping.labels import best_similarity, normalize
 from tabledesk.mapping.segments import ColumnSlot, Row, Segment, leaf_columns
+from tabledesk.mapping.text_tokens import Tok, tokens
 from tabledesk.templates.template import AxisSpec, TableSpec
 
 LABEL_SIM = 0.8  # a text token (or a wrapped join) below this is no row label
-MAX_LABEL = 45  # characters: longer text is a paragraph, which ends what came before
 MAX_JOIN = 4  # tokens a wrapped label may be split into
 _SINGLE_ROW_SIM = 0.6  # a label-less run taken for a one-row table by its size alone
 MIN_SINGLE_ROW_WIDTH = 5
 MAX_PADDING = 2  # empty cells a row may carry beyond its columns (merged label, stretched column)
 
 
-@dataclass(slots=True)
-class _Tok:
-    kind: str  # "text" | "num" | "empty" | "break"
-    text: str
-    prov: Provenance
+# Sources whose tables are also read as a token stream: copies of text and web pages come in
+# layouts no table reader expects. PDFs keep their page geometry.
+STREAMED = (SourceKind.TEXT, SourceKind.HTML)
+
+
+def _read_cells(table: Table) -> dict[tuple[str, str], Cell]:
+    return {
+        (r.id, c.id): cell
+        for r, c, cell in table.iter_cells()
+        if cell.status in (CellStatus.OK, CellStatus.BLANK)
+    }
+
+
+def _numbers(cells: dict[tuple[str, str], Cell]) -> int:
+    return sum(1 for c in cells.values() if c.status is CellStatus.OK)
+
+
+def _unplaced_numbers(table: Table) -> int:
+    return sum(1 for row in table.unmatched for text in row.values if parse_number(text) is not None)
+
+
+def stream_reads_more(stream: Table, tables: Table) -> bool:
+    """Whether the stream reading of a table is the better one: it places more printed numbers
+    (less those it leaves unplaced), or as many and reads more cells; or the same, where the
+    table reading took a cell for blank (0) that the stream reads as a number printed there,
+    and they disagree nowhere else."""
+    got, had = _read_cells(stream), _read_cells(tables)
+    # Printed numbers placed, less those left unplaced (a reading that takes a wrapped label's
+    # first line and its empty cells for a row of blanks leaves the row's numbers unplaced);
+    # then cells read at all.
+    score = (_numbers(got) - _unplaced_numbers(stream), len(got))
+    score_before = (_numbers(had) - _unplaced_numbers(tables), len(had))
+    if score != score_before:
+        return score > score_before
+    differ = [k for k in got if k in had and got[k].value != had[k].value]
+    return bool(differ) and all(
+        had[k].status is CellStatus.BLANK and got[k].status is CellStatus.OK for k in differ
+    )
 
 
 @dataclass(slots=True)
@@ -56,9 +91,9 @@ class _Label:
 @dataclass(slots=True)
 class _Run:
     labels: list[_Label]
-    values: list[_Tok]
+    values: list[Tok]
     label_text: str = ""
-    assigned: list[tuple[_Label | None, list[_Tok]]] = field(default_factory=list)
+    assigned: list[tuple[_Label | None, list[Tok]]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,85 +102,6 @@ class _TRow:
     axis: AxisSpec
     width: int  # the table's leaf columns
     leaf: bool  # printed with numbers of its own (not a heading over other rows)
-
-
-# --- tokens ------------------------------------------------------------------------------------
-
-
-def _cell_tokens(text: str, prov: Provenance) -> list[_Tok]:
-    s = text.strip()
-    if not s or is_blank(s):
-        return [_Tok("empty", "", prov)]
-    if parse_number(s) is not None:
-        return [_Tok("num", s, prov)]
-    parts = s.split()
-    n = 0
-    while n < len(parts) and parse_number(parts[len(parts) - 1 - n]) is not None:
-        n += 1
-    label = " ".join(parts[: len(parts) - n])
-    if n and label and label[-1].isdigit():
-        n, label = 0, s  # a number glued to words ("第2023 5") is text
-    out = []
-    if label:
-        kind = "break" if len(normalize(label)) > MAX_LABEL or "。" in label else "text"
-        out.append(_Tok(kind, label, prov))
-    out += [_Tok("num", p, prov) for p in parts[len(parts) - n :]]
-    return out
-
-
-def _part(prov: Provenance, line: str, start: int, end: int) -> Provenance:
-    if prov.line is None:
-        return prov
-    base = prov.chars[0] if prov.chars else 0
-    return Provenance(line=prov.line, chars=(base + start, base + end))
-
-
-def _line_tokens(line: TextLine, after_bar: bool) -> tuple[list[_Tok], bool]:
-    """Tokens of a prose line, and whether it ends with a bar. A line that is only ``|`` is an
-    empty cell after a line ending in a bar (``56 |`` then ``|``), else a separator."""
-    text = line.text
-    body = text.strip()
-    if "|" not in body:
-        return _cell_tokens(body, line.prov), False
-    if body == "|":
-        return ([_Tok("empty", "", line.prov)] if after_bar else []), True
-    spans = []
-    start = 0
-    for m in re.finditer(r"\|", text):
-        spans.append((start, m.start()))
-        start = m.end()
-    spans.append((start, len(text)))
-    if not text[: spans[0][1]].strip():
-        spans = spans[1:]  # the opening bar
-    if spans and not text[spans[-1][0] :].strip():
-        spans = spans[:-1]  # the closing bar
-    out: list[_Tok] = []
-    for a, b in spans:
-        out += _cell_tokens(text[a:b], _part(line.prov, text, a, b))
-    return _drop_label_padding(out), body.endswith("|")
-
-
-def _drop_label_padding(toks: list[_Tok]) -> list[_Tok]:
-    """Empty cells before a row's label are the label columns of a merged group cell."""
-    first_text = next((i for i, t in enumerate(toks) if t.kind != "empty"), None)
-    if first_text is None or toks[first_text].kind not in ("text", "break"):
-        return toks
-    return toks[first_text:]
-
-
-def tokens(blocks: list[RawTable | TextLine]) -> list[_Tok]:
-    out: list[_Tok] = []
-    after_bar = False
-    for b in blocks:
-        if isinstance(b, TextLine):
-            toks, after_bar = _line_tokens(b, after_bar)
-            out += toks
-            continue
-        after_bar = False
-        for row in b.cells:
-            toks = [t for c in row if c is not None for t in _cell_tokens(c.text, c.prov)]
-            out += _drop_label_padding(toks)
-    return out
 
 
 # --- labels ------------------------------------------------------------------------------------
@@ -174,7 +130,7 @@ class StreamReader:
         n = normalize(text)
         return any(p.startswith(n) for p in self._prefixes)
 
-    def _continued(self, pending: list[_Tok], nxt: _Tok) -> bool:
+    def _continued(self, pending: list[Tok], nxt: Tok) -> bool:
         """Whether the text before a run of empty cells is the start of a label that the next
         text continues (a wrapped label's first line), not a whole label (a row of blanks)."""
         if not normalize(nxt.text) and normalize(pending[-1].text):
@@ -202,7 +158,7 @@ class StreamReader:
         self._memo[text] = best
         return best
 
-    def _labels(self, texts: list[_Tok]) -> list[_Label]:
+    def _labels(self, texts: list[Tok]) -> list[_Label]:
         """Row labels among consecutive text tokens, a wrapped label joined."""
         out: list[_Label] = []
         k = 0
@@ -218,10 +174,10 @@ class StreamReader:
         return out
 
     # --- runs --------------------------------------------------------------------------------
-    def _runs(self, toks: list[_Tok]) -> list[_Run | None]:
+    def _runs(self, toks: list[Tok]) -> list[_Run | None]:
         """Each run of numbers with the labels before it; None where a paragraph intervenes."""
         out: list[_Run | None] = []
-        pending: list[_Tok] = []
+        pending: list[Tok] = []
         i = 0
         while i < len(toks):
             t = toks[i]
@@ -331,7 +287,7 @@ class StreamReader:
                 self._assign(run)
         self._join_groups(runs)
         # Every assigned row, in stream order, kept only where the template order allows.
-        placed: list[tuple[int, _Label, list[_Tok]]] = []
+        placed: list[tuple[int, _Label, list[Tok]]] = []
         for k, run in enumerate(runs):
             if run is not None:
                 placed += [(k, lab, vals) for lab, vals in run.assigned if lab is not None]
@@ -391,11 +347,11 @@ def _single_row(r: _TRow, fmt: str) -> bool:
     return len(r.spec.rows_for(fmt)) == 1 and r.width >= MIN_SINGLE_ROW_WIDTH
 
 
-def _join(toks: list[_Tok]) -> str:
+def _join(toks: list[Tok]) -> str:
     return "".join(t.text for t in toks)
 
 
-def _trim(values: list[_Tok], want: int) -> list[_Tok] | None:
+def _trim(values: list[Tok], want: int) -> list[Tok] | None:
     """The run as exactly ``want`` cells: empty cells beyond them at either end are a copy's
     padding (a merged label's covered cell, a stretched last column)."""
     if len(values) - want > MAX_PADDING:
@@ -419,13 +375,13 @@ def _group_sizes(spec: TableSpec, leaves: list[AxisSpec]) -> list[int]:
     return sizes
 
 
-def _has_number(values: list[_Tok]) -> bool:
+def _has_number(values: list[Tok]) -> bool:
     return any(v.kind == "num" for v in values)
 
 
-def _cells(values: list[_Tok]) -> list[RawCell | None]:
+def _cells(values: list[Tok]) -> list[RawCell | None]:
     return [RawCell(v.text if v.kind == "num" else "", v.prov) for v in values]
 
 
-def _label_cell(text: str, values: list[_Tok]) -> RawCell | None:
+def _label_cell(text: str, values: list[Tok]) -> RawCell | None:
     return RawCell(text, values[0].prov) if text else None
