@@ -258,17 +258,19 @@ class StreamReader:
 
     def _join_groups(self, runs: list[_Run | None]) -> None:
         """A one-row table printed as small tables of one column group each: consecutive
-        unassigned runs whose sizes are exactly its groups' sizes, in order."""
+        unassigned runs (headings between them, no paragraph) whose sizes are exactly its
+        groups' sizes, in order."""
         for j, r in enumerate(self.rows):
             if not _single_row(r, self.fmt):
                 continue
             sizes = _group_sizes(r.spec, self.leaves[r.spec.id])
             if len(sizes) < 2:
                 continue
-            live = [x for x in runs if x is not None]
-            for a in range(len(live) - len(sizes) + 1):
-                window = live[a : a + len(sizes)]
-                if all(not w.assigned and len(w.values) == s for w, s in zip(window, sizes, strict=True)):
+            for a in range(len(runs) - len(sizes) + 1):
+                window = [w for w in runs[a : a + len(sizes)] if w is not None]
+                if len(window) == len(sizes) and all(
+                    not w.assigned and len(w.values) == s for w, s in zip(window, sizes, strict=True)
+                ):
                     values = [v for w in window for v in w.values]
                     window[0].assigned = [(_Label(j, _SINGLE_ROW_SIM, "", values[0].prov), values)]
                     window[0].values = values
