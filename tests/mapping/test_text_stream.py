@@ -178,3 +178,17 @@ def test_torn_rows_skip_the_unprinted_sub_rows_of_a_group_printed_as_one_row(tmp
     assert _values(t3, "results.other") == [1, 0, 0, 0, 0, 0, 1]
     assert _values(t3, "results.total") == [9, 0, 0, 0, 0, 0, 9]
     assert _values(t3, "carried_forward") == [2, 0, 0, 0, 0, 0, 2]
+
+
+def test_a_label_wrapped_over_five_lines_keeps_its_numbers(tmp_path: Path) -> None:
+    """The longest labels, wrapped at eight characters, take five lines: the empty cells beside
+    the first four are not the row's numbers (they were read as blank zeros)."""
+    label = "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
+    parts = [label[i : i + 8] for i in range(0, len(label), 8)]
+    rows = [f"| | {p} |" + " |" * 7 for p in parts[:-1]] + [f"| | {parts[-1]} | 4 | | | | | | 4 |"]
+    text = (
+        "某县2023年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n\n" + "\n".join(rows) + "\n"
+    )
+    t3 = _doc(text, tmp_path).table("t3")
+    assert len(parts) == 5
+    assert _values(t3, "results.other.overdue_correction") == [4, 0, 0, 0, 0, 0, 4]

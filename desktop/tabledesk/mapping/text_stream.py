@@ -34,7 +34,7 @@ from tabledesk.mapping.text_tokens import Tok, tokens
 from tabledesk.templates.template import AxisSpec, TableSpec
 
 LABEL_SIM = 0.8  # a text token (or a wrapped join) below this is no row label
-MAX_JOIN = 4  # tokens a wrapped label may be split into
+MAX_JOIN = 6  # lines a wrapped label may be split into (the longest, 37 characters, at 8 a line)
 _SINGLE_ROW_SIM = 0.6  # a label-less run taken for a one-row table by its size alone
 MIN_SINGLE_ROW_WIDTH = 5
 MAX_PADDING = 2  # empty cells a row may carry beyond its columns (merged label, stretched column)
@@ -135,7 +135,7 @@ class StreamReader:
         text continues (a wrapped label's first line), not a whole label (a row of blanks)."""
         if not normalize(nxt.text) and normalize(pending[-1].text):
             return True  # only a closing quote wrapped onto the next line: still the same label
-        for m in range(1, min(MAX_JOIN, len(pending) + 1)):
+        for m in range(1, min(MAX_JOIN, len(pending)) + 1):
             tail = _join(pending[-m:])
             n = normalize(tail)
             if not n:
