@@ -26,6 +26,12 @@ def resource_path(*parts: str) -> Path:
     return resources_root().joinpath(*parts)
 
 
+def docs_path(*parts: str) -> Path:
+    """The user documentation (``docs/``): beside resources/ in the source tree and, as the
+    PyInstaller spec copies it, in the frozen build."""
+    return resources_root().parent.joinpath("docs", *parts)
+
+
 def user_data_dir() -> Path:
     """Where tabledesk keeps per-user data when the caller does not say (the window passes
     QStandardPaths' AppDataLocation): the platform's usual place, standard library only."""

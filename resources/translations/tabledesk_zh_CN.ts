@@ -33,6 +33,45 @@
     </message>
 </context>
 <context>
+    <name>ChangesView</name>
+    <message>
+        <source>Suggested correction</source>
+        <translation>采纳建议更正</translation>
+    </message>
+    <message>
+        <source>Cell</source>
+        <translation>单元格</translation>
+    </message>
+    <message>
+        <source>Printed → corrected</source>
+        <translation>印刷值 → 更正值</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>更正记录</translation>
+    </message>
+    <message>
+        <source>&amp;Changes</source>
+        <translation>更正记录(&amp;C)</translation>
+    </message>
+</context>
+<context>
     <name>ChecksModel</name>
     <message>
         <source>Table</source>
@@ -45,6 +84,10 @@
     <message>
         <source>Difference</source>
         <translation>相差</translation>
+    </message>
+    <message>
+        <source>{count} printed numbers could not be placed ({numbers}) while {empty} cells are empty: a blank may not be 0, check where they belong</source>
+        <translation>原文有 {count} 个数字未能放入表格（{numbers}），而表中有 {empty} 个空白格——空白未必是 0，请核对这些数字的位置</translation>
     </message>
     <message>
         <source>OCR unsure: {row} / {col} read as “{text}” ({confidence:.0%})</source>
@@ -124,6 +167,22 @@
     <message>
         <source>Export</source>
         <translation>导出</translation>
+    </message>
+    <message>
+        <source>…and {n} more</source>
+        <translation>……另有 {n} 项</translation>
+    </message>
+    <message>
+        <source>{n} problem is still open:</source>
+        <translation>还有 {n} 个问题未解决：</translation>
+    </message>
+    <message>
+        <source>{n} problems are still open:</source>
+        <translation>还有 {n} 个问题未解决：</translation>
+    </message>
+    <message>
+        <source>Export Anyway</source>
+        <translation>仍然导出</translation>
     </message>
     <message>
         <source>Cannot export</source>
@@ -231,6 +290,140 @@
     </message>
 </context>
 <context>
+    <name>FindBar</name>
+    <message>
+        <source>Find:</source>
+        <translation>查找：</translation>
+    </message>
+    <message>
+        <source>a number or a label</source>
+        <translation>数字或栏目名称</translation>
+    </message>
+    <message>
+        <source>Previous match (Shift+F3)</source>
+        <translation>上一个（Shift+F3）</translation>
+    </message>
+    <message>
+        <source>Next match (F3)</source>
+        <translation>下一个（F3）</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>关闭（Esc）</translation>
+    </message>
+    <message>
+        <source>&amp;Find…</source>
+        <translation>查找(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Find &amp;Next</source>
+        <translation>查找下一个(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Find &amp;Previous</source>
+        <translation>查找上一个(&amp;P)</translation>
+    </message>
+    <message>
+        <source>not found</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <source>{i} of {n}</source>
+        <translation>第 {i} 个，共 {n} 个</translation>
+    </message>
+</context>
+<context>
+    <name>Help</name>
+    <message>
+        <source>Open a report</source>
+        <translation>打开报告</translation>
+    </message>
+    <message>
+        <source>Save the review</source>
+        <translation>保存审核</translation>
+    </message>
+    <message>
+        <source>Next / previous problem (the cell is ready to type into)</source>
+        <translation>下一个 / 上一个问题（可直接输入更正）</translation>
+    </message>
+    <message>
+        <source>Type a number</source>
+        <translation>输入数字</translation>
+    </message>
+    <message>
+        <source>Replace the selected cell&apos;s value</source>
+        <translation>替换所选单元格的值</translation>
+    </message>
+    <message>
+        <source>Edit the selected cell</source>
+        <translation>编辑所选单元格</translation>
+    </message>
+    <message>
+        <source>Move down / right</source>
+        <translation>下移 / 右移</translation>
+    </message>
+    <message>
+        <source>Clear the selected cells</source>
+        <translation>清除所选单元格</translation>
+    </message>
+    <message>
+        <source>Copy / paste a block (from Excel or WPS)</source>
+        <translation>复制 / 粘贴一块数据（可来自 Excel 或 WPS）</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>Apply the suggested correction</source>
+        <translation>采纳建议更正</translation>
+    </message>
+    <message>
+        <source>Find a number or label; next / previous match</source>
+        <translation>查找数字或栏目；下一个 / 上一个</translation>
+    </message>
+    <message>
+        <source>Print the corrected tables</source>
+        <translation>打印更正后的表格</translation>
+    </message>
+    <message>
+        <source>Mark the report as reviewed</source>
+        <translation>将报告标记为已审核</translation>
+    </message>
+    <message>
+        <source>Zoom the page in / out / to the page width</source>
+        <translation>放大 / 缩小页面 / 适合宽度</translation>
+    </message>
+    <message>
+        <source>Read a region of the page again by OCR</source>
+        <translation>对页面某一区域重新识别（OCR）</translation>
+    </message>
+    <message>
+        <source>This list</source>
+        <translation>本快捷键列表</translation>
+    </message>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <source>What it does</source>
+        <translation>作用</translation>
+    </message>
+    <message>
+        <source>Open the user guide</source>
+        <translation>打开使用说明</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Extraction error</source>
@@ -321,6 +514,14 @@
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;User Guide</source>
+        <translation>使用说明(&amp;U)</translation>
+    </message>
+    <message>
         <source>&amp;About tabledesk</source>
         <translation>关于 tabledesk(&amp;A)</translation>
     </message>
@@ -339,6 +540,30 @@
     <message>
         <source>Opened {name}</source>
         <translation>已打开 {name}</translation>
+    </message>
+    <message>
+        <source>{n} check failing</source>
+        <translation>{n} 项校验未通过</translation>
+    </message>
+    <message>
+        <source>{n} checks failing</source>
+        <translation>{n} 项校验未通过</translation>
+    </message>
+    <message>
+        <source>{n} cell corrected</source>
+        <translation>已更正 {n} 个单元格</translation>
+    </message>
+    <message>
+        <source>{n} cells corrected</source>
+        <translation>已更正 {n} 个单元格</translation>
+    </message>
+    <message>
+        <source>All checks pass</source>
+        <translation>全部通过</translation>
+    </message>
+    <message>
+        <source>The user guide could not be opened</source>
+        <translation>无法打开使用说明</translation>
     </message>
     <message>
         <source>Cannot open the report</source>
@@ -361,12 +586,12 @@
         <translation>校验</translation>
     </message>
     <message>
-        <source>{failing} checks failing · {edited} cells corrected</source>
-        <translation>{failing} 项校验未通过 · {edited} 个单元格已修改</translation>
-    </message>
-    <message>
         <source>Checks: {n} to look at</source>
         <translation>校验：{n} 项待查看</translation>
+    </message>
+    <message>
+        <source>{n} problems in this table</source>
+        <translation>本表有 {n} 个问题</translation>
     </message>
     <message>
         <source>Language</source>
@@ -512,6 +737,41 @@
     </message>
 </context>
 <context>
+    <name>OpenErrors</name>
+    <message>
+        <source>The file {name} was not found.</source>
+        <translation>找不到文件 {name}。</translation>
+    </message>
+    <message>
+        <source>{name} is not a kind of file tabledesk reads (PDF, web page or text).</source>
+        <translation>{name} 不是本软件能读取的文件类型（可读取 PDF、网页或文本）。</translation>
+    </message>
+    <message>
+        <source>{name} is damaged or incomplete and cannot be read.</source>
+        <translation>{name} 已损坏或不完整，无法读取。</translation>
+    </message>
+    <message>
+        <source>{name} is protected by a password and cannot be read.</source>
+        <translation>{name} 设有密码保护，无法读取。</translation>
+    </message>
+    <message>
+        <source>{name} is a scan without text, and the OCR reader is not installed.</source>
+        <translation>{name} 是没有文字层的扫描件，且未安装文字识别（OCR）组件。</translation>
+    </message>
+    <message>
+        <source>The text of {name} cannot be read: its fonts map to no characters.</source>
+        <translation>{name} 的文字无法读取：其字体无法对应到文字。</translation>
+    </message>
+    <message>
+        <source>{name} holds no table of a known report (政府信息公开工作年度报告).</source>
+        <translation>{name} 中没有找到已知报告（政府信息公开工作年度报告）的表格。</translation>
+    </message>
+    <message>
+        <source>{name} could not be read.</source>
+        <translation>无法读取 {name}。</translation>
+    </message>
+</context>
+<context>
     <name>PageView</name>
     <message>
         <source>Page %1</source>
@@ -520,6 +780,41 @@
     <message>
         <source>This PDF cannot be shown: %1</source>
         <translation>无法显示此 PDF：%1</translation>
+    </message>
+</context>
+<context>
+    <name>Printing</name>
+    <message>
+        <source>{agency} · {year}</source>
+        <translation>{agency} · {year} 年度</translation>
+    </message>
+    <message>
+        <source>Page {page} of {pages}</source>
+        <translation>第 {page} 页 / 共 {pages} 页</translation>
+    </message>
+    <message>
+        <source>Key: ! hatched, heavy border = a check fails · ◣ black corner = corrected (printed value in brackets)</source>
+        <translation>图例：! 加粗框并带斜线 = 校验未通过 · ◣ 黑色角标 = 已更正（括号内为印刷值）</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>打印(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Print Pre&amp;view…</source>
+        <translation>打印预览(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Print to P&amp;DF…</source>
+        <translation>打印为 PDF(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Print to PDF</source>
+        <translation>打印为 PDF</translation>
+    </message>
+    <message>
+        <source>Printed {n} tables to {name}</source>
+        <translation>已将 {n} 张表打印到 {name}</translation>
     </message>
 </context>
 <context>
@@ -539,6 +834,10 @@
     <message>
         <source>no template</source>
         <translation>无对应模板</translation>
+    </message>
+    <message>
+        <source>reviewed, {n} checks still failing</source>
+        <translation>已审核，仍有 {n} 项校验未通过</translation>
     </message>
     <message>
         <source>reviewed</source>
@@ -669,6 +968,33 @@
     </message>
 </context>
 <context>
+    <name>StartPage</name>
+    <message>
+        <source>Check a report&apos;s tables</source>
+        <translation>核对报告中的表格</translation>
+    </message>
+    <message>
+        <source>Open a report (PDF, web page or text). Its tables are read into grids beside the page, and every cell that breaks the form&apos;s rules is shown in red: F8 goes to the next one. You can also drop a file on this window.</source>
+        <translation>打开一份报告（PDF、网页或文本）。报告中的表格会读入页面旁的表格中，不符合表格勾稽关系的单元格显示为红色：按 F8 转到下一个。也可以把文件拖到本窗口中。</translation>
+    </message>
+    <message>
+        <source>Open Report…</source>
+        <translation>打开报告…</translation>
+    </message>
+    <message>
+        <source>Open Folder…</source>
+        <translation>打开文件夹…</translation>
+    </message>
+    <message>
+        <source>Open the Sample Report</source>
+        <translation>打开示例报告</translation>
+    </message>
+    <message>
+        <source>Recent reports</source>
+        <translation>最近打开的报告</translation>
+    </message>
+</context>
+<context>
     <name>SuggestionActions</name>
     <message>
         <source>Apply</source>
@@ -705,6 +1031,10 @@
 </context>
 <context>
     <name>TableModel</name>
+    <message>
+        <source>not filled</source>
+        <translation>未填写</translation>
+    </message>
     <message>
         <source>Printed value: {printed}</source>
         <translation>原文数值：{printed}</translation>

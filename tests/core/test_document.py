@@ -89,3 +89,21 @@ def test_a_restored_review_without_its_extraction_cannot_be_remapped(doc):
         for _, _, cell in t.iter_cells():
             cell.printed = None
     assert doc.can_remap()  # an empty grid typed in by hand can switch format freely
+
+
+def test_an_ocr_confirmation_survives_a_remap_that_reads_the_same_value(doc):
+    """replace_tables dropped the `confirmed` flag: an uncertain OCR cell the clerk had
+    confirmed turned uncertain again after a re-map or a region read again."""
+    import copy
+
+    cell = doc.cell("t3", "new", "natural")
+    cell.ocr_confidence = 0.5
+    assert cell.uncertain
+    doc.apply(Edit((CellChange("t3", "new", "natural", cell.value, cell.value),)))
+    assert cell.confirmed and not cell.uncertain
+    fresh = copy.deepcopy(doc.tables)
+    fresh_cell = fresh[[t.id for t in fresh].index("t3")].cell("new", "natural")
+    fresh_cell.confirmed = False  # a new reading knows nothing of the clerk's confirmation
+    doc.replace_tables(fresh, doc.template_id, doc.format_id)
+    again = doc.cell("t3", "new", "natural")
+    assert again is fresh_cell and again.confirmed and not again.uncertain

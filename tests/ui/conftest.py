@@ -157,12 +157,23 @@ def hongze_2023_pdf() -> Path:
 
 @pytest.fixture
 def xvfb_display():
+    """Start Xvfb (1024×768) on a display number it picks itself, yield ":N", stop it."""
+    yield from run_xvfb("1024x768")
+
+
+@pytest.fixture
+def xvfb_screen(request):  # noqa: ANN001, ANN201
+    """Xvfb with the screen size given by indirect parametrisation ("1366x768"); yields ":N"."""
+    yield from run_xvfb(request.param)
+
+
+def run_xvfb(size: str):  # noqa: ANN201
     """Start Xvfb on a display number it picks itself (-displayfd), yield ":N", stop it."""
     if shutil.which("Xvfb") is None:
         pytest.skip("Xvfb is not installed (apt-get install xvfb; scripts/setup.sh does it)")
     read_fd, write_fd = os.pipe()
     server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1024x768x24", "-nolisten", "tcp"],
+        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", f"{size}x24", "-nolisten", "tcp"],
         pass_fds=(write_fd,),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

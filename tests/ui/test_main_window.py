@@ -98,7 +98,10 @@ def test_unreadable_file_shows_a_dialog_and_the_app_keeps_running(qtbot, window,
         window.open_path(bad)
     assert str(bad) in sig.args[0]
     box = window.findChild(QMessageBox, "open_error")
-    assert box is not None and box.isVisible() and str(bad) in box.text()
+    assert box is not None and box.isVisible()
+    # one sentence naming the file; the path and the reader's words in the details
+    assert "broken.pdf" in box.text() and str(bad) not in box.text()
+    assert str(bad) in box.detailedText()
     box.close()
     assert window.isVisible() and window.controller is None
 

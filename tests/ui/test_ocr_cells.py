@@ -132,3 +132,16 @@ def test_the_digits_ocr_doubted_are_marked_in_the_grid_and_named_in_the_tooltip(
     # corrected: nothing is doubted any more
     assert model.setData(index, str(cell.value + 1))
     assert index.data(UnsureCharsRole) is None and amber(index) == 0
+
+
+def test_all_checks_pass_is_not_claimed_while_an_ocr_cell_is_unchecked(qtbot, window, tmp_path) -> None:
+    spec = random_spec(random.Random(13), "2021", scale=250)
+    doc = document_from_spec(spec)
+    cell = doc.cell("t3", "new", "total")
+    cell.raw, cell.ocr_confidence = str(cell.value), 0.55
+    window.set_review(Review(doc, builtin_template(spec.template_id)), tmp_path / "scan.pdf")
+    assert not window.all_passed and "All checks pass" not in window.checks_title.text()
+    grid = window.grids["t3"]
+    window.tabs.setCurrentWidget(grid)
+    type_into(qtbot, grid, grid.grid_model().index_of("new", "total"), cell.raw)  # looked: it is right
+    assert window.all_passed and "All checks pass" in window.checks_title.text()

@@ -26,7 +26,8 @@ from tabledesk.ui.window.main_window import MainWindow
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
     """2023 and 2024 of one agency with a carry-over mismatch, and another agency's report
-    whose narrative states one application more than 表三."""
+    whose narrative states 1000 applications more than 表三 (one more would be 一+二 when one
+    application was carried over: a scope the words may mean, checks/narrative.py)."""
     d = tmp_path_factory.mktemp("queue_ui") / "reports"
     d.mkdir()
     a, b = consecutive_pair(carry_mismatch=2)
@@ -34,7 +35,7 @@ def folder(tmp_path_factory):
     write_text(b, d / "county-2024.txt")
     c = random_spec(random.Random(5), "2021", agency="另一区人民政府", year=2024)
     n = int(c.values["t3"]["new"]["total"])
-    c.sections[0].paragraphs[0] = c.sections[0].paragraphs[0].replace(f"申请{n}件", f"申请{n + 1}件")
+    c.sections[0].paragraphs[0] = c.sections[0].paragraphs[0].replace(f"申请{n}件", f"申请{n + 1000}件")
     write_text(c, d / "other-2024.txt")
     return d
 
@@ -78,8 +79,7 @@ def test_a_folder_is_read_in_the_background_worst_first_and_resumes_after_a_rest
         entries = by_name(panel)
         assert all(e.state is EntryState.READY for e in entries.values())
         # worst first: the two years disagree (errors) once looked at together; the narrative
-        # mismatch is a warning
-        # mismatch is a warning: both years are listed first, before they were even opened
+        # mismatch is information: both years are listed first, before they were even opened
         assert [e.name for e in panel.model.entries][2] == "other-2024.txt"
         assert {e.name: e.failing for e in panel.model.entries[:2]} == {
             "county-2023.txt": 2,
@@ -106,7 +106,10 @@ def test_a_folder_is_read_in_the_background_worst_first_and_resumes_after_a_rest
         w.controller.set_reviewed(True)
         entry = panel.store.entry(entries["county-2024.txt"].id)
         assert entry.reviewed
-        assert panel.model.index(panel.model.row_of(entry.id), 1).data() in ("reviewed", "已审核")
+        status = panel.model.index(panel.model.row_of(entry.id), 1).data()
+        assert status.startswith(("reviewed", "已审核"))
+        if entry.failing:  # reviewed, yet failing: the status says so
+            assert str(entry.failing) in status
         assert panel.model.entries[-1].id == entry.id  # reviewed: at the end
         value = w.controller.document.cell("t3", "carried", "natural").value
     finally:
@@ -161,7 +164,7 @@ def test_a_narrative_check_highlights_its_sentence(qtbot, window, folder, tmp_pa
     ]
     assert len(rows) == 1
     result = model.index(rows[0], 1).data(ResultRole)
-    assert result.severity == "warning"
+    assert result.severity == "info"  # no scope of its words gives the number: information
     window._on_check_clicked(model.index(rows[0], 1))
     line, chars = window.source.text_view.highlighted()
     text = (folder / "other-2024.txt").read_text(encoding="utf-8").splitlines()[line - 1]
@@ -206,7 +209,7 @@ def test_agency_and_year_are_editable_only_where_the_title_does_not_give_them(qt
 def test_in_a_pdf_the_sentence_is_outlined_on_its_page(qtbot, window, tmp_path):
     spec = random_spec(random.Random(5), "2021", agency="另一区人民政府", year=2024)
     n = int(spec.values["t3"]["new"]["total"])
-    spec.sections[0].paragraphs[0] = spec.sections[0].paragraphs[0].replace(f"申请{n}件", f"申请{n + 1}件")
+    spec.sections[0].paragraphs[0] = spec.sections[0].paragraphs[0].replace(f"申请{n}件", f"申请{n + 1000}件")
     pdf = render_pdf(spec, tmp_path / "other.pdf")
     with qtbot.waitSignal(window.review_opened, timeout=60000):
         window.open_path(pdf)
@@ -222,3 +225,18 @@ def test_in_a_pdf_the_sentence_is_outlined_on_its_page(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: len(pv.outline_scene_rects()) == len(provs), timeout=10000)
     page = pv.page_scene_rect(provs[0].page)
     assert all(page.contains(r) for r in pv.outline_scene_rects())
+
+
+def test_reviewed_document_that_still_fails_says_so():
+    from tabledesk.exports.dataset import DocStatus, DocumentRecord
+    from tabledesk.store.queue import EntryState, QueueEntry
+    from tabledesk.ui.queue.queue_model import status_text
+
+    def entry(failing: int) -> QueueEntry:
+        record = DocumentRecord(
+            "a.pdf", DocStatus.FAILED if failing else DocStatus.PASSED, failed_errors=failing
+        )
+        return QueueEntry(1, "a.pdf", EntryState.READY, "", "", None, False, False, 1, record, "reviewed")
+
+    assert status_text(entry(2)) == "reviewed, 2 checks still failing"  # "reviewed" alone hid it
+    assert status_text(entry(0)) == "reviewed"

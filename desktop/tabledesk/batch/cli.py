@@ -105,6 +105,14 @@ class Summary:
                     for r in self.of(DocStatus.FAILED)
                 ],
             ),
+            (
+                "With printed numbers left unplaced while cells are empty",
+                [f"{r.record.file}: {r.record.unplaced} numbers" for r in self.results if r.record.unplaced],
+            ),
+            (
+                "With totals not filled in",
+                [f"{r.record.file}: {r.record.unfilled} checks" for r in self.results if r.record.unfilled],
+            ),
         ]
         for title, items in sections:
             if items:
@@ -305,9 +313,6 @@ def cross_year(results: list[JobResult]) -> tuple[list[JobResult], list[str]]:
             rec.failed_warnings + len(failed) - errors,
             rec.incomplete + incomplete,
         )
-        status = rec.status
-        if status.read:
-            status = DocStatus.FAILED if e else DocStatus.WARNINGS if w or n else DocStatus.PASSED
         failed_rules = tuple(dict.fromkeys([*rec.failed_rules, *(c.instance.rule.id for c in failed)]))
         incomplete_rules = tuple(
             dict.fromkeys(
@@ -318,13 +323,7 @@ def cross_year(results: list[JobResult]) -> tuple[list[JobResult], list[str]]:
             )
         )
         record = replace(
-            rec,
-            status=status,
-            failed_errors=e,
-            failed_warnings=w,
-            incomplete=n,
-            failed_rules=failed_rules,
-            incomplete_rules=incomplete_rules,
+            rec.with_counts(e, w, n), failed_rules=failed_rules, incomplete_rules=incomplete_rules
         )
         changed[res.index] = replace(res, record=record)
         lines += [f"{rec.file}: {_message(c, doc)}" for c in failed]

@@ -70,15 +70,22 @@ class _Axis:
                 self.children.setdefault(s.parent, []).append(s.id)
 
     def leaves(self, group: str) -> list[str]:
+        """The data items under ``group``: a sub-group printed as a subtotal above its printed
+        items counts through its items (the subtotal is derived, checked on its own)."""
         out: list[str] = []
         for c in self.children.get(group, []):
             if c in self.total:
                 continue
-            if c in self.data:
+            below = self.leaves(c) if c in self.children else []
+            if below:
+                out.extend(below)
+            elif c in self.data:
                 out.append(c)
-            else:
-                out.extend(self.leaves(c))
         return out
+
+    def subtotals(self) -> list[str]:
+        """Groups printed as data items above printed items of their own (derived items)."""
+        return [g for g in self.order if g in self.data and g in self.children and self.leaves(g)]
 
     def resolve(self, name: str) -> list[str]:
         """A name as data items: itself, or a group's leaves; absent optional items: nothing."""
@@ -167,7 +174,7 @@ def compile_table(spec: TableSpec, table: Table, fmt: str) -> list[RuleInstance]
     rows = _Axis(spec.rows_for(fmt), table.rows)
     cols = _Axis(spec.columns_for(fmt), table.columns)
     out: list[RuleInstance] = []
-    for rule in spec.rules:
+    for rule in (*spec.rules, *subtotal_rules(spec, table, fmt)):
         if not rule.in_format(fmt):
             continue
         fixed_items: list[Axis | None]
@@ -190,6 +197,32 @@ def compile_table(spec: TableSpec, table: Table, fmt: str) -> list[RuleInstance]
                 if inst is not None:
                     out.append(inst)
     return out
+
+
+# The rule every printed subtotal obeys (docs/template-format.md, "Derived cells"): a group
+# printed with numbers above its printed items equals their sum. Not in the template file: it
+# follows from the layout of each document.
+def _subtotal_rule(table_id: str, group: str, each: str) -> RuleSpec:
+    return RuleSpec(
+        id=f"{table_id}.subtotal.{group}",
+        expr=f"{group} = sum(leaves({group}))",
+        each=each,
+        message={
+            "zh": "{table} {where}：{g}（{lhs}）应等于其各项之和（{rhs}）",
+            "en": "{table}, {where}: {g} ({lhs}) should equal the sum of its items ({rhs})",
+        },
+        variables={"g": (group,)},
+        parsed={(group,): Comparison("=", Ref(group), Sum((Leaves(group),)))},
+    )
+
+
+def subtotal_rules(spec: TableSpec, table: Table, fmt: str) -> list[RuleSpec]:
+    """The implicit rules of the printed subtotal rows and columns of ``table``."""
+    rows = _Axis(spec.rows_for(fmt), table.rows)
+    cols = _Axis(spec.columns_for(fmt), table.columns)
+    return [_subtotal_rule(spec.id, g, "column") for g in rows.subtotals()] + [
+        _subtotal_rule(spec.id, g, "row") for g in cols.subtotals()
+    ]
 
 
 def _group_label(spec: TableSpec, each: str, ident: str, fmt: str) -> str:
@@ -230,6 +263,16 @@ def _instance(
         elif len(rhs) == 1 and rhs[0][0] == 1 and rc == 0 and lhs and rhs[0][1] not in lhs_terms:
             defines = rhs[0][1]
     key = "/".join([*(x for x in [fixed.id if fixed else None] if x), *combo]) or rule.id
+    if defines is not None:
+        # the total's own label, for "（七）总计未填写；各项之和为 272" (checks/messages.py)
+        _, row_id, col_id = defines
+        item = (cols if rule.each == "row" else rows).by_id.get(col_id if rule.each == "row" else row_id)
+        if item is not None:
+            zh, en = item.leaf_label, item.en or item.leaf_label
+            for var in rule.variables:  # 表四's three 总计: say whose
+                if params[var]["zh"] != zh:
+                    zh, en = params[var]["zh"] + zh, f"{params[var]['en']} {en.lower()}"
+            params = {**params, "defined": {"zh": zh, "en": en}}
     return RuleInstance(
         rule=rule,
         table_id=table_id,

@@ -21,7 +21,7 @@ from enum import Enum
 
 from tabledesk.checks.compile import CellKey, RuleInstance, Term, compile_table
 from tabledesk.checks.interval import ALL, EMPTY_SUM, NONNEG, Interval
-from tabledesk.core.document import Cell, Document
+from tabledesk.core.document import Cell, CellStatus, Document
 from tabledesk.core.values import NumberKind, half_width
 from tabledesk.templates.template import Template
 
@@ -30,12 +30,16 @@ class CheckStatus(Enum):
     PASSED = "passed"
     WITHIN_ROUNDING = "within_rounding"
     INCOMPLETE = "incomplete"
+    # A total (or subtotal) left blank where its parts are not: not an imbalance, a number not
+    # filled in; the result's sides say what the parts give (mapping/derived.py).
+    UNFILLED = "unfilled"
     FAILED = "failed"
 
     @property
     def passed(self) -> bool | None:
-        """True for passed and within rounding, False for failed, None for incomplete."""
-        if self is CheckStatus.INCOMPLETE:
+        """True for passed and within rounding, False for failed, None for incomplete and
+        unfilled."""
+        if self in (CheckStatus.INCOMPLETE, CheckStatus.UNFILLED):
             return None
         return self is not CheckStatus.FAILED
 
@@ -50,6 +54,7 @@ class CheckResult:
     rhs: Interval
     difference: Decimal | None  # lhs − rhs when both sides are known exactly
     missing: tuple[CellKey, ...]
+    unfilled: tuple[CellKey, ...] = ()  # the missing cells printed blank where a total belongs
 
     @property
     def uid(self) -> tuple[str, str, str]:
@@ -64,8 +69,29 @@ class CheckResult:
         return self.instance.cells()
 
     @property
+    def informational(self) -> bool:
+        """A check that informs rather than warns (a sentence whose number matches none of
+        the scopes its words could mean): never red, not counted as a failure."""
+        return self.instance.rule.severity == "info"
+
+    @property
+    def red(self) -> bool:
+        """Shown red: the printed numbers really disagree."""
+        return self.status is CheckStatus.FAILED and not self.informational
+
+    @property
     def problem(self) -> bool:
-        return self.status in (CheckStatus.FAILED, CheckStatus.INCOMPLETE)
+        return self.status in (CheckStatus.FAILED, CheckStatus.INCOMPLETE, CheckStatus.UNFILLED)
+
+    @property
+    def fill_in(self) -> Decimal | None:
+        """For a rule that defines a total left unfilled: the value its parts give."""
+        key = self.instance.defines
+        if self.status is not CheckStatus.UNFILLED or key is None or key not in self.unfilled:
+            return None
+        lhs_is_key = len(self.instance.lhs) == 1 and self.instance.lhs[0][1] == key
+        other = self.rhs if lhs_is_key else self.lhs
+        return other.lo if other.exact else None
 
 
 ValueOf = Callable[[CellKey], tuple[Decimal | None, NumberKind]]
@@ -184,16 +210,25 @@ class Checker:
         else:
             possible = diff.hi > 0 or (op == ">=" and diff.hi == 0)
             certain = diff.lo > 0 or (op == ">=" and diff.lo == 0)
+        unfilled = tuple(k for k in missing if self._cells[k].status is CellStatus.UNFILLED)
         if not possible:
             status = CheckStatus.FAILED
-        elif missing and not certain:
+        elif len(unfilled) < len(missing) and not certain:
             status = CheckStatus.INCOMPLETE
+        elif unfilled:
+            status = CheckStatus.UNFILLED
         elif point_diff is not None and not _holds(op, point_diff):
             status = CheckStatus.WITHIN_ROUNDING
         else:
             status = CheckStatus.PASSED
         return CheckResult(
-            inst, status, lhs, rhs, point_diff if status is not CheckStatus.PASSED else None, missing
+            inst,
+            status,
+            lhs,
+            rhs,
+            point_diff if status is not CheckStatus.PASSED else None,
+            missing,
+            unfilled,
         )
 
     def run(self) -> dict[tuple[str, str, str], CheckResult]:
@@ -232,7 +267,7 @@ class Checker:
         return changed
 
     def problems(self) -> list[CheckResult]:
-        """Failing and incomplete results, in rule order."""
+        """Failing, incomplete and unfilled results, in rule order."""
         return [r for r in self.results.values() if r.problem]
 
 

@@ -15,7 +15,7 @@ import logging
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -39,6 +39,9 @@ class NarrativeSpec:
     rule: RuleSpec
     patterns: tuple[re.Pattern[str], ...]
     cells: tuple[CellKey, ...]
+    # Other plausible scopes of the same words, tried in order when ``cells`` disagree ("受理"
+    # often counts 一+二, last year's carry-over too); none: only ``cells``.
+    scopes: tuple[tuple[CellKey, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,12 @@ def _specs_of(path: str) -> tuple[NarrativeSpec, ...]:
         cells = entry.get("cells", [])
         if not cells or not all(isinstance(c, list) and len(c) == 3 for c in cells):
             raise TemplateError(path, None, f"{where}: cells must be [table, row, column] triples")
+        scopes = entry.get("scopes", []) or []
+        if not all(
+            isinstance(sc, list) and sc and all(isinstance(c, list) and len(c) == 3 for c in sc)
+            for sc in scopes
+        ):
+            raise TemplateError(path, None, f"{where}: scopes must be lists of [table, row, column] triples")
         message = entry.get("message") or {}
         rule = RuleSpec(
             id=ident,
@@ -86,7 +95,14 @@ def _specs_of(path: str) -> tuple[NarrativeSpec, ...]:
             message={k: str(v) for k, v in message.items()},
             severity=str(entry.get("severity", "warning")),
         )
-        out.append(NarrativeSpec(rule, patterns, tuple((str(t), str(r), str(c)) for t, r, c in cells)))
+        out.append(
+            NarrativeSpec(
+                rule,
+                patterns,
+                tuple((str(t), str(r), str(c)) for t, r, c in cells),
+                tuple(tuple((str(t), str(r), str(c)) for t, r, c in sc) for sc in scopes),
+            )
+        )
     return tuple(out)
 
 
@@ -249,6 +265,15 @@ def narrative_instances(
         cells = [k for k in st.spec.cells if document.has_cell(*k)]
         if not cells or all(document.cell(*k).value is None for k in cells):
             continue  # nothing in the tables to compare with
+        rule = st.spec.rule
+        if st.spec.scopes:
+            scope = _matching_scope(document, st)
+            if scope is not None:
+                cells = scope
+            else:
+                # no plausible scope agrees: the prose likely speaks of another scope (one
+                # office, part of the year) — information for the clerk, not a warning
+                rule = replace(rule, severity="info")
         table = document.table(cells[0][0])
         names = []
         for t, r, c in cells:
@@ -257,7 +282,7 @@ def narrative_instances(
         quote = _quote(st.sentence)
         out.append(
             NarrativeInstance(
-                rule=st.spec.rule,
+                rule=rule,
                 table_id=table.id,
                 key=f"s{st.section}@{st.span[0]}",
                 where={"zh": "正文", "en": "narrative"},
@@ -279,3 +304,15 @@ def narrative_instances(
             )
         )
     return out
+
+
+def _matching_scope(document: Document, st: Statement) -> list[CellKey] | None:
+    """The first of the statement's scopes (its cells, then the template's ``scopes``) whose
+    cells the document has, all filled, adding up to the stated number."""
+    for scope in (st.spec.cells, *st.spec.scopes):
+        if not all(document.has_cell(*k) for k in scope):
+            continue
+        values = [document.cell(*k).value for k in scope]
+        if all(v is not None for v in values) and sum(v for v in values if v is not None) == st.stated:
+            return list(scope)
+    return None

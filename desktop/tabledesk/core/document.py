@@ -17,7 +17,7 @@ from enum import Enum
 from tabledesk.core.edits import Edit
 from tabledesk.core.events import CellsChanged, EventSource, ReviewStatusChanged, StructureChanged
 from tabledesk.core.provenance import Provenance
-from tabledesk.core.values import NumberKind
+from tabledesk.core.values import NumberKind, parse_number
 
 # OCR confidence under which a cell is shown and counted as uncertain. Digits the recogniser
 # reads cleanly score 0.97 and more; the misreadings seen on noisy scans score below 0.9.
@@ -31,6 +31,9 @@ class CellStatus(Enum):
     BLANK = "blank"  # printed blank (or a dash), read as 0
     NOT_A_NUMBER = "not_a_number"  # printed text that is not a number: value unknown
     MISSING = "missing"  # not in the source at all: value unknown
+    # a total (or subtotal) printed blank while what it totals is not: not filled in, value
+    # unknown; the checks give the value its parts make (mapping/derived.py)
+    UNFILLED = "unfilled"
 
 
 class ReviewStatus(Enum):
@@ -175,6 +178,26 @@ class Table:
             for c, col in enumerate(self.columns):
                 yield row, col, self.cells[r][c]
 
+    def empty_cells(self) -> int:
+        """Cells that hold no printed number: blank (read as 0), missing or unfilled, and not
+        corrected since."""
+        empty = (CellStatus.BLANK, CellStatus.MISSING, CellStatus.UNFILLED)
+        return sum(1 for _, _, c in self.iter_cells() if c.status in empty and not c.edited)
+
+    def unplaced_numbers(self) -> list[str]:
+        """Numbers printed in rows the mapping could not place while some of the table's
+        cells hold nothing: they may well be those cells' numbers, so neither the blanks (0)
+        nor the checks that pass on them can be trusted. Empty when nothing is in doubt."""
+        if not self.found or not self.empty_cells():
+            return []
+        out: list[str] = []
+        for u in self.unmatched:
+            for text in u.values:  # labels ("2.重复申请") are not numbers
+                v = parse_number(text)
+                if v is not None and v != 0:
+                    out.append(text.strip())
+        return out
+
 
 @dataclass(slots=True)
 class SourceInfo:
@@ -275,7 +298,15 @@ class Document:
 
     def replace_tables(self, tables: list[Table], template_id: str, format_id: str) -> None:
         """Swap in a re-mapped set of tables (another template or format, a reassigned row);
-        the corrections made so far are carried over to the cells that still exist."""
+        the corrections made so far are carried over to the cells that still exist, and so
+        are the clerk's confirmations of uncertain readings (a cell confirmed at a value keeps
+        its confirmation where the new reading gives it the same value)."""
+        confirmed = {
+            (t.id, row.id, col.id): cell.value
+            for t in self.tables
+            for row, col, cell in t.iter_cells()
+            if cell.confirmed
+        }
         self.tables = tables
         self._tables = {t.id: t for t in tables}
         self.template_id = template_id
@@ -283,7 +314,15 @@ class Document:
         for edit in self.edits:
             for ch in edit.changes:
                 if self.has_cell(ch.table_id, ch.row_id, ch.col_id):
-                    self.cell(ch.table_id, ch.row_id, ch.col_id).value = ch.new
+                    cell = self.cell(ch.table_id, ch.row_id, ch.col_id)
+                    cell.value = ch.new
+                    if ch.old == ch.new:  # the edit confirmed what was read
+                        cell.confirmed = True
+        for (table_id, row_id, col_id), value in confirmed.items():
+            if self.has_cell(table_id, row_id, col_id):
+                cell = self.cell(table_id, row_id, col_id)
+                if cell.value == value:
+                    cell.confirmed = True
         self.events.emit(StructureChanged())
 
     def can_remap(self) -> bool:

@@ -27,6 +27,7 @@ STATUS_LABELS: dict[CheckStatus, str] = {
     CheckStatus.PASSED: "通过",
     CheckStatus.WITHIN_ROUNDING: "通过（四舍五入误差内）",
     CheckStatus.INCOMPLETE: "数据不全",
+    CheckStatus.UNFILLED: "合计未填写",
     CheckStatus.FAILED: "未通过",
 }
 

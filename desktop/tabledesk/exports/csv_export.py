@@ -40,7 +40,13 @@ COLUMNS = (
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Worst first: a cell's "check" is the worst status of the rules reading it.
-_SEVERITY = [CheckStatus.FAILED, CheckStatus.INCOMPLETE, CheckStatus.WITHIN_ROUNDING, CheckStatus.PASSED]
+_SEVERITY = [
+    CheckStatus.FAILED,
+    CheckStatus.INCOMPLETE,
+    CheckStatus.UNFILLED,
+    CheckStatus.WITHIN_ROUNDING,
+    CheckStatus.PASSED,
+]
 
 
 def guard_text(text: str) -> str:

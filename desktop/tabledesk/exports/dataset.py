@@ -48,13 +48,24 @@ class DocStatus(Enum):
 
     PASSED = "passed"  # every check passed (or within rounding)
     FAILED = "failed"  # an error-severity check failed
-    WARNINGS = "warnings"  # no error failed, but a warning failed or a check is incomplete
+    # no error failed, but a warning failed, a check is incomplete, a total was left unfilled,
+    # or printed numbers were left unplaced while cells are empty
+    WARNINGS = "warnings"
     NO_TEMPLATE = "no_template"  # read, but no table of a known report template in it
     UNREADABLE = "unreadable"  # could not be read at all (see ``reason``)
 
     @property
     def read(self) -> bool:
         return self not in (DocStatus.NO_TEMPLATE, DocStatus.UNREADABLE)
+
+
+def status_of(errors: int, warnings: int, incomplete: int, unfilled: int = 0, unplaced: int = 0) -> DocStatus:
+    """A read document's status from its counts."""
+    if errors:
+        return DocStatus.FAILED
+    if warnings or incomplete or unfilled or unplaced:
+        return DocStatus.WARNINGS
+    return DocStatus.PASSED
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +85,8 @@ class DocumentRecord:
     failed_errors: int = 0
     failed_warnings: int = 0
     incomplete: int = 0
+    unfilled: int = 0  # checks whose total was printed blank (see checks/engine.py)
+    unplaced: int = 0  # printed numbers left unplaced while template cells are empty
     # the ids of the rules failing / undecided (cells missing), each once, in check order
     failed_rules: tuple[str, ...] = ()
     incomplete_rules: tuple[str, ...] = ()
@@ -86,14 +99,25 @@ class DocumentRecord:
     def failed_checks(self) -> int:
         return self.failed_errors + self.failed_warnings
 
+    def with_counts(self, errors: int, warnings: int, incomplete: int) -> DocumentRecord:
+        """The record with these check counts and the status they give (a read document)."""
+        status = self.status
+        if status.read:
+            status = status_of(errors, warnings, incomplete, self.unfilled, self.unplaced)
+        return replace(
+            self, status=status, failed_errors=errors, failed_warnings=warnings, incomplete=incomplete
+        )
+
     @classmethod
     def from_review(cls, file: str, document: Document, results: Iterable[CheckResult]) -> DocumentRecord:
         from tabledesk.checks.engine import CheckStatus  # late: keeps the import graph light
 
-        errors = warnings = incomplete = 0
+        errors = warnings = incomplete = unfilled = 0
         failed_rules: dict[str, None] = {}
         incomplete_rules: dict[str, None] = {}
         for r in results:
+            if r.status is CheckStatus.FAILED and r.informational:
+                continue  # information (checks/narrative.py), not a failure
             if r.status is CheckStatus.FAILED:
                 failed_rules[r.instance.rule.id] = None
                 if r.severity == "error":
@@ -103,9 +127,10 @@ class DocumentRecord:
             elif r.status is CheckStatus.INCOMPLETE:
                 incomplete_rules[r.instance.rule.id] = None
                 incomplete += 1
-        status = (
-            DocStatus.FAILED if errors else DocStatus.WARNINGS if warnings or incomplete else DocStatus.PASSED
-        )
+            elif r.status is CheckStatus.UNFILLED:
+                unfilled += 1
+        unplaced = sum(len(t.unplaced_numbers()) for t in document.tables)
+        status = status_of(errors, warnings, incomplete, unfilled, unplaced)
         s = document.source
         return cls(
             file=file,
@@ -119,6 +144,8 @@ class DocumentRecord:
             failed_errors=errors,
             failed_warnings=warnings,
             incomplete=incomplete,
+            unfilled=unfilled,
+            unplaced=unplaced,
             failed_rules=tuple(failed_rules),
             incomplete_rules=tuple(incomplete_rules),
             values={f"{t}.{r}.{c}": _compact(v) for (t, r, c), v in document.values().items()},
@@ -174,6 +201,8 @@ META = (
     ("incomplete_checks", "未能判断检查数", "Incomplete checks"),
     ("failed_rules", "未通过的规则", "Failed rules"),
     ("incomplete_rules", "未能判断的规则", "Incomplete rules"),
+    ("unfilled_checks", "合计未填写检查数", "Checks with a total not filled in"),
+    ("unplaced_numbers", "未能放入表格的数字", "Numbers not placed"),
 )
 # The values of the status column under --header zh / en.
 STATUS_LABELS = {
@@ -322,6 +351,8 @@ def build_dataset(
         # space-separated rule ids (t3.balance across.carried_in …): the same ids as the JSON's
         "failed_rules": [" ".join(r.failed_rules) for r in records],
         "incomplete_rules": [" ".join(r.incomplete_rules) for r in records],
+        "unfilled_checks": pd.array([r.unfilled if r.status.read else None for r in records], dtype="Int64"),
+        "unplaced_numbers": pd.array([r.unplaced if r.status.read else None for r in records], dtype="Int64"),
     }
     for col in cells:
         key = col.key

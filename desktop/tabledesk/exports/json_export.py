@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from tabledesk.checks.engine import CheckResult
-from tabledesk.checks.messages import render_message, side_json
+from tabledesk.checks.messages import render_message, render_unplaced, side_json
 from tabledesk.checks.narrative import is_narrative
 from tabledesk.checks.suggest import Analysis, Suggestion, Unexplained, analyse
 from tabledesk.core.document import Cell, CellStatus, Document, Table
@@ -18,7 +18,7 @@ from tabledesk.exports.atomic import write_bytes_atomic
 
 SCHEMA = "tabledesk-export/1"
 # Worst first: a cell's "check" in the long form is the worst status of the rules reading it.
-_WORST = ("failed", "incomplete", "within_rounding", "passed")
+_WORST = ("failed", "unfilled", "incomplete", "within_rounding", "passed")
 
 
 def _cell_json(cell: Cell) -> dict[str, Any]:
@@ -35,6 +35,19 @@ def _cell_json(cell: Cell) -> dict[str, Any]:
     if unsure := cell.unsure_chars:
         out["ocr_unsure_chars"] = unsure  # positions in "text" of the characters to look at
     return out
+
+
+def unplaced_json(table: Table) -> dict[str, Any] | None:
+    """Numbers the mapping left unplaced while cells of the table are empty (else None)."""
+    numbers = table.unplaced_numbers()
+    if not numbers:
+        return None
+    empty = table.empty_cells()
+    return {
+        "numbers": numbers,
+        "empty_cells": empty,
+        "message": {lang: render_unplaced(table.name, numbers, empty, lang) for lang in ("zh", "en")},
+    }
 
 
 def long_cells_json(table: Table, results: list[CheckResult]) -> list[dict[str, Any]]:
@@ -69,6 +82,18 @@ def long_cells_json(table: Table, results: list[CheckResult]) -> list[dict[str, 
 
 
 def check_json(result: CheckResult, table: Table) -> dict[str, Any]:
+    inst = result.instance
+    out = _check_json(result, table)
+    if result.unfilled:
+        out["unfilled"] = [{"row": r, "col": c} for _, r, c in result.unfilled]
+    fill = result.fill_in
+    if fill is not None and inst.defines is not None:
+        _, r, c = inst.defines
+        out["fill_in"] = {"row": r, "col": c, "value": plain_number(fill)}
+    return out
+
+
+def _check_json(result: CheckResult, table: Table) -> dict[str, Any]:
     inst = result.instance
     return {
         "rule": inst.rule.id,
@@ -143,6 +168,8 @@ def table_json(
         "cells": [[_cell_json(c) for c in row] for row in table.cells],
         "cells_long": long_cells_json(table, results),
         "unmatched": [{"text": u.text, "values": u.values, **u.prov.to_json()} for u in table.unmatched],
+        # printed numbers left out while cells are empty: the blanks cannot be trusted as 0
+        "unplaced": unplaced_json(table),
         # the tables' own rules; what the prose states is in the top-level "narrative" list
         "checks": [
             check_json(r, table) for r in results if r.instance.table_id == table.id and not is_narrative(r)

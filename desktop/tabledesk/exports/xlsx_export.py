@@ -33,7 +33,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from tabledesk import __version__
 from tabledesk.checks.engine import CheckResult, CheckStatus
-from tabledesk.checks.messages import render_message
+from tabledesk.checks.messages import render_message, render_unplaced
 from tabledesk.checks.suggest import Analysis, analyse
 from tabledesk.core.document import CellStatus, Document, Table
 from tabledesk.core.edits import Edit
@@ -62,6 +62,7 @@ from tabledesk.exports.xlsx_records import (
     EDITS_SHEET,
     FAILED_FILL,
     SOURCE_SHEET,
+    UNFILLED_FILL,
     heading,
     write_checks,
     write_edits,
@@ -214,14 +215,34 @@ def _write_values(ws: Worksheet, table: Table, layout: SheetLayout, marks: _Mark
                 if not failing:
                     cell.fill = PatternFill(fill_type=MISSING_PATTERN, fgColor="808080", bgColor="FFFFFF")
                 notes.append(MISSING_NOTE)
+            elif src.status is CellStatus.UNFILLED and not failing:
+                cell.fill = _unfilled_fill()
+                unfilled = [
+                    x
+                    for x in marks.by_cell.get(key, [])
+                    if x.status is CheckStatus.UNFILLED and key in x.unfilled
+                ]
+                notes.append("原文此合计未填写（空白不是 0）")
+                notes += [render_message(x, "zh", table.name) for x in unfilled if x.fill_in is not None][:2]
             if notes:
                 cell.comment = _comment("\n".join(notes))
+
+
+def _unfilled_fill() -> PatternFill:
+    # a total the report left blank: its own colour, and a hatch that survives a black-and-white
+    # printer (the colour alone would print as plain white, like any blank cell)
+    return PatternFill(fill_type="lightUp", fgColor="117A85", bgColor=UNFILLED_FILL)
 
 
 def _write_unmatched(ws: Worksheet, table: Table, layout: SheetLayout, row: int) -> int:
     """The source's rows that matched no template row, below the form; returns the next row."""
     if not table.unmatched:
         return row
+    numbers = table.unplaced_numbers()
+    if numbers:  # said above the rows, where the clerk reads first
+        note = put(ws, row, 1, render_unplaced(table.name, numbers, table.empty_cells(), "zh"))
+        note.font = Font(bold=True, color="C00000")
+        row += 1
     put(ws, row, 1, f"{table.name.get('zh', table.id)} 未能对应到模板的行（原样保留）：").font = Font(
         bold=True
     )

@@ -10,8 +10,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tabledesk import __version__
-from tabledesk.checks.engine import CheckStatus
-from tabledesk.checks.messages import render_message, side_json
+from tabledesk.checks.engine import CheckResult, CheckStatus
+from tabledesk.checks.messages import render_message, render_unplaced, side_json
 from tabledesk.checks.suggest import Analysis
 from tabledesk.core.document import Document, Table
 from tabledesk.core.values import plain_number
@@ -19,6 +19,7 @@ from tabledesk.exports.common import REASON_LABELS, STATUS_LABELS, ExportInput, 
 from tabledesk.exports.xlsx_form import BORDER, HEADER_FILL, fit_row, print_setup, put
 
 FAILED_FILL = "FFC7CE"  # Excel's own "bad" red
+UNFILLED_FILL = "B7E1E6"  # a total the report left blank: its own colour
 CHECKS_SHEET = "校验"
 EDITS_SHEET = "修改记录"
 SOURCE_SHEET = "来源"
@@ -51,9 +52,10 @@ def _axis_label(table: Table, row_id: str, cols: bool = False) -> str:
 # Problems first (what a reviewer works through), then what passed.
 _CHECK_ORDER = {
     CheckStatus.FAILED: 0,
-    CheckStatus.INCOMPLETE: 1,
-    CheckStatus.WITHIN_ROUNDING: 2,
-    CheckStatus.PASSED: 3,
+    CheckStatus.UNFILLED: 1,
+    CheckStatus.INCOMPLETE: 2,
+    CheckStatus.WITHIN_ROUNDING: 3,
+    CheckStatus.PASSED: 4,
 }
 CHECK_HEADERS = ["表", "状态", "级别", "说明", "左边", "右边", "差额", "建议更正", "涉及单元格", "规则编号"]
 CHECK_WIDTHS = [8, 12, 6, 50, 8, 8, 8, 30, 30, 16]
@@ -76,16 +78,16 @@ def write_checks(ws: Worksheet, data: ExportInput, analysis: Analysis) -> None:
         inst = res.instance
         table = tables.get(inst.table_id)
         name = table.name if table else {}
-        problem = res.status in (CheckStatus.FAILED, CheckStatus.INCOMPLETE)
+        problem = res.status in (CheckStatus.FAILED, CheckStatus.INCOMPLETE, CheckStatus.UNFILLED)
         row = [
             name.get("zh", inst.table_id),
             STATUS_LABELS[res.status],
-            "错误" if inst.rule.severity == "error" else "警告",
+            {"error": "错误", "warning": "警告"}.get(inst.rule.severity, "提示"),
             render_message(res, "zh", name),
             side_json(res, True),
             side_json(res, False),
             plain_number(res.difference),
-            hints.get(res.uid, "") if res.status is CheckStatus.FAILED else "",
+            hints.get(res.uid, "") if res.status is CheckStatus.FAILED else _fill_in_hint(res),
             "；".join(
                 f"{_axis_label(table, r)} × {_axis_label(table, c, cols=True)}" if table else f"{r}:{c}"
                 for _, r, c in inst.cells()
@@ -98,13 +100,47 @@ def write_checks(ws: Worksheet, data: ExportInput, analysis: Analysis) -> None:
             cell = put(ws, n, col, v)
             cell.alignment = wrap
             cell.border = BORDER
-            if res.status is CheckStatus.FAILED:
+            if res.red:
                 cell.fill = PatternFill(fill_type="solid", fgColor=FAILED_FILL)
-        if res.status is CheckStatus.FAILED:
-            ws.cell(row=n, column=2).font = Font(bold=True)  # 未通过 in bold: visible in grey too
+            elif res.status is CheckStatus.UNFILLED:
+                cell.fill = PatternFill(fill_type="solid", fgColor=UNFILLED_FILL)
+        if res.red or res.status is CheckStatus.UNFILLED:
+            ws.cell(row=n, column=2).font = Font(bold=True)  # in bold: visible in grey too
         fit_row(ws, n, widths)
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(CHECK_HEADERS))}{max(2, len(results) + 1)}"
+    n = len(results) + 2
+    for table in data.document.tables:
+        numbers = table.unplaced_numbers()
+        if not numbers:
+            continue
+        message = render_unplaced(table.name, numbers, table.empty_cells(), "zh")
+        line = [
+            table.name.get("zh", table.id),
+            "数字未放入表格",
+            "警告",
+            message,
+            "",
+            "",
+            "",
+            "",
+            "",
+            "unplaced",
+        ]
+        for col, v in enumerate(line, 1):
+            cell = put(ws, n, col, v)
+            cell.alignment, cell.border = wrap, BORDER
+            cell.fill = PatternFill(fill_type="solid", fgColor=FAILED_FILL)
+        fit_row(ws, n, widths)
+        n += 1
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(CHECK_HEADERS))}{max(2, n - 1)}"
     print_setup(ws, heading(data.document, CHECKS_SHEET), title_rows=(1, 1))
+
+
+def _fill_in_hint(res: CheckResult) -> str:
+    """An unfilled total's suggested fill-in: the value its parts give."""
+    fill = res.fill_in
+    if fill is None or res.instance.defines is None:
+        return ""
+    return f"填入 {plain_number(fill)}（各项之和）"
 
 
 def _suggestion_hints(data: ExportInput, analysis: Analysis) -> dict[tuple[str, str, str], str]:

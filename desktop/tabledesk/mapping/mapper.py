@@ -24,6 +24,7 @@ from tabledesk.core.document import (
 from tabledesk.core.source import ExtractedSource, RawCell, SourceError, SourceProblem
 from tabledesk.core.values import NumberKind, is_blank, parse_number
 from tabledesk.mapping.alignment import align
+from tabledesk.mapping.derived import derived_parts, mark_unfilled
 from tabledesk.mapping.detect import detect_template, read_title
 from tabledesk.mapping.generic_tables import generic_document
 from tabledesk.mapping.labels import best_similarity, tail_label
@@ -41,6 +42,8 @@ class _Printed:
     row: Row
     values: dict[str, RawCell | None]
     col_conf: dict[str, float]
+    # the template columns the row's table prints (its header's), None: all of them
+    covers: set[str] | None = None
 
 
 def map_source(
@@ -172,6 +175,12 @@ def _place_values(seg: Segment, row: Row, leaves: list[AxisSpec]) -> _Printed:
     # columns, those columns in order; otherwise the header's positions are all we have.
     all_ids = [c.id for c in leaves]
     slot_ids = [s.col_id for s in slots]
+    if slots:
+        # Empty positions left of the header's first value column are the label's merged
+        # cells, not blank values: dropped first, so that a blank last column (a total left
+        # unfilled) is not what the trimming below takes away.
+        first_slot = min(s.index for s in slots)
+        tail = [i for i in tail if i >= first_slot or row.cells[i].text.strip()]  # type: ignore[union-attr]
     full = _trim(row, tail, len(all_ids))
     if len(full) == len(all_ids) or not slots:
         for col_id, i in zip(all_ids, full, strict=False):
@@ -265,6 +274,10 @@ def build_table(
         if not seg.slots:
             seg.slots = _slots_from_data(seg, leaves)
     printed = [_place_values(seg, r, leaves) for seg in segments for r in seg.rows]
+    owners = [sg for sg in segments for _ in sg.rows]
+    for owner, each in zip(owners, printed, strict=True):
+        if owner.slots and len(owner.slots) < len(leaves):
+            each.covers = {sl.col_id for sl in owner.slots}
     if col_overrides:
         for each in printed:
             _move_columns(each, col_overrides)
@@ -278,9 +291,12 @@ def build_table(
         kids = children.get(r.id, [])
         return not kids or all(next(x for x in rows_spec if x.id == k).optional for k in kids)
 
+    merged: set[int] = set()
     if len(rows_spec) == 1:
         first = next((i for i, p in enumerate(printed) if p.values), None)
         matches = {first: (0, 1.0)} if first is not None else {}
+        if first is not None:
+            merged = _merge_parts(printed, first)
     else:
         labels = [(p.row.label(), p.row.full_label(), tail_label(p.row.label())) for p in printed]
         groups = {r.parent for r in rows_spec if r.parent}
@@ -302,8 +318,16 @@ def build_table(
     if overrides:
         matches = _apply_overrides(matches, overrides, rows_spec, len(printed))
     by_template = {j: (i, sim) for i, (j, sim) in matches.items()}
+    # A group row printed with no number at all ("（三）不予公开" on a row of its own above its
+    # items) is a heading, not a row of zeros: its items carry the numbers.
+    headings = {
+        rows_spec[j].id
+        for j, (i, _) in by_template.items()
+        if rows_spec[j].id in children
+        and all(c is None or is_blank(c.text) for c in printed[i].values.values())
+    }
     data_ids = _resolve_rows(
-        rows_spec, children, {rows_spec[j].id for j in by_template} | (printed_rows or set())
+        rows_spec, children, {rows_spec[j].id for j in by_template} | (printed_rows or set()), headings
     )
     index = {r.id: j for j, r in enumerate(rows_spec)}
     by_id = {r.id: r for r in rows_spec}
@@ -333,9 +357,10 @@ def build_table(
                 continue
             raw = p.values.get(c.id)
             conf = (hit[1] if hit else 1.0) * p.col_conf.get(c.id, 1.0)
-            if raw is None and p.values and c.id not in p.values:
+            if raw is None and p.values and c.id not in p.values and (p.covers is None or c.id in p.covers):
                 # The row is printed but this column has no cell: printed blank. (A column the
-                # clerk moved away is in p.values as None: missing.)
+                # clerk moved away is in p.values as None: missing; so is a column the row's
+                # table does not print at all.)
                 raw = RawCell("", p.row.cells[0].prov if p.row.cells[0] else _any_prov(p.row))
             line.append(_read_cell(raw, kind, round(conf, 3)))
         cells.append(line)
@@ -344,13 +369,13 @@ def build_table(
     unmatched = [
         UnmatchedRow(p.row.full_label(), [c.text if c else "" for c in p.row.cells], _any_prov(p.row), i)
         for i, p in enumerate(printed)
-        if i not in matches
+        if i not in matches and i not in merged
     ]
     col_children: dict[str, list[str]] = {}
     for c in spec.columns_for(fmt):
         if c.parent:
             col_children.setdefault(c.parent, []).append(c.id)
-    return Table(
+    table = Table(
         spec.id,
         spec.title,
         dict(spec.name),
@@ -362,6 +387,32 @@ def build_table(
         row_children=children,
         col_children=col_children,
     )
+    mark_unfilled(
+        table,
+        derived_parts(rows_spec, [r.id for r in rows]),
+        derived_parts(spec.columns_for(fmt), [c.id for c in columns]),
+        ({r.id for r in rows_spec if r.total}, {c.id for c in spec.columns_for(fmt) if c.total}),
+    )
+    return table
+
+
+def _merge_parts(printed: list[_Printed], first: int) -> set[int]:
+    """A one-row table printed in parts (表四 as three small tables under 行政复议, 行政诉讼
+    （未经复议直接起诉）, 行政诉讼（复议后起诉）): later rows that print only columns not yet
+    read join the first. Returns the indices of the rows merged."""
+    head = printed[first]
+    if head.covers is None:
+        return set()
+    out: set[int] = set()
+    for i in range(first + 1, len(printed)):
+        p = printed[i]
+        if p.covers is None or not p.values or p.covers & head.covers:
+            continue
+        head.values.update(p.values)
+        head.col_conf.update(p.col_conf)
+        head.covers |= p.covers
+        out.add(i)
+    return out
 
 
 def _move_columns(p: _Printed, moves: dict[str, str | None]) -> None:
@@ -414,13 +465,20 @@ def _path(a: AxisSpec, by_id: dict[str, AxisSpec]) -> tuple[str, ...]:
     return tuple(reversed(out))
 
 
-def _resolve_rows(rows_spec: list[AxisSpec], children: dict[str, list[str]], matched: set[str]) -> list[str]:
+def _resolve_rows(
+    rows_spec: list[AxisSpec],
+    children: dict[str, list[str]],
+    matched: set[str],
+    headings: frozenset[str] | set[str] = frozenset(),
+) -> list[str]:
     """The data rows of this document, in template order.
 
     A leaf is a data row (missing when not printed). A group printed with numbers and none of
     its children is itself the leaf (real 2021 reports print （六）其他处理 as one row); a
     group whose children are all optional and unprinted is a (missing) leaf too; otherwise a
-    group is only a heading and its children are the data rows.
+    group is only a heading and its children are the data rows. A group printed with numbers
+    above its printed children is a subtotal row (a derived row, checked against its items);
+    printed blank above them (``headings``) it is a heading only.
     """
     by_id = {r.id: r for r in rows_spec}
 
@@ -441,7 +499,7 @@ def _resolve_rows(rows_spec: list[AxisSpec], children: dict[str, list[str]], mat
         if not kids_printed and all(by_id[k].optional for k in kids):
             out.append(rid)
             return
-        if rid in matched:
+        if rid in matched and rid not in headings:
             out.append(rid)  # a printed subtotal above printed children
         for k in kids:
             # Once some children are printed, all are rows (unprinted ones missing); optional

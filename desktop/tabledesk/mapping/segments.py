@@ -97,6 +97,19 @@ def _axis_labels(a: AxisSpec) -> tuple[str, ...]:
     return (a.label, *a.aliases)
 
 
+def _group_leaves(spec: TableSpec, fmt: str) -> dict[str, list[AxisSpec]]:
+    """Column group id -> the leaf columns under it, in order."""
+    cols = spec.columns_for(fmt)
+    by_id = {c.id: c for c in cols}
+    out: dict[str, list[AxisSpec]] = {}
+    for leaf in leaf_columns(spec, fmt):
+        parent = leaf.parent
+        while parent is not None and parent in by_id:
+            out.setdefault(parent, []).append(leaf)
+            parent = by_id[parent].parent
+    return out
+
+
 class SegmentFinder:
     """Walks the reading-order stream of one source and collects segments per template table."""
 
@@ -111,6 +124,11 @@ class SegmentFinder:
         self.segments: dict[str, list[Segment]] = {}
         self.current: Segment | None = None
         self.pending_title: TableSpec | None = None
+        # A heading naming a column group ("行政复议", "行政诉讼（复议后起诉）") above a small
+        # table that prints only that group's columns (表四 split in three): spec id, group id.
+        self.pending_group: tuple[str, str] | None = None
+        self.last_spec: TableSpec | None = None
+        self.group_leaves: dict[str, dict[str, list[AxisSpec]]] = {s.id: _group_leaves(s, fmt) for s in specs}
 
     # -- classification -----------------------------------------------------------------
     def title_of(self, text: str) -> TableSpec | None:
@@ -122,6 +140,42 @@ class SegmentFinder:
                 if t and normalize(t) in n:
                     return spec
         return None
+
+    def group_of(self, text: str) -> tuple[TableSpec, str] | None:
+        """The column group a short heading names, of the table being read (the longest
+        group label the heading contains: "行政诉讼（复议后起诉）" is 复议后起诉)."""
+        n = normalize(text)
+        if not n or len(n) > TITLE_MAX_LEN:
+            return None
+        context = [
+            s for s in (self.pending_title, self.current.spec if self.current else None, self.last_spec) if s
+        ]
+        best: tuple[int, TableSpec, str] | None = None
+        seen: set[str] = set()
+        for spec in context:
+            if spec.id in seen:
+                continue
+            seen.add(spec.id)
+            for a in spec.columns_for(self.fmt):
+                if a.id not in self.group_leaves[spec.id]:
+                    continue
+                for label in _axis_labels(a):
+                    k = normalize(label)
+                    # mostly the label: a heading, not a line that mentions the group
+                    if k and k in n and len(n) - len(k) <= 8 and (best is None or len(k) > best[0]):
+                        best = (len(k), spec, a.id)
+        return (best[1], best[2]) if best else None
+
+    def _heading(self, text: str) -> bool:
+        """A column group's heading: the next table prints that group's columns."""
+        found = self.group_of(text)
+        if found is None:
+            return False
+        spec, group = found
+        self.pending_group = (spec.id, group)
+        self.pending_title = spec
+        self.current = None
+        return True
 
     def header_score(self, row: Row, spec: TableSpec) -> int:
         hits = 0
@@ -155,7 +209,10 @@ class SegmentFinder:
         spec = self.title_of(line.text)
         if spec is not None:
             self.pending_title = spec
+            self.pending_group = None
             self.current = None
+        elif self._heading(line.text):
+            pass
         elif len(normalize(line.text)) > 15:
             # Prose between tables ends the table; short lines (page numbers) do not.
             self.current = None
@@ -170,7 +227,11 @@ class SegmentFinder:
                 spec = self.title_of(single)
                 if spec is not None:
                     self.pending_title = spec
+                    self.pending_group = None
                     self.current = None
+                    i += 1
+                    continue
+                if self._heading(single):
                     i += 1
                     continue
             if self.is_header(row):
@@ -206,11 +267,13 @@ class SegmentFinder:
 
     def _open_from_header(self, header: list[Row], lookahead: list[Row]) -> None:
         best: tuple[float, TableSpec | None, list[ColumnSlot]] = (0.0, None, [])
+        group = self.pending_group
         for spec in self.specs:
-            slots = self._columns(spec, header)
+            only = self.group_leaves[spec.id][group[1]] if group and group[0] == spec.id else None
+            slots = self._columns(spec, header, only)
             if not slots:
                 continue
-            n_leaves = len(self.leaves[spec.id])
+            n_leaves = len(only or self.leaves[spec.id])
             score = sum(s.confidence for s in slots) / max(n_leaves, 1)
             if self.pending_title is spec:
                 score += 1.0
@@ -228,8 +291,12 @@ class SegmentFinder:
         self.current = Segment(chosen, slots, header_width=max(len(r.cells) for r in header))
         self.segments.setdefault(chosen.id, []).append(self.current)
         self.pending_title = None
+        self.pending_group = None
+        self.last_spec = chosen
 
-    def _columns(self, spec: TableSpec, header: list[Row]) -> list[ColumnSlot]:
+    def _columns(
+        self, spec: TableSpec, header: list[Row], only: list[AxisSpec] | None = None
+    ) -> list[ColumnSlot]:
         """Template leaf columns matched to printed header columns, in order."""
         width = max(len(r.cells) for r in header)
         printed: list[tuple[int, str, tuple[float, float] | None]] = []
@@ -241,7 +308,7 @@ class SegmentFinder:
                     x = (cell.prov.bbox[0], cell.prov.bbox[2]) if cell.prov.bbox else None
                     printed.append((c, cell.text, x))
                     break
-        leaves = self.leaves[spec.id]
+        leaves = only or self.leaves[spec.id]
         matches = align(
             len(printed),
             len(leaves),
@@ -293,9 +360,21 @@ class SegmentFinder:
             sim, spec = max(scored, key=lambda x: x[0])
             if sim < 0.85:
                 return
-        self.current = Segment(spec, [])
+        slots: list[ColumnSlot] = []
+        group = self.pending_group
+        if group is not None and group[0] == spec.id:
+            # a group's small table printed without its header: its numbers in order
+            part = self.group_leaves[spec.id][group[1]]
+            values = [i for i, c in enumerate(row.cells) if c is not None]
+            while len(values) > len(part) and not row.cells[values[-1]].text.strip():  # type: ignore[union-attr]
+                values.pop()  # a copy's trailing tab
+            if len(values) == len(part):
+                slots = [ColumnSlot(a.id, i, None, 0.8) for a, i in zip(part, values, strict=True)]
+        self.current = Segment(spec, slots)
         self.segments.setdefault(spec.id, []).append(self.current)
         self.pending_title = None
+        self.pending_group = None
+        self.last_spec = spec
         self.current.rows.append(row)
 
     def run(self, blocks: list[RawTable | TextLine]) -> dict[str, list[Segment]]:

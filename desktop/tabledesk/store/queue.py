@@ -133,6 +133,8 @@ def record_to_json(rec: DocumentRecord) -> str:
         "failed_errors": rec.failed_errors,
         "failed_warnings": rec.failed_warnings,
         "incomplete": rec.incomplete,
+        "unfilled": rec.unfilled,
+        "unplaced": rec.unplaced,
         "failed_rules": list(rec.failed_rules),
         "incomplete_rules": list(rec.incomplete_rules),
         # exact decimals as strings; whole numbers as ints
@@ -270,10 +272,7 @@ class QueueStore:
             errors = sum(1 for r in failed if r.severity == "error")
             n_err, n_warn = rec.failed_errors + errors, rec.failed_warnings + len(failed) - errors
             n_inc = rec.incomplete + sum(1 for r in results if r.status is CheckStatus.INCOMPLETE)
-            status = (
-                DocStatus.FAILED if n_err else DocStatus.WARNINGS if n_warn or n_inc else DocStatus.PASSED
-            )
-            rec = replace(rec, status=status, failed_errors=n_err, failed_warnings=n_warn, incomplete=n_inc)
+            rec = rec.with_counts(n_err, n_warn, n_inc)
             out[e.id] = replace(e, record=rec)
         return [out[e.id] for e in entries]
 

@@ -60,6 +60,14 @@ class WindowHost(Protocol):
         """Ask the clerk whether unsaved changes may go; True when the window may move on."""
         ...
 
+    def select_cell(self, table_id: str, row_id: str, col_id: str) -> None:
+        """Show that cell: its table's tab, the cell current and focused, its place on the page."""
+        ...
+
+    def focus_grid(self) -> None:
+        """Keyboard focus back to the current grid's current cell, so typing edits it."""
+        ...
+
     def is_reading(self) -> bool:
         """True while a report is being read in the background."""
         ...

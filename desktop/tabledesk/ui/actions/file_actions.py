@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
+from tabledesk.checks.messages import render_message
 from tabledesk.core.document import ReviewStatus
 from tabledesk.exports.common import ExportError
 from tabledesk.exports.writer import EXPORT_FORMATS, write_export
@@ -28,7 +29,10 @@ from tabledesk.ui.recovery.autosave import Autosave, open_message
 from tabledesk.ui.recovery.source_relink import settle_source
 
 if TYPE_CHECKING:
+    from tabledesk.ui.editing.review_controller import ReviewController
     from tabledesk.ui.host import WindowHost
+
+SUMMARY_LINES = 8  # problems listed before an export; the rest counted
 
 
 def export_filters() -> list[str]:
@@ -246,6 +250,8 @@ class FileActions(QObject):
         controller = self.host.controller
         if controller is None:
             return False
+        if not self._confirm_export(controller):
+            return False
         source = Path(controller.document.source.path)
         folder = self._export_dir or (self.review_path or source).parent
         default = folder / (source.stem + filter_suffix(self._export_filter))
@@ -260,6 +266,44 @@ class FileActions(QObject):
             return False
         self._export_filter = chosen[1]
         return self.export_to(export_target(*chosen))
+
+    def _confirm_export(self, controller: ReviewController) -> bool:
+        """Before problems go into a spreadsheet, say which: export anyway, or go back."""
+        problems = controller.problems()
+        if not problems:
+            return True
+        shown = [
+            render_message(r, controller.language, controller.document.table(r.instance.table_id).name)
+            for r in problems[:SUMMARY_LINES]
+        ]
+        if len(problems) > SUMMARY_LINES:
+            shown.append(
+                QCoreApplication.translate("FileActions", "…and {n} more").format(
+                    n=len(problems) - SUMMARY_LINES
+                )
+            )
+        text = (
+            QCoreApplication.translate("FileActions", "{n} problem is still open:")
+            if len(problems) == 1
+            else QCoreApplication.translate("FileActions", "{n} problems are still open:")
+        ).format(n=len(problems))
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            QCoreApplication.translate("FileActions", "Export"),
+            text,
+            QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
+            self.host.widget(),
+        )
+        box.setObjectName("export_summary")
+        box.setInformativeText("\n".join(shown))
+        box.button(QMessageBox.StandardButton.Ok).setText(
+            QCoreApplication.translate("FileActions", "Export Anyway")
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        try:
+            return box.exec() == QMessageBox.StandardButton.Ok
+        finally:
+            box.deleteLater()
 
     def export_to(self, path: str | Path) -> bool:
         controller = self.host.controller

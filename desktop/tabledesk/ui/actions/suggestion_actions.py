@@ -193,12 +193,14 @@ class SuggestionActions(QObject):
         text = s.message(c.document, c.language)
         label = QCoreApplication.translate("SuggestionActions", "Apply suggestion {text}").format(text=text)
         c.undo_stack.push(EditCommand(c, s.edit(note=text), label))
+        self.host.select_cell(*s.changes[0].key)  # the corrected cell, focused: typing edits it
 
     def dismiss_current(self) -> None:
         s = self.current()
         if s is not None:
             self.dismissed.add(_identity(s))
             self.refresh()
+        self.host.focus_grid()
 
     def _update_bar(self) -> None:
         s = self.current() if self.host.controller is not None else None

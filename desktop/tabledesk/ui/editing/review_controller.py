@@ -48,13 +48,13 @@ class ReviewController(QObject):
         return self.review.results
 
     def problems(self) -> list[CheckResult]:
-        order = {CheckStatus.FAILED: 0, CheckStatus.INCOMPLETE: 1}
+        order = {CheckStatus.FAILED: 0, CheckStatus.INCOMPLETE: 1, CheckStatus.UNFILLED: 2}
         found = [r for r in self.review.results if r.status in order]
         tables = [t.id for t in self.document.tables]
         return sorted(found, key=lambda r: (order[r.status], tables.index(r.instance.table_id)))
 
     def failing_count(self) -> int:
-        return sum(1 for r in self.review.results if r.status is CheckStatus.FAILED)
+        return sum(1 for r in self.review.results if r.red)
 
     def edited_count(self) -> int:
         return sum(1 for t in self.document.tables for _, _, c in t.iter_cells() if c.edited)

@@ -12,16 +12,19 @@ class CellState(Enum):
     """In order of precedence: a cell shows the first state that applies."""
 
     FAILED = "failed"
+    UNFILLED = "unfilled"  # a total printed blank while its parts are not: not filled in
     NOT_A_NUMBER = "not_a_number"
     MISSING = "missing"
     UNCERTAIN = "uncertain"  # read by OCR with low confidence: check it against the page
     WITHIN_ROUNDING = "within_rounding"
     EDITED = "edited"
     OK = "ok"
+    INFO = "info"  # checks list only: information about the prose, never a cell's state
 
 
 BACKGROUND = {
     CellState.FAILED: QColor("#f8c9c4"),
+    CellState.UNFILLED: QColor("#c9ecef"),
     CellState.NOT_A_NUMBER: QColor("#fbd9b0"),
     CellState.MISSING: QColor("#e6e6e6"),
     CellState.UNCERTAIN: QColor("#e3d4f5"),
@@ -32,11 +35,13 @@ BACKGROUND = {
 # letter, not a hue alone.
 _ICON_SPEC = {
     CellState.FAILED: ("#c0392b", "!"),
+    CellState.UNFILLED: ("#117a85", "Σ"),
     CellState.NOT_A_NUMBER: ("#d35400", "?"),
     CellState.MISSING: ("#7f8c8d", "–"),
     CellState.UNCERTAIN: ("#7d3c98", "◎"),
     CellState.WITHIN_ROUNDING: ("#b7950b", "≈"),
     CellState.EDITED: ("#2e6bc6", "✎"),
+    CellState.INFO: ("#5d6d7e", "i"),
 }
 _icons: dict[CellState, QIcon] = {}
 

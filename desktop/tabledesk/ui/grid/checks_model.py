@@ -1,5 +1,6 @@
-"""The checks panel's model: every failing or incomplete rule instance, one row each, then the
-cells OCR read with low confidence that nobody has checked yet."""
+"""The checks panel's model: every failing, incomplete or unfilled rule instance, one row each,
+then the tables whose printed numbers were not all placed while cells are empty, then the cells
+OCR read with low confidence that nobody has checked yet."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from tabledesk.ui.grid.cell_state import BACKGROUND, CellState, state_icon
 
 ResultRole = Qt.ItemDataRole.UserRole + 10
 CellKeyRole = Qt.ItemDataRole.UserRole + 11  # (table, row, column) of an uncertain-cell row
+TableRole = Qt.ItemDataRole.UserRole + 12  # the table id of an unplaced-numbers row
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -28,6 +30,7 @@ class ChecksModel(QAbstractTableModel):
         super().__init__(parent)
         self.controller = controller
         self.problems: list[CheckResult] = controller.problems()
+        self.unplaced: list[str] = self._unplaced()
         self.uncertain: list[tuple[str, str, str]] = self._uncertain()
         controller.checks_changed.connect(self._on_checks_changed)
         controller.structure_changed.connect(self._on_checks_changed)
@@ -37,16 +40,19 @@ class ChecksModel(QAbstractTableModel):
         doc = self.controller.document
         return [(t.id, r.id, c.id) for t in doc.tables for r, c, cell in t.iter_cells() if cell.uncertain]
 
+    def _unplaced(self) -> list[str]:
+        return [t.id for t in self.controller.document.tables if t.unplaced_numbers()]
+
     def _on_checks_changed(self, *_: object) -> None:
-        problems, uncertain = self.controller.problems(), self._uncertain()
-        if problems == self.problems and uncertain == self.uncertain:
+        problems, unplaced, uncertain = self.controller.problems(), self._unplaced(), self._uncertain()
+        if problems == self.problems and unplaced == self.unplaced and uncertain == self.uncertain:
             return
         self.beginResetModel()
-        self.problems, self.uncertain = problems, uncertain
+        self.problems, self.unplaced, self.uncertain = problems, unplaced, uncertain
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.problems) + len(self.uncertain)
+        return 0 if parent.isValid() else len(self.problems) + len(self.unplaced) + len(self.uncertain)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self.COLUMNS
@@ -66,13 +72,24 @@ class ChecksModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        if index.row() >= len(self.problems):
+        n = len(self.problems)
+        if n <= index.row() < n + len(self.unplaced):
+            return self._unplaced_data(self.unplaced[index.row() - n], index.column(), role)
+        if index.row() >= n + len(self.unplaced):
             return self._uncertain_data(
-                self.uncertain[index.row() - len(self.problems)], index.column(), role
+                self.uncertain[index.row() - n - len(self.unplaced)], index.column(), role
             )
         result = self.problems[index.row()]
-        failed = result.status is CheckStatus.FAILED
-        state = CellState.FAILED if failed else CellState.MISSING
+        failed = result.red
+        state = (
+            CellState.FAILED
+            if failed
+            else CellState.INFO
+            if result.informational
+            else CellState.UNFILLED
+            if result.status is CheckStatus.UNFILLED
+            else CellState.MISSING
+        )
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
@@ -83,14 +100,36 @@ class ChecksModel(QAbstractTableModel):
                 return format_number(abs(result.difference)) if result.difference is not None else ""
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return state_icon(state)
-        if role == Qt.ItemDataRole.BackgroundRole and failed:
-            return BACKGROUND[CellState.FAILED].lighter(110)
+        if role == Qt.ItemDataRole.BackgroundRole and state in (CellState.FAILED, CellState.UNFILLED):
+            return BACKGROUND[state].lighter(110)
         if role == Qt.ItemDataRole.ToolTipRole and col == 1:
             return self._problem_text(result)
         if role == ResultRole:
             return result
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _unplaced_data(self, table_id: str, col: int, role: int) -> Any:
+        table = self.controller.document.table(table_id)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if col == 0:
+                return self.controller.table_name(table_id)
+            if col == 1:
+                numbers = table.unplaced_numbers()
+                shown = "、".join(numbers[:8]) + ("…" if len(numbers) > 8 else "")
+                return QCoreApplication.translate(
+                    "ChecksModel",
+                    "{count} printed numbers could not be placed ({numbers}) while {empty} cells "
+                    "are empty: a blank may not be 0, check where they belong",
+                ).format(count=len(numbers), numbers=shown, empty=table.empty_cells())
+            return ""
+        if role == Qt.ItemDataRole.DecorationRole and col == 0:
+            return state_icon(CellState.NOT_A_NUMBER)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return BACKGROUND[CellState.NOT_A_NUMBER].lighter(110)
+        if role == TableRole:
+            return table_id
         return None
 
     def _uncertain_data(self, key: tuple[str, str, str], col: int, role: int) -> Any:

@@ -7,10 +7,12 @@ clipboard). Every change goes through the model, so each is one undoable edit.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from tabledesk.ui.grid.band_header import BandHeader
+from tabledesk.ui.grid.label_header import LabelHeader
 from tabledesk.ui.grid.table_model import TableModel
 from tabledesk.ui.grid.unsure_digits import UnsureDigitsDelegate
 
@@ -21,6 +23,9 @@ class GridView(QTableView):
 
     def __init__(self, model: TableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setHorizontalHeader(BandHeader(self))  # groups as bands over their columns
+        self.setVerticalHeader(LabelHeader(self))  # indented labels, wrapped, narrowable
+        self._base_widths: list[int] = []
         self.setModel(model)
         self.setItemDelegate(UnsureDigitsDelegate(self))  # the digits OCR doubted, marked
         self.verticalHeader().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -38,12 +43,11 @@ class GridView(QTableView):
         h = self.horizontalHeader()
         h.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         h.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        h.setMinimumSectionSize(56)
-        v = self.verticalHeader()
+        h.setMinimumSectionSize(40)
+        v = self.label_header()
         v.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         v.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        v.setMaximumWidth(380)
-        v.setTextElideMode(Qt.TextElideMode.ElideRight)
+        v.width_changed.connect(self._on_label_width)
         model.modelReset.connect(self._layout)
         self._layout()
 
@@ -52,19 +56,62 @@ class GridView(QTableView):
         assert isinstance(model, TableModel)
         return model
 
+    def band_header(self) -> BandHeader:
+        header = self.horizontalHeader()
+        assert isinstance(header, BandHeader)
+        return header
+
+    def label_header(self) -> LabelHeader:
+        header = self.verticalHeader()
+        assert isinstance(header, LabelHeader)
+        return header
+
     def _layout(self) -> None:
+        """Headings span the row; number columns as wide as their numbers (the header wraps)."""
         model = self.grid_model()
         self.clearSpans()
         for r, g in enumerate(model.rows):
             if g.data_index is None and model.columnCount() > 1:
                 self.setSpan(r, 0, 1, model.columnCount())
-        self.resizeColumnsToContents()
-        metrics = self.horizontalHeader().fontMetrics()
+        band = self.band_header()
+        band.refresh()
+        fm = self.fontMetrics()
+        rows = [r for r, g in enumerate(model.rows[:1000]) if g.data_index is not None]
+        widths = []
         for c in range(model.columnCount()):
-            header = str(model.headerData(c, Qt.Orientation.Horizontal) or "")
-            widest = max((metrics.horizontalAdvance(line) for line in header.split("\n")), default=0) + 16
-            self.setColumnWidth(c, max(64, min(max(self.columnWidth(c), widest), 150)))
-        self.horizontalHeader().setMinimumHeight(44)
+            numbers = max(
+                (fm.horizontalAdvance(str(model.index(r, c).data() or "")) for r in rows), default=0
+            )
+            # the state icon, the delegate's margins and a little air
+            widths.append(max(48, min(160, numbers + 34), min(120, band.leaf_width(c))))
+        self._base_widths = widths
+        self.label_header().fit()
+        self._stretch()
+
+    def _on_label_width(self, _width: int) -> None:
+        self.updateGeometries()
+        self._stretch()
+
+    def _stretch(self) -> None:
+        """Share out the width the columns leave free, so the grid fills its pane."""
+        widths = self._base_widths
+        if not widths:
+            return
+        spare = self.viewport().width() - sum(widths)
+        extra, rest = divmod(max(spare, 0), len(widths))
+        for c, w in enumerate(widths):
+            self.setColumnWidth(c, w + extra + (1 if c < rest else 0))
+        self.band_header().updateGeometry()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.label_header().set_view_width(event.size().width())
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        # the viewport, not the view: it also narrows when the vertical scroll bar appears
+        if event.type() == QEvent.Type.Resize:
+            self._stretch()
+        return super().viewportEvent(event)
 
     def _on_header_menu(self, pos: QPoint) -> None:
         model = self.grid_model()

@@ -35,6 +35,9 @@ from tabledesk.ui.grid.unsure_digits import UnsureCharsRole, marked_text, shown_
 
 StateRole = Qt.ItemDataRole.UserRole + 1  # CellState of a data cell, None for headings
 KeyRole = Qt.ItemDataRole.UserRole + 2  # (table id, row id, column id)
+# A column's label path as the form prints it (groups first), less the group all columns share:
+# what the banded header (grid/band_header.py) and the printout draw.
+ColumnPathRole = Qt.ItemDataRole.UserRole + 3
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -63,13 +66,18 @@ def grid_rows(table: Table) -> list[GridRow]:
     return out
 
 
-def column_header(table: Table, c: int) -> str:
-    """Column label with its groups on the line above, leaving out a group shared by all."""
+def column_path(table: Table, c: int) -> tuple[str, ...]:
+    """A column's label path, leaving out the groups shared by all columns (申请人情况)."""
     paths = [col.path for col in table.columns]
     shared = 0
     while all(len(p) > shared + 1 for p in paths) and len({p[shared] for p in paths}) == 1:
         shared += 1
-    path = table.columns[c].path[shared:]
+    return tuple(table.columns[c].path[shared:])
+
+
+def column_header(table: Table, c: int) -> str:
+    """Column label with its nearest group on the line above (one line of text per column)."""
+    path = column_path(table, c)
     if len(path) == 1:
         return path[0]
     # The nearest group says enough under a narrow column (未经复议直接起诉 / 结果维持); the
@@ -144,9 +152,11 @@ class TableModel(QAbstractTableModel):
     def _compute_state(self, r: int, c: int) -> CellState:
         cell = self.table.cells[r][c]
         key = (self.table.rows[r].id, self.table.columns[c].id)
-        statuses = {x.status for x in self._results.get(key, {}).values()}
+        statuses = {x.status for x in self._results.get(key, {}).values() if not x.informational}
         if CheckStatus.FAILED in statuses:
             return CellState.FAILED
+        if cell.value is None and cell.status is CellStatus.UNFILLED:
+            return CellState.UNFILLED
         if cell.value is None and cell.status is CellStatus.NOT_A_NUMBER and not cell.edited:
             return CellState.NOT_A_NUMBER
         if cell.value is None:
@@ -167,7 +177,13 @@ class TableModel(QAbstractTableModel):
         if key is None:
             return []
         found = self._results.get((key[1], key[2]), {}).values()
-        return [x for x in found if x.status in (CheckStatus.FAILED, CheckStatus.WITHIN_ROUNDING)]
+        # an unfilled total's rules are shown on the total, not on each of its parts
+        return [
+            x
+            for x in found
+            if (x.status in (CheckStatus.FAILED, CheckStatus.WITHIN_ROUNDING) and not x.informational)
+            or (x.status is CheckStatus.UNFILLED and key in x.unfilled)
+        ]
 
     def _refresh(self, cells: set[tuple[int, int]], force: set[tuple[int, int]]) -> None:
         for r, c in cells:
@@ -222,6 +238,8 @@ class TableModel(QAbstractTableModel):
         cell = self.table.cells[g.data_index][index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             if cell.value is None:
+                if cell.status is CellStatus.UNFILLED:
+                    return QCoreApplication.translate("TableModel", "not filled")
                 return cell.raw if cell.status is CellStatus.NOT_A_NUMBER and not cell.edited else "—"
             return format_number(cell.value)
         if role == Qt.ItemDataRole.EditRole:
@@ -292,6 +310,8 @@ class TableModel(QAbstractTableModel):
                 return None
             if role == Qt.ItemDataRole.DisplayRole:
                 return column_header(self.table, section)
+            if role == ColumnPathRole:
+                return column_path(self.table, section)
             if role == Qt.ItemDataRole.ToolTipRole:
                 return self.table.columns[section].label
             return None

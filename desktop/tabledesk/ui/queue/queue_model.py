@@ -31,9 +31,14 @@ def status_text(entry: QueueEntry) -> str:
         return QCoreApplication.translate("QueuePanel", "unreadable")
     if entry.state is EntryState.NO_TEMPLATE:
         return QCoreApplication.translate("QueuePanel", "no template")
+    rec = entry.record
+    if entry.reviewed and rec is not None and rec.failed_checks:
+        # reviewed, yet still failing: say so, "reviewed" alone would hide it
+        return QCoreApplication.translate("QueuePanel", "reviewed, {n} checks still failing").format(
+            n=rec.failed_checks
+        )
     if entry.reviewed:
         return QCoreApplication.translate("QueuePanel", "reviewed")
-    rec = entry.record
     if rec is not None and rec.failed_checks:
         return QCoreApplication.translate("QueuePanel", "{n} checks failing").format(n=rec.failed_checks)
     if rec is not None and rec.status is DocStatus.WARNINGS:

@@ -171,10 +171,23 @@ class PageView(QGraphicsView):
         self._apply_zoom(zoom, None)
 
     def zoom_in(self) -> None:
-        self.set_zoom(self._zoom * self.ZOOM_STEP)
+        self.zoom_by(self.ZOOM_STEP)
 
     def zoom_out(self) -> None:
-        self.set_zoom(self._zoom / self.ZOOM_STEP)
+        self.zoom_by(1 / self.ZOOM_STEP)
+
+    def zoom_by(self, factor: float) -> None:
+        """Zoom about the outlined cell (the one selected in the grid) when there is one, so it
+        stays in view, else about the view's centre."""
+        rects = self.outline_scene_rects()
+        anchor: QPointF | None = None
+        if rects:
+            at = self.mapFromScene(rects[0].center())
+            anchor = QPointF(at) if self.viewport().rect().contains(at) else None
+        self._fit_width = False
+        self._apply_zoom(self._zoom * factor, anchor)
+        if rects:
+            self._scroll_to(rects[0])
 
     def fit_width(self) -> None:
         """Zoom so the widest page fills the viewport's width, and keep doing so on resize."""

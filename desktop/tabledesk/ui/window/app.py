@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -16,6 +17,10 @@ from tabledesk.ui.workers.ocr_warmup import warm_ocr_later
 
 
 def run_app(argv: list[str]) -> int:
+    if sys.platform.startswith("linux"):
+        # The GTK file dialog speaks the desktop's language, not the one chosen here; Qt's own
+        # dialog is translated with the rest (qtbase_zh_CN.qm, ui/i18n.py).
+        QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs)
     existing = QApplication.instance()
     # a QApplication (not a bare QCoreApplication) is what this process makes and tests start
     app = (

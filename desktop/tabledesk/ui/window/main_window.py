@@ -5,8 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QCoreApplication, QModelIndex, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QColor,
+    QDragEnterEvent,
+    QDropEvent,
+    QIcon,
+    QKeySequence,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -15,13 +25,14 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from tabledesk.checks.engine import CheckResult
+from tabledesk.checks.engine import CheckResult, CheckStatus
 from tabledesk.checks.narrative import NarrativeInstance
 from tabledesk.core.document import ReviewStatus
 from tabledesk.core.edits import EditReason
@@ -29,17 +40,25 @@ from tabledesk.core.source import SourceProblem
 from tabledesk.review.review import Review
 from tabledesk.ui.actions.file_actions import FileActions
 from tabledesk.ui.actions.mapping_actions import MappingActions
+from tabledesk.ui.actions.printing import PrintActions
 from tabledesk.ui.actions.region_ocr import RegionOcr
 from tabledesk.ui.actions.suggestion_actions import SuggestionActions
 from tabledesk.ui.actions.template_builder import TemplateBuilderActions
 from tabledesk.ui.editing.review_controller import ReviewController
 from tabledesk.ui.file_dialogs import open_filter
-from tabledesk.ui.grid.checks_model import CellKeyRole, ChecksModel, ResultRole
+from tabledesk.ui.grid.cell_state import CellState, state_icon
+from tabledesk.ui.grid.checks_model import CellKeyRole, ChecksModel, ResultRole, TableRole
 from tabledesk.ui.grid.grid_view import GridView
 from tabledesk.ui.grid.table_model import TableModel
 from tabledesk.ui.queue.queue_panel import QueuePanel
 from tabledesk.ui.settings import Language, Settings
 from tabledesk.ui.source.source_panel import SourcePanel
+from tabledesk.ui.window.changes_view import ChangesView
+from tabledesk.ui.window.find_bar import FindBar
+from tabledesk.ui.window.help import KeyboardHelp, open_user_guide, user_guide_url
+from tabledesk.ui.window.open_errors import open_error_box
+from tabledesk.ui.window.screen_fit import initial_rect, screen_of, split_widths, wants_maximised
+from tabledesk.ui.window.start_page import StartPage
 from tabledesk.ui.workers.open_worker import OpenWorker
 
 
@@ -62,6 +81,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or Settings()
         self.controller: ReviewController | None = None
+        self.all_passed = False  # a review is shown and none of its checks fails
         self.path: Path | None = None
         self.grids: dict[str, GridView] = {}
         self.setAcceptDrops(True)
@@ -104,13 +124,24 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
+        # until the clerk moves it (or a saved size is restored), the split follows the width
+        self._split_chosen = False
+        self.splitter.splitterMoved.connect(self._on_split_moved)
         self.right_splitter = right
-        self.setCentralWidget(self.splitter)
+        # before any report: the start page; then the page beside the grids
+        self.start_page = StartPage(self)
+        self.start_page.open_requested.connect(self.choose_file)
+        self.start_page.path_requested.connect(lambda p: self.open_path(Path(p)))
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.start_page)
+        self.pages.addWidget(self.splitter)
+        self.setCentralWidget(self.pages)
         self.summary = QLabel(self)
         self.statusBar().addPermanentWidget(self.summary)
         self._build_actions()
         self.tables_layout.addWidget(self.mapping_actions.panel)
         self.tabs.currentChanged.connect(lambda _i: self.mapping_actions.show_unmatched())
+        self.start_page.folder_requested.connect(self.queue_panel.choose_folder)
         self._restore_settings()
         self._update_state()
 
@@ -152,6 +183,7 @@ class MainWindow(QMainWindow):
             )
         )
         self.file_actions = FileActions(self)  # Save, Save As…, Export… go in before Close
+        self.print_actions = PrintActions(self)  # Print…, Print Preview…, Print to PDF…
         self.queue_panel = QueuePanel(self)  # Open Folder…: the review queue, as a dock
 
         edit_menu = mb.addMenu(QCoreApplication.translate("MainWindow", "&Edit"))
@@ -159,6 +191,11 @@ class MainWindow(QMainWindow):
         self.redo_action = QAction(QCoreApplication.translate("MainWindow", "&Redo"), self)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        self.find_bar = FindBar(self)  # Ctrl+F, F3, Shift+F3
+        self.tables_layout.insertWidget(0, self.find_bar.bar)
+        for act in (self.find_bar.find_action, self.find_bar.next_action, self.find_bar.prev_action):
+            edit_menu.addAction(act)
         edit_menu.addSeparator()
         reason_menu = edit_menu.addMenu(QCoreApplication.translate("MainWindow", "Reason for corrections"))
         self.reason_group = QActionGroup(self)
@@ -217,6 +254,10 @@ class MainWindow(QMainWindow):
             )
         )
 
+        view_menu.addSeparator()
+        self.changes_view = ChangesView(self)  # every correction, printed → corrected
+        view_menu.addAction(self.changes_view.toggle_action)
+
         self.mapping_actions = MappingActions(self)
         self.region_ocr = RegionOcr(self, self.mapping_actions.menu)  # Ctrl+Shift+O
         self.template_builder = TemplateBuilderActions(self, self.mapping_actions.menu)
@@ -232,6 +273,19 @@ class MainWindow(QMainWindow):
             lang_menu.addAction(act)
 
         help_menu = mb.addMenu(QCoreApplication.translate("MainWindow", "&Help"))
+        help_menu.addAction(
+            self._action(
+                QCoreApplication.translate("MainWindow", "&Keyboard Shortcuts"),
+                self.show_keyboard_help,
+                QKeySequence.StandardKey.HelpContents,
+            )
+        )
+        self.guide_action = self._action(
+            QCoreApplication.translate("MainWindow", "&User Guide"), self.open_user_guide
+        )
+        self.guide_action.setEnabled(user_guide_url() is not None)
+        help_menu.addAction(self.guide_action)
+        help_menu.addSeparator()
         help_menu.addAction(
             self._action(QCoreApplication.translate("MainWindow", "&About tabledesk"), self.show_about)
         )
@@ -263,6 +317,7 @@ class MainWindow(QMainWindow):
             return
         self._pending = path
         self._clear()
+        self._show_page()
         if path.suffix.lower() == ".pdf":
             # The pages show while the tables are still being extracted.
             self.source.show_source(path, "pdf")
@@ -298,15 +353,9 @@ class MainWindow(QMainWindow):
             self._open_blank(path, message)
             return
         self.source.close_pdf()
+        self._show_page()
         self.open_failed.emit(message)
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            QCoreApplication.translate("MainWindow", "Cannot open the report"),
-            message,
-            parent=self,
-        )
-        box.setObjectName("open_error")
-        box.open()
+        open_error_box(self, path, message, kind).open()
 
     def _read_scan(self, path: Path, message: str) -> bool:
         """Start OCR of a scanned PDF; False when the OCR extra is not installed."""
@@ -357,7 +406,8 @@ class MainWindow(QMainWindow):
         self.undo_action.triggered.connect(stack.undo)
         self.redo_action.triggered.connect(stack.redo)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        # Ctrl+Y as the README and Office say, Ctrl+Shift+Z as Linux and macOS say: both, everywhere
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         self._build_tabs()
         self.controller.structure_changed.connect(self._build_tabs)
         self.checks_model = ChecksModel(self.controller, self)
@@ -370,7 +420,18 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{path.name}[*] — tabledesk")
         self.file_actions.attach_review()
         self.suggestion_actions.attach()
+        self.changes_view.attach()
         self._update_state()
+        self.open_first_problem()
+
+    def open_first_problem(self) -> None:
+        """Show the first failing check's table and cells, or the first table when all pass."""
+        if self.checks_view.model() is not None and self.checks_view.model().rowCount():
+            self.checks_view.setCurrentIndex(QModelIndex())
+            self.go_to_problem(1)
+        elif self.tabs.count():
+            self.tabs.setCurrentIndex(0)
+            self.focus_grid()
 
     def _build_tabs(self) -> None:
         """One grid per table; rebuilt when the mapping changes (another format has other tables)."""
@@ -418,6 +479,7 @@ class MainWindow(QMainWindow):
         self.region_ocr.update()
         self.template_builder.update()
         self.suggestion_actions.detach()
+        self.changes_view.attach()
 
     def close_review(self) -> None:
         if self.maybe_discard():
@@ -469,6 +531,10 @@ class MainWindow(QMainWindow):
         if result is None and key is not None and self.controller is not None:
             self.select_cell(*key)  # an uncertain OCR cell: to the grid and the page
             return
+        table_id = index.data(TableRole)
+        if result is None and table_id in self.grids:
+            self.tabs.setCurrentWidget(self.grids[table_id])  # numbers left unplaced: to the table
+            return
         if result is None or self.controller is None:
             return
         grid = self.grids.get(result.instance.table_id)
@@ -495,6 +561,13 @@ class MainWindow(QMainWindow):
         index = model.index(row, 1)
         self.checks_view.setCurrentIndex(index)
         self._on_check_clicked(index)
+        self.focus_grid()  # so that typing corrects the cell at once
+
+    def focus_grid(self) -> None:
+        """Keyboard focus to the current grid's current cell (after F8, Apply, Dismiss)."""
+        grid = self.current_grid()
+        if grid is not None:
+            grid.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- state -------------------------------------------------------------------------------
     def _current_reason(self) -> EditReason:
@@ -514,6 +587,8 @@ class MainWindow(QMainWindow):
 
     def _update_state(self, *_: object) -> None:
         has = self.controller is not None
+        self._show_page()
+        self.print_actions.update()
         for a in (
             self.close_action,
             self.reviewed_action,
@@ -526,23 +601,69 @@ class MainWindow(QMainWindow):
             self.redo_action.setEnabled(False)
             self.summary.setText("")
             self.checks_title.setText(QCoreApplication.translate("MainWindow", "Checks"))
+            self.checks_title.setStyleSheet("")
+            self.all_passed = False
             return
         assert self.controller is not None
         failing = self.controller.failing_count()
         edited = self.controller.edited_count()
-        problems = len(self.controller.problems())
-        self.summary.setText(
-            QCoreApplication.translate(
-                "MainWindow", "{failing} checks failing · {edited} cells corrected"
-            ).format(failing=failing, edited=edited)
-        )
-        self.checks_title.setText(
-            QCoreApplication.translate("MainWindow", "Checks: {n} to look at").format(n=problems)
-        )
+        problems = self.controller.problems()
+        failing_text = (
+            QCoreApplication.translate("MainWindow", "{n} check failing")
+            if failing == 1
+            else QCoreApplication.translate("MainWindow", "{n} checks failing")
+        ).format(n=failing)
+        edited_text = (
+            QCoreApplication.translate("MainWindow", "{n} cell corrected")
+            if edited == 1
+            else QCoreApplication.translate("MainWindow", "{n} cells corrected")
+        ).format(n=edited)
+        # and no cell OCR was unsure of is left unchecked: that too is in the checks list
+        doc = self.controller.document
+        unsure = any(cell.uncertain for t in doc.tables for _, _, cell in t.iter_cells())
+        self.all_passed = not problems and failing == 0 and not unsure
+        if self.all_passed:
+            passed = QCoreApplication.translate("MainWindow", "All checks pass")
+            self.summary.setText(f"✔ {passed} · {edited_text}")
+            self.checks_title.setText(f"✔ {passed}")
+            self.checks_title.setStyleSheet("color: #1e7e34; font-weight: bold;")
+        else:
+            self.summary.setText(f"{failing_text} · {edited_text}")
+            self.checks_title.setText(
+                QCoreApplication.translate("MainWindow", "Checks: {n} to look at").format(n=len(problems))
+            )
+            self.checks_title.setStyleSheet("")
+        self._update_badges(problems)
         reviewed = self.controller.document.review_status is ReviewStatus.REVIEWED
         self.reviewed_action.blockSignals(True)
         self.reviewed_action.setChecked(reviewed)
         self.reviewed_action.blockSignals(False)
+
+    def _update_badges(self, problems: list[CheckResult]) -> None:
+        """Each table's tab says how many of its checks fail: "表四 ❗2", its text in red."""
+        assert self.controller is not None
+        counts: dict[str, list[CheckResult]] = {}
+        for result in problems:
+            counts.setdefault(result.instance.table_id, []).append(result)
+        bar = self.tabs.tabBar()
+        for i in range(self.tabs.count()):
+            grid = self.tabs.widget(i)
+            if not isinstance(grid, GridView):
+                continue
+            table_id = grid.grid_model().table_id
+            found = counts.get(table_id, [])
+            name = self.controller.table_name(table_id)
+            failed = any(r.status is CheckStatus.FAILED for r in found)
+            self.tabs.setTabText(i, f"{name} ({len(found)})" if found else name)
+            icon = state_icon(CellState.FAILED if failed else CellState.MISSING) if found else None
+            self.tabs.setTabIcon(i, icon or QIcon())
+            bar.setTabTextColor(i, QColor("#b03a2e") if failed else QColor())
+            self.tabs.setTabToolTip(
+                i,
+                QCoreApplication.translate("MainWindow", "{n} problems in this table").format(n=len(found))
+                if found
+                else "",
+            )
 
     def set_language(self, language: Language) -> None:
         self.settings.language = language
@@ -554,6 +675,28 @@ class MainWindow(QMainWindow):
             ),
         )
 
+    def show_keyboard_help(self) -> None:
+        dialog = KeyboardHelp(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def open_user_guide(self) -> None:
+        if not open_user_guide():
+            self.statusBar().showMessage(
+                QCoreApplication.translate("MainWindow", "The user guide could not be opened"), 8000
+            )
+
+    def _show_page(self) -> None:
+        """The start page while nothing is open or being read, else the page and the grids."""
+        busy = self.controller is not None or self._pending is not None or self.worker.busy
+        if not busy:
+            self.start_page.set_recent(self.settings.recent_files)
+        shown = self.splitter if busy else self.start_page
+        if self.pages.currentWidget() is not shown:
+            self.pages.setCurrentWidget(shown)
+            if busy:
+                self._fit_split()  # the splitter was hidden: it has not shared out its width yet
+
     def show_about(self) -> None:
         from tabledesk.ui.window.about import show_about
 
@@ -562,23 +705,42 @@ class MainWindow(QMainWindow):
     # -- window --------------------------------------------------------------------------------
     def _restore_settings(self) -> None:
         geometry = self.settings.window_geometry
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 860)
+        if geometry is None or not self.restoreGeometry(geometry):
+            screen = screen_of(self)
+            available = screen.availableGeometry() if screen is not None else QRect(0, 0, 1366, 728)
+            self.setGeometry(initial_rect(available))
+            if wants_maximised(available):  # a laptop screen: all of it, the size remembered after
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         sizes = self.settings.splitter_sizes("main")
         if sizes:
             self.splitter.setSizes(sizes)
+            self._split_chosen = True
+        else:
+            self.splitter.setSizes(split_widths(self.width()))
         zoom = self.settings.zoom
         if zoom is not None:
             QTimer.singleShot(0, lambda: self.source.page_view.set_zoom(zoom))
+
+    def _on_split_moved(self, *_: object) -> None:
+        self._split_chosen = True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if not self._split_chosen:
+            # after the splitter has taken its own new size (on a first show it comes later)
+            QTimer.singleShot(0, self._fit_split)
+
+    def _fit_split(self) -> None:
+        if not self._split_chosen:
+            self.splitter.setSizes(split_widths(self.pages.width()))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_discard():
             event.ignore()
             return
         self.settings.window_geometry = self.saveGeometry()
-        self.settings.set_splitter_sizes("main", self.splitter.sizes())
+        if self._split_chosen:
+            self.settings.set_splitter_sizes("main", self.splitter.sizes())
         pv = self.source.page_view
         self.settings.zoom = None if pv.is_fit_width() else pv.zoom()
         self.settings.sync()
