@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from tabledesk.core.document import CellStatus
-from tabledesk.mapping.mapper import map_source
+from tabledesk.mapping.mapper import build_table, map_source
+from tabledesk.mapping.text_stream import StreamReader
 from tabledesk.review.review import open_document
 from tabledesk.sources.reader import read_source, sniff_kind
 from tabledesk.sources.text import parse_text
@@ -192,3 +193,53 @@ def test_a_label_wrapped_over_five_lines_keeps_its_numbers(tmp_path: Path) -> No
     t3 = _doc(text, tmp_path).table("t3")
     assert len(parts) == 5
     assert _values(t3, "results.other.overdue_correction") == [4, 0, 0, 0, 0, 0, 4]
+
+
+def _streamed(text: str, tmp_path: Path, fmt: str = "2021"):  # noqa: ANN202
+    """The stream reading alone (what ``map_source`` weighs against the table reading):
+    table id -> the table it reads."""
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    specs = next(t for t in TEMPLATES if t.id == "gov-disclosure-annual").tables_for(fmt)
+    read = StreamReader(specs, fmt).read(read_source(path).blocks())
+    by_id = {s.id: s for s in specs}
+    return {k: build_table(by_id[k], fmt, [seg], None, over) for k, (seg, over) in read.items()}
+
+
+def test_a_tab_row_with_a_covered_label_cell_and_a_blank_total_is_not_shifted(tmp_path: Path) -> None:
+    """A tab copy writes a merged label's covered cells empty, and a total left unfilled empty
+    too (or not at all: the copy drops a line's trailing tabs). Dropping a covered cell to fit
+    the row to its seven columns put 78 under 商业企业 and 1 under 总计 (总计（6）应等于各类申请人
+    之和（50）in a balanced report): an empty cell before the numbers is a cell, so the row
+    fits no way and its numbers are shown, not placed."""
+    rows = (
+        "一、本年新收政府信息公开申请数量\t\t\t78\t0\t0\t1\t2\t1\t\n"
+        "二、上年结转政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\n"
+    )
+    t3 = _streamed("某县2023年政府信息公开工作年度报告\n" + _T3_HEAD + rows, tmp_path)["t3"]
+    assert all(t3.cell("new", c.id).status is CellStatus.MISSING for c in t3.columns)
+    assert _values(t3, "carried") == [1, 0, 0, 0, 0, 0, 1]
+    assert [[v for v in u.values[1:] if v] for u in t3.unmatched] == [["78", "0", "0", "1", "2", "1"]]
+    assert "一、本年新收" in t3.unmatched[0].text
+    # in the whole mapping the table reading, which knows the columns from the header, wins
+    header = "\t\t\t" + "\t".join(_T3_HEAD.split()[1:]) + "\n"
+    title = "某县2023年政府信息公开工作年度报告\n收到和处理政府信息公开申请情况\n"
+    doc = _doc(title + header + rows.splitlines()[0] + "\n", tmp_path)
+    assert _values(doc.table("t3"), "new")[:6] == [78, 0, 0, 1, 2, 1]
+    assert doc.table("t3").cell("new", "total").status is CellStatus.UNFILLED
+
+
+def test_small_tables_without_their_groups_headings_are_not_joined_into_table_four(tmp_path: Path) -> None:
+    """表四 printed as three small tables of 结果维持…总计: under the headings 行政复议,
+    行政诉讼（未经复议直接起诉）, 行政诉讼（复议后起诉）they are its three groups; without
+    them nothing says whose numbers they are, and the stream reading does not guess."""
+    spec = random_spec(random.Random(8), "2021")
+    t4 = spec.values["t4"]["all"]
+    for k, col in enumerate(t4):
+        t4[col] = k + 1  # fifteen different numbers: a wrong place cannot go unnoticed
+    text = render_layout(spec, "split_t4")
+    doc = _streamed(text, tmp_path)
+    assert [doc["t4"].cell("all", c.id).value for c in doc["t4"].columns] == list(range(1, 16))
+    bare = "\n".join(line for line in text.splitlines() if not line.startswith("####"))
+    doc = _streamed(bare, tmp_path)
+    assert "t4" not in doc or all(c.status is CellStatus.MISSING for _, _, c in doc["t4"].iter_cells())

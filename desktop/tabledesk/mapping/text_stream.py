@@ -37,7 +37,7 @@ LABEL_SIM = 0.8  # a text token (or a wrapped join) below this is no row label
 MAX_JOIN = 6  # lines a wrapped label may be split into (the longest, 37 characters, at 8 a line)
 _SINGLE_ROW_SIM = 0.6  # a label-less run taken for a one-row table by its size alone
 MIN_SINGLE_ROW_WIDTH = 5
-MAX_PADDING = 2  # empty cells a row may carry beyond its columns (merged label, stretched column)
+MAX_PADDING = 2  # empty cells a row may carry beyond its columns (stretched column, trailing tab)
 
 
 # Sources whose tables are also read as a token stream: copies of text and web pages come in
@@ -45,12 +45,15 @@ MAX_PADDING = 2  # empty cells a row may carry beyond its columns (merged label,
 STREAMED = (SourceKind.TEXT, SourceKind.HTML)
 
 
+# Cells a reading accounts for: a number, a blank (0), or a total printed blank over parts that
+# are not (UNFILLED: the table reading saw the blank where it stands and said so). Counting an
+# unfilled total as unread would let any stream reading that puts something there win — even
+# one that shifted the row's numbers into the blank total's place.
+_ACCOUNTED = (CellStatus.OK, CellStatus.BLANK, CellStatus.UNFILLED)
+
+
 def _read_cells(table: Table) -> dict[tuple[str, str], Cell]:
-    return {
-        (r.id, c.id): cell
-        for r, c, cell in table.iter_cells()
-        if cell.status in (CellStatus.OK, CellStatus.BLANK)
-    }
+    return {(r.id, c.id): cell for r, c, cell in table.iter_cells() if cell.status in _ACCOUNTED}
 
 
 def _numbers(cells: dict[tuple[str, str], Cell]) -> int:
@@ -63,9 +66,18 @@ def _unplaced_numbers(table: Table) -> int:
 
 def stream_reads_more(stream: Table, tables: Table) -> bool:
     """Whether the stream reading of a table is the better one: it places more printed numbers
-    (less those it leaves unplaced), or as many and reads more cells; or the same, where the
-    table reading took a cell for blank (0) that the stream reads as a number printed there,
-    and they disagree nowhere else."""
+    (less those it leaves unplaced), or as many and accounts for more cells; or the same, where
+    the table reading took a cell for blank (0) that the stream reads as a number printed there,
+    and they disagree nowhere else.
+
+    The table reading is kept wherever it is complete or its gaps are explained: a total it
+    found blank is unfilled (accounted for, see ``_ACCOUNTED``), so the stream can only tie it,
+    and a tie goes to the stream only to fill a cell the table reading took for a blank 0 —
+    never to overwrite an unfilled total. Numbers the table reading leaves unplaced because
+    nothing in the source says whose they are stay unplaced: the stream reading does not
+    guess them into place either (a row that fits its columns only by dropping an empty cell
+    before its numbers is not assigned, see ``_trim``; small tables are joined only under their
+    groups' headings, see ``StreamReader._join_groups``), so it places no more of them."""
     got, had = _read_cells(stream), _read_cells(tables)
     # Printed numbers placed, less those left unplaced (a reading that takes a wrapped label's
     # first line and its empty cells for a row of blanks leaves the row's numbers unplaced);
@@ -94,6 +106,7 @@ class _Run:
     values: list[Tok]
     label_text: str = ""
     assigned: list[tuple[_Label | None, list[Tok]]] = field(default_factory=list)
+    before: str = ""  # all the text since the last run or paragraph, normalized
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +217,9 @@ class StreamReader:
             ):
                 i = j  # the empty cells beside the first line of a wrapped label
                 continue
-            out.append(_Run(self._labels(pending), run, _join(pending[-3:])))
+            out.append(
+                _Run(self._labels(pending), run, _join(pending[-3:]), before=normalize(_join(pending)))
+            )
             pending = []
             i = j
         return out
@@ -258,18 +273,22 @@ class StreamReader:
 
     def _join_groups(self, runs: list[_Run | None]) -> None:
         """A one-row table printed as small tables of one column group each: consecutive
-        unassigned runs (headings between them, no paragraph) whose sizes are exactly its
-        groups' sizes, in order."""
+        unassigned runs (no paragraph between them) whose sizes are exactly its groups' sizes,
+        in order, each under a heading naming its group. Without the headings nothing says
+        whose numbers the small tables hold (three tables of 结果维持…总计 could be any three
+        groups): their numbers are left unplaced, as the table reading leaves them."""
         for j, r in enumerate(self.rows):
             if not _single_row(r, self.fmt):
                 continue
             sizes = _group_sizes(r.spec, self.leaves[r.spec.id])
             if len(sizes) < 2:
                 continue
+            names = _group_names(r.spec, self.fmt, self.leaves[r.spec.id])
             for a in range(len(runs) - len(sizes) + 1):
                 window = [w for w in runs[a : a + len(sizes)] if w is not None]
                 if len(window) == len(sizes) and all(
-                    not w.assigned and len(w.values) == s for w, s in zip(window, sizes, strict=True)
+                    not w.assigned and len(w.values) == s and any(n in w.before for n in group)
+                    for w, s, group in zip(window, sizes, names, strict=True)
                 ):
                     values = [v for w in window for v in w.values]
                     window[0].assigned = [(_Label(j, _SINGLE_ROW_SIM, "", values[0].prov), values)]
@@ -354,16 +373,21 @@ def _join(toks: list[Tok]) -> str:
 
 
 def _trim(values: list[Tok], want: int) -> list[Tok] | None:
-    """The run as exactly ``want`` cells: empty cells beyond them at either end are a copy's
-    padding (a merged label's covered cell, a stretched last column)."""
-    if len(values) - want > MAX_PADDING:
+    """The run as exactly ``want`` cells: empty cells beyond them at its end are a copy's
+    padding (a stretched last column, a trailing tab).
+
+    An empty cell of a tab or pipe row is a printed cell: a blank value, or a total left
+    blank. One before the row's numbers is taken as its first column's (the row alone does not
+    tell a merged label's covered cell from a blank value): dropping it to make the row fit
+    would move every number after it one column to the left — a part into the place of a
+    total left blank (总计（6）应等于各类申请人之和（50）on a balanced report). A row that fits
+    only that way is not assigned: its numbers are shown unplaced, and a table reading that
+    knows the columns from the header keeps the table."""
+    if len(values) < want or len(values) - want > MAX_PADDING:
         return None
-    vals = list(values)
-    while len(vals) > want and vals[-1].kind == "empty":
-        vals.pop()
-    while len(vals) > want and vals[0].kind == "empty":
-        vals.pop(0)
-    return vals if len(vals) == want else None
+    if any(v.kind != "empty" for v in values[want:]):
+        return None
+    return values[:want]
 
 
 def _group_sizes(spec: TableSpec, leaves: list[AxisSpec]) -> list[int]:
@@ -375,6 +399,20 @@ def _group_sizes(spec: TableSpec, leaves: list[AxisSpec]) -> list[int]:
             parent = c.parent
         sizes[-1] += 1
     return sizes
+
+
+def _group_names(spec: TableSpec, fmt: str, leaves: list[AxisSpec]) -> list[list[str]]:
+    """The labels of each column group in ``_group_sizes`` order, normalized."""
+    by_id = {c.id: c for c in spec.columns_for(fmt)}
+    out: list[list[str]] = []
+    parent: object = object()
+    for c in leaves:
+        if c.parent != parent:
+            parent = c.parent
+            group = by_id.get(c.parent) if c.parent is not None else None
+            names = (group.label, *group.aliases) if group is not None else ()
+            out.append([n for n in map(normalize, names) if n])
+    return out
 
 
 def _has_number(values: list[Tok]) -> bool:
