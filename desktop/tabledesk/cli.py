@@ -92,6 +92,13 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="do not read scanned (image-only) PDFs by OCR: report 'no text layer' instead",
     )
+    e.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="give up on the document if reading takes longer than this, with exit status 2 "
+        "(default 600; 0: no limit)",
+    )
     c = sub.add_parser(
         "check",
         parents=[_common(True)],
@@ -191,7 +198,10 @@ def _template_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def _export(args: argparse.Namespace) -> int:
+    from tabledesk.batch.deadline import DeadlinePassed, call_with_deadline
+    from tabledesk.batch.pool import DEFAULT_TIMEOUT
     from tabledesk.exports.common import ExportError
+    from tabledesk.exports.targets import refuse_inputs
     from tabledesk.exports.writer import export_format, render_export, write_export
     from tabledesk.review.review import Review
 
@@ -206,15 +216,25 @@ def _export(args: argparse.Namespace) -> int:
     if len(inputs) != 1:
         print(say("export_many", lang, pattern=args.input, n=len(inputs)), file=sys.stderr)
         return EXIT_UNREADABLE
+    if not to_stdout and (problem := refuse_inputs([out], inputs)) is not None:
+        print(problem, file=sys.stderr)  # before anything is read: the input stays as it is
+        return EXIT_UNREADABLE
+    timeout = DEFAULT_TIMEOUT if args.timeout is None else args.timeout
+    if timeout < 0:
+        print("--timeout must be 0 (no limit) or more seconds", file=sys.stderr)
+        return EXIT_UNREADABLE
     try:
         if not to_stdout:
             export_format(out)  # refuse an unknown extension before the slow read
-        review = Review.open(
-            inputs[0],
-            template_id=args.template,
-            format_id=args.format_id,
-            ocr=not args.no_ocr,
-            progress=None if args.quiet else _ocr_progress(lang),
+        review = call_with_deadline(
+            lambda: Review.open(
+                inputs[0],
+                template_id=args.template,
+                format_id=args.format_id,
+                ocr=not args.no_ocr,
+                progress=None if args.quiet else _ocr_progress(lang),
+            ),
+            timeout,
         )
         if to_stdout:
             _write_stdout(render_export(review, "json"))
@@ -222,6 +242,13 @@ def _export(args: argparse.Namespace) -> int:
             write_export(review, out)  # what the window's File > Export writes
     except (SourceError, ExportError) as e:
         print(error_line(e, lang), file=sys.stderr)
+        return EXIT_UNREADABLE
+    except DeadlinePassed as e:  # the reading thread cannot be stopped: end the process
+        print(f"{inputs[0]}: {e}", file=sys.stderr, flush=True)
+        os._exit(EXIT_UNREADABLE)
+    except Exception as e:  # a bug, or a file that breaks a library: one line (details with -v)
+        logging.getLogger(__name__).info("%s: reading failed", inputs[0], exc_info=True)
+        print(f"{inputs[0]}: internal error: {type(e).__name__}: {e}", file=sys.stderr)
         return EXIT_UNREADABLE
     if not args.quiet:
         _print_suggestions(review, lang)
@@ -249,13 +276,17 @@ def _write_stdout(data: bytes) -> None:
 
 
 def _ocr_progress(lang: str) -> Callable[[int, int], bool] | None:
-    """Pages read by OCR, on one line of a terminal (nothing when stderr is a file or pipe)."""
-    if not sys.stderr.isatty():
-        return None
+    """Pages read by OCR: on one line redrawn on a terminal, else one line per page (a log or
+    a pipe shows that a long OCR is moving)."""
+    tty = sys.stderr.isatty()
 
     def show(done: int, total: int) -> bool:
-        end = "\n" if done == total else ""
-        print("\r" + say("ocr_page", lang, done=done, total=total), end=end, file=sys.stderr, flush=True)
+        line = say("ocr_page", lang, done=done, total=total)
+        if tty:
+            end = "\n" if done == total else ""
+            print("\r" + line, end=end, file=sys.stderr, flush=True)
+        elif done:
+            print(line, file=sys.stderr, flush=True)
         return True
 
     return show
@@ -292,6 +323,7 @@ def _use_template_file(value: str | None) -> str | None:
 
 def _template(args: argparse.Namespace) -> int:
     from tabledesk.checks.messages import render_message
+    from tabledesk.core.os_errors import describe_os_error
     from tabledesk.exports.atomic import write_text_atomic
     from tabledesk.review.drafting import check_template_file, draft, read_sample
     from tabledesk.templates.template import TemplateError
@@ -303,7 +335,7 @@ def _template(args: argparse.Namespace) -> int:
             try:
                 write_text_atomic(out, result.to_toml())
             except OSError as e:
-                print(f"{out}: cannot write: {e.strerror or e}", file=sys.stderr)
+                print(f"{out}: cannot write: {describe_os_error(e)}", file=sys.stderr)
                 return EXIT_UNREADABLE
             for t in result.tables:
                 kept = sum(r.keep for r in t.rules)

@@ -113,6 +113,10 @@
         <translation>tabledesk 审核文件 (*.tdreview)</translation>
     </message>
     <message>
+        <source>{name} (export)</source>
+        <translation>{name}（导出）</translation>
+    </message>
+    <message>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>

@@ -24,9 +24,12 @@ from tabledesk.batch.pool import (
     BatchError,
     BatchOptions,
     BatchRun,
+    Input,
     JobResult,
     find_inputs,
+    json_paths,
 )
+from tabledesk.core.os_errors import describe_os_error
 from tabledesk.exports.dataset import DocStatus
 from tabledesk.sources.reader import REPORT_SUFFIXES
 
@@ -196,7 +199,6 @@ def run_check(
     """``tabledesk check``: check every input, write the dataset and JSON, print a summary
     (``quiet``: only errors). Messages in ``lang`` (zh or en). Returns the exit code (see
     :meth:`Summary.exit_code`; 130 when interrupted)."""
-    from tabledesk.exports.common import describe_os_error
     from tabledesk.exports.dataset import build_dataset, dataset_kind, write_dataset
 
     stdout = stdout or sys.stdout
@@ -221,11 +223,17 @@ def run_check(
         try:
             Path(json_dir).mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            print(say("cannot_create", lang, path=json_dir, reason=e.strerror or e), file=stderr)
+            print(
+                say("cannot_create", lang, path=json_dir, reason=problem_text(describe_os_error(e), lang)),
+                file=stderr,
+            )
             return 2
     inputs = find_inputs(paths)
     if not inputs:
         print(say("nothing_to_check", lang, suffixes=", ".join(REPORT_SUFFIXES)), file=stderr)
+        return 2
+    if (problem := _output_over_input(inputs, out, json_dir)) is not None:
+        print(problem, file=stderr)
         return 2
     options = BatchOptions(
         jobs, Path(json_dir) if json_dir else None, template_id, format_id, verbose, ocr, timeout
@@ -278,6 +286,18 @@ class _Null:
 
     def isatty(self) -> bool:
         return False
+
+
+def _output_over_input(
+    inputs: Sequence[Input], out: str | Path | None, json_dir: str | Path | None
+) -> str | None:
+    """One line when the dataset or an export JSON would be written over an input."""
+    from tabledesk.exports.targets import refuse_inputs
+
+    outputs: list[Path] = [Path(out)] if out is not None else []
+    if json_dir is not None:
+        outputs += json_paths(inputs, Path(json_dir))
+    return refuse_inputs(outputs, [i.path for i in inputs])
 
 
 def cross_year(results: list[JobResult]) -> tuple[list[JobResult], list[str]]:

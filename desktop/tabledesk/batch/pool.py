@@ -31,6 +31,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 from typing import Any
 
+from tabledesk.core.logs import log_failure
+from tabledesk.core.os_errors import describe_os_error
+from tabledesk.exports.atomic import temp_prefix
 from tabledesk.exports.dataset import DocStatus, DocumentRecord
 from tabledesk.sources.reader import REPORT_SUFFIXES
 
@@ -149,6 +152,7 @@ def _init_worker(cancelled: Any, verbose: bool) -> None:
     global _cancelled
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _cancelled = cancelled
+    _exit_with_parent()
     logging.basicConfig(level=logging.INFO if verbose else logging.CRITICAL, format="%(message)s")
     if not verbose:
         import warnings
@@ -162,6 +166,24 @@ def _init_worker(cancelled: Any, verbose: bool) -> None:
     from tabledesk.templates.registry import load_templates
 
     load_templates()
+
+
+def _exit_with_parent() -> None:
+    """End this worker as soon as the process that started it is gone (killed, crashed): an
+    orphaned worker would go on reading and writing export JSON nobody asked for any more.
+    The parent's sentinel (a pipe the OS closes when the parent dies) wakes a watching thread;
+    it works the same on every platform, with no polling."""
+    from multiprocessing.connection import wait as wait_for
+
+    parent = multiprocessing.parent_process()
+    if parent is None:  # pragma: no cover - always started by a pool
+        return
+
+    def watch() -> None:
+        wait_for([parent.sentinel])
+        os._exit(3)
+
+    threading.Thread(target=watch, name="tabledesk-parent-watch", daemon=True).start()
 
 
 def check_one(job: Job) -> JobResult:
@@ -181,7 +203,7 @@ def check_one(job: Job) -> JobResult:
     except SourceError as e:
         return done(DocumentRecord.from_error(job.path, e))
     except Exception as e:  # a bug or a file that breaks a library: one bad input, not the run
-        log.exception("%s: reading failed", job.path)
+        log_failure(log, "%s: reading failed", job.path)
         return done(
             DocumentRecord(
                 job.path, DocStatus.UNREADABLE, f"internal error: {type(e).__name__}: {e}", "other"
@@ -197,7 +219,10 @@ def check_one(job: Job) -> JobResult:
             write_json(job.json_path, document_json(review.document, review.results))
             written = job.json_path
         except OSError as e:
-            error = f"{job.json_path}: cannot write: {e.strerror or e}"
+            error = f"{job.json_path}: cannot write: {describe_os_error(e)}"
+        except ValueError as e:  # text that cannot be encoded: the record still counts
+            log_failure(log, "%s: export JSON not written", job.json_path)
+            error = f"{job.json_path}: cannot write: {e}"
     return done(record, written, error)
 
 
@@ -380,11 +405,11 @@ class BatchRun:
         for job in self.jobs:
             if job.json_path:
                 t = Path(job.json_path)
-                targets.setdefault(t.parent, set()).add(t.name)
-        for folder, names in targets.items():
-            # exports/atomic.py names its temp files ".<target name>.<random>.tmp"
-            for tmp in folder.glob(".*.tmp") if folder.is_dir() else ():
-                if tmp.name[1:].rsplit(".", 2)[0] in names:
+                targets.setdefault(t.parent, set()).add(temp_prefix(t))
+        for folder, prefixes in targets.items():
+            # exports/atomic.py names its temp files "<temp_prefix(target)><random>.tmp"
+            for tmp in folder.glob(".td*.tmp") if folder.is_dir() else ():
+                if tmp.name[: len(".td") + 9] in prefixes:
                     with contextlib.suppress(OSError):
                         tmp.unlink()
 

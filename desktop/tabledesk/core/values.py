@@ -31,6 +31,12 @@ _BLANK = {"", "-", "—", "–", "/", "／", "无", "－"}
 _DASHES = "−－﹣‐‑–—"
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+# The most digits a number on these forms can have: counts run to millions and amounts (yuan,
+# to the fen) to billions; fifteen digits before the point and six after stay exact as an
+# Excel number (a double). Anything longer is a misreading or a damaged file: that cell's
+# problem (not a number, shown as printed), never an overflow in an export.
+MAX_INTEGER_DIGITS = 15
+MAX_FRACTION_DIGITS = 6
 
 
 def clean_number_text(text: str) -> str:
@@ -62,12 +68,27 @@ def parse_number(text: str) -> Decimal | None:
     s = re.sub(r"(件|条|个|项|次|万元|元|人次|人)$", "", s)
     if _GROUPED.match(s):
         s = s.replace(",", "")
-    if not _NUMBER.match(s):
+    if not _NUMBER.match(s) or _too_long(s):
         return None
     try:
         return Decimal(s)
     except InvalidOperation:  # pragma: no cover - the regex admits only valid literals
         return None
+
+
+def _too_long(s: str) -> bool:
+    whole, _, fraction = s.lstrip("+-").partition(".")
+    return len(whole.lstrip("0")) > MAX_INTEGER_DIGITS or len(fraction) > MAX_FRACTION_DIGITS
+
+
+def within_limits(value: Decimal) -> bool:
+    """A finite value with no more digits than a cell of these forms can print (a value from
+    elsewhere than :func:`parse_number`: a stored review, a caller outside the core)."""
+    if not value.is_finite():
+        return False
+    exp = value.as_tuple().exponent
+    assert isinstance(exp, int)  # finite
+    return value.adjusted() < MAX_INTEGER_DIGITS and -exp <= MAX_FRACTION_DIGITS
 
 
 def half_width(value: Decimal, kind: NumberKind) -> Decimal:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
 import tempfile
@@ -10,28 +11,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from tabledesk.core.os_errors import (  # noqa: F401 - re-exported: the exports name them from here
+    ERROR_ACCESS_DENIED,
+    LOCK_ERRORS,
+)
+
 log = logging.getLogger(__name__)
 
-# Windows errors of a file another program holds open. Antivirus scanners, the search indexer
-# and cloud-sync clients open a newly written file for a moment; Excel or WPS hold an open
-# workbook until it is closed. ERROR_ACCESS_DENIED is also what MoveFileEx reports when the
-# target is open without FILE_SHARE_DELETE.
-ERROR_ACCESS_DENIED = 5
-ERROR_SHARING_VIOLATION = 32
-ERROR_LOCK_VIOLATION = 33
-ERROR_USER_MAPPED_FILE = 1224
-ERROR_UNABLE_TO_REMOVE_REPLACED = 1175
-ERROR_UNABLE_TO_MOVE_REPLACEMENT = 1176
-LOCK_ERRORS = frozenset(
-    (
-        ERROR_ACCESS_DENIED,
-        ERROR_SHARING_VIOLATION,
-        ERROR_LOCK_VIOLATION,
-        ERROR_USER_MAPPED_FILE,
-        ERROR_UNABLE_TO_REMOVE_REPLACED,
-        ERROR_UNABLE_TO_MOVE_REPLACEMENT,
-    )
-)
 # About 2.5 s in all: long enough for a scanner, short enough that a workbook left open in
 # Excel is reported while the clerk is still looking.
 RETRY_DELAYS = (0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.8)
@@ -65,6 +51,14 @@ def replace_retrying(
             sleep(delay)
 
 
+def temp_prefix(target: Path) -> str:
+    """The start of a temp file's name beside ``target``: short whatever the target's name (a
+    legal 240-byte name plus a suffix would pass the 255-byte limit of file names), yet telling
+    which target it was for, so a run can remove the half-written files it left."""
+    digest = hashlib.blake2s(target.name.encode("utf-8", "surrogateescape"), digest_size=4).hexdigest()
+    return f".td{digest}."
+
+
 def write_bytes_atomic(path: str | Path, data: bytes) -> None:
     """Write to a temp file beside ``path``, fsync it, then rename it over ``path``.
 
@@ -72,12 +66,12 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
     previous content of ``path`` is then untouched and no temp file is left behind.
     """
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=target.parent or ".")
     try:
         # mkstemp makes the file private (0600); an export is for colleagues on a shared folder:
         # the permissions a plain open() would give, or the replaced file's.
         with contextlib.suppress(OSError):
-            os.chmod(tmp, _mode_for(target))
+            os.chmod(tmp, mode_for(target))
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -96,7 +90,8 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
             os.close(dir_fd)
 
 
-def _mode_for(target: Path) -> int:
+def mode_for(target: Path) -> int:
+    """The permissions a plain open() would give a new ``target``, or the existing file's."""
     try:
         return target.stat().st_mode & 0o777
     except OSError:

@@ -4,7 +4,6 @@ the cell lookups the sheets and lines are built from."""
 
 from __future__ import annotations
 
-import errno
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Protocol
@@ -12,8 +11,8 @@ from typing import Protocol
 from tabledesk.checks.engine import CheckResult, CheckStatus
 from tabledesk.core.document import Document
 from tabledesk.core.edits import Edit, EditReason
+from tabledesk.core.os_errors import describe_os_error as describe_os_error  # re-exported
 from tabledesk.core.source import SourceProblem
-from tabledesk.exports.atomic import ERROR_ACCESS_DENIED, LOCK_ERRORS
 from tabledesk.templates.template import Template
 
 REASON_LABELS: dict[EditReason, dict[str, str]] = {
@@ -76,28 +75,6 @@ def _template_of(document: Document) -> Template | None:
     from tabledesk.templates.registry import template_by_id
 
     return template_by_id(document.template_id)
-
-
-def describe_os_error(e: OSError) -> str:
-    """A short, plain description of why a file could not be written."""
-    winerror = getattr(e, "winerror", None)
-    if winerror in LOCK_ERRORS - {ERROR_ACCESS_DENIED}:
-        return "the file is open in another program (close it there and try again)"
-    if winerror == ERROR_ACCESS_DENIED:  # also a workbook Excel holds open, on replacing it
-        return "the file is open in another program, or the folder is not writable"
-    if e.errno == errno.ENOSPC or winerror in (39, 112):  # ERROR_HANDLE_DISK_FULL, ERROR_DISK_FULL
-        return "the disk is full"
-    if e.errno == errno.EDQUOT:
-        return "the disk quota is exceeded"
-    if e.errno == errno.EROFS:
-        return "the disk is read-only"
-    if isinstance(e, FileNotFoundError):
-        return "the folder does not exist"
-    if isinstance(e, IsADirectoryError):
-        return "that is a folder"
-    if isinstance(e, PermissionError):
-        return "permission denied, or the file is open in another program"
-    return e.strerror or str(e) or type(e).__name__
 
 
 # Why a source could not be read, in Chinese (the dataset under --header zh, the command line

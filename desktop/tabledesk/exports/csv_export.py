@@ -7,19 +7,19 @@ the files of many reports concatenate into one long table).
 UTF-8 with a byte-order mark so that Excel on Chinese Windows opens it as UTF-8 (without the
 mark it guesses GBK and shows mojibake); CRLF line ends.
 
-Text that begins with = + - @ (or tab / carriage return) is prefixed with an apostrophe, the
-usual guard against CSV formula injection: Excel evaluates such fields even from a CSV file.
-Numbers are written as plain numbers and are never prefixed.
+Text is guarded against formula injection and numbers are written plainly by the one CSV
+writer, ``exports/csv_writer.py``. A cell whose printed text is not a number (a misreading, a
+number longer than any on these forms) has that text in "printed".
 """
 
 from __future__ import annotations
 
-import csv
-import io
+from decimal import Decimal
 
 from tabledesk.checks.engine import CheckStatus
-from tabledesk.core.values import format_number
+from tabledesk.core.document import CellStatus
 from tabledesk.exports.common import ExportInput, document_name, last_edits, results_by_cell
+from tabledesk.exports.csv_writer import csv_bytes as write_rows
 
 COLUMNS = (
     "document",
@@ -38,7 +38,6 @@ COLUMNS = (
     "row_id",
     "col_id",
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Worst first: a cell's "check" is the worst status of the rules reading it.
 _SEVERITY = [
     CheckStatus.FAILED,
@@ -49,21 +48,18 @@ _SEVERITY = [
 ]
 
 
-def guard_text(text: str) -> str:
-    """Text as a spreadsheet will show it, never as a formula."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def csv_rows(data: ExportInput) -> list[list[str]]:
+def csv_rows(data: ExportInput) -> list[list[str | Decimal | None]]:
+    """The lines (without the header): texts as read, numbers as Decimals (the writer guards
+    the one and formats the other)."""
     doc = data.document
-    name = guard_text(document_name(data))
-    agency = guard_text(doc.agency)
+    name = document_name(data)
+    agency = doc.agency
     year = str(doc.year) if doc.year else ""
     edits = last_edits(doc)
     by_cell = results_by_cell(data.results)
-    rows: list[list[str]] = []
+    rows: list[list[str | Decimal | None]] = []
     for table in doc.tables:
-        table_name = guard_text(table.name.get("zh") or table.id)
+        table_name = table.name.get("zh") or table.id
         for row, col, cell in table.iter_cells():
             key = (table.id, row.id, col.id)
             edit = edits.get(key) if cell.edited else None
@@ -75,13 +71,13 @@ def csv_rows(data: ExportInput) -> list[list[str]]:
                     agency,
                     year,
                     table_name,
-                    guard_text(row.label),
-                    guard_text(col.label),
-                    format_number(cell.value),
-                    format_number(cell.printed),
+                    row.label,
+                    col.label,
+                    cell.value,
+                    cell.raw if cell.status is CellStatus.NOT_A_NUMBER else cell.printed,
                     cell.status.value,
                     edit.reason.value if edit else "",
-                    guard_text(edit.note) if edit else "",
+                    edit.note if edit else "",
                     check,
                     table.id,
                     row.id,
@@ -92,8 +88,4 @@ def csv_rows(data: ExportInput) -> list[list[str]]:
 
 
 def csv_bytes(data: ExportInput) -> bytes:
-    buf = io.StringIO(newline="")
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(csv_rows(data))
-    return buf.getvalue().encode("utf-8-sig")
+    return write_rows([COLUMNS, *csv_rows(data)])

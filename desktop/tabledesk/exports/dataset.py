@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from tabledesk.core.values import plain_number
 from tabledesk.exports.atomic import write_bytes_atomic
+from tabledesk.templates.template import GENERIC_TEMPLATE_ID
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -104,6 +105,8 @@ class DocumentRecord:
         status = self.status
         if status.read:
             status = status_of(errors, warnings, incomplete, self.unfilled, self.unplaced)
+            if status is DocStatus.PASSED and self.reason:  # tables mostly empty: never passed
+                status = DocStatus.WARNINGS
         return replace(
             self, status=status, failed_errors=errors, failed_warnings=warnings, incomplete=incomplete
         )
@@ -131,10 +134,18 @@ class DocumentRecord:
                 unfilled += 1
         unplaced = sum(len(t.unplaced_numbers()) for t in document.tables)
         status = status_of(errors, warnings, incomplete, unfilled, unplaced)
+        reason = ""
+        if document.template_id == GENERIC_TEMPLATE_ID:
+            # read as printed tables: whatever their sums say, not a report of the template
+            status, reason = DocStatus.NO_TEMPLATE, "no table of a known report template (read as printed)"
+        elif (empty := _mostly_empty(document)) and status is DocStatus.PASSED:
+            status, reason = DocStatus.WARNINGS, empty
         s = document.source
         return cls(
             file=file,
             status=status,
+            reason=reason,
+            problem="no_template" if status is DocStatus.NO_TEMPLATE else "",
             agency=document.agency,
             year=document.year,
             template_id=document.template_id,
@@ -441,6 +452,34 @@ def _split(template: Template, key: str, fmt: str) -> tuple[str, str, str] | Non
     return None
 
 
+# More of a template's cells missing than this: a damaged file or a layout read wrongly, never
+# a report that passed its checks (its few cells may well balance).
+MOSTLY_EMPTY = 0.5
+
+
+def _mostly_empty(document: Document) -> str:
+    """Why the document's tables are mostly empty (one line), or "" when they are not: more
+    than half the template's cells, or of one table's, were not found."""
+    from tabledesk.core.document import CellStatus
+
+    total = missing = 0
+    worst = ""
+    for table in document.tables:
+        n = gone = 0
+        for _row, _col, cell in table.iter_cells():
+            n += 1
+            gone += cell.status is CellStatus.MISSING
+        total, missing = total + n, missing + gone
+        if n and gone > MOSTLY_EMPTY * n and not worst:
+            name = table.name.get("zh") or table.id
+            worst = f"{name}: {gone} of {n} cells were not found (a damaged or unusual file)"
+    if not total:
+        return "no cell of the template was found"
+    if missing > MOSTLY_EMPTY * total:
+        return f"{missing} of {total} cells of the template were not found (a damaged or unusual file)"
+    return worst
+
+
 def _compact(v: Decimal | None) -> int | Decimal | None:
     if v is not None and v.as_tuple().exponent == 0:
         return int(v)
@@ -448,9 +487,15 @@ def _compact(v: Decimal | None) -> int | Decimal | None:
 
 
 def _number_array(values: list[int | Decimal | None]) -> Any:
-    """Whole numbers as nullable integers, anything with a fraction as nullable floats."""
+    """Whole numbers as nullable integers, anything with a fraction as nullable floats; a
+    column holding a number no cell of these forms can have (from a damaged file that did not
+    pass through the parser's limits) as text, never an overflow."""
     import pandas as pd
 
+    from tabledesk.core.values import within_limits
+
+    if not all(v is None or within_limits(Decimal(v)) for v in values):
+        return pd.array([None if v is None else str(v) for v in values], dtype=object)
     plain = [plain_number(v) for v in values]
     if all(v is None or isinstance(v, int) for v in plain):
         return pd.array(plain, dtype="Int64")
@@ -477,9 +522,11 @@ def dataset_kind(path: str | Path) -> str:
 
 def dataset_bytes(ds: Dataset, kind: str) -> bytes:
     if kind == "csv":
-        # UTF-8 with a byte-order mark: Excel then opens the Chinese text correctly.
-        text: str = ds.frame.to_csv(index=False, lineterminator="\r\n")
-        return ("\ufeff" + text).encode("utf-8")
+        from tabledesk.exports.csv_writer import csv_bytes
+
+        cells = ds.frame.astype(object)
+        cells = cells.where(ds.frame.notna(), None)
+        return csv_bytes([list(ds.frame.columns), *cells.itertuples(index=False, name=None)])
     if kind == "xlsx":
         return _xlsx_bytes(ds)
     raise ValueError(f"unsupported dataset type '{kind}'")

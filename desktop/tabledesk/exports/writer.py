@@ -51,11 +51,16 @@ def write_export(source: ExportSource, path: str | Path) -> str:
     """Write the export chosen by ``path``'s extension, atomically. Returns the format id.
 
     Raises ExportError (one line naming the file and the problem): unsupported extension,
-    missing or unwritable folder, full disk, file locked by another program.
+    ``path`` is the review's source, missing or unwritable folder, full disk, file locked by
+    another program.
     """
     from tabledesk.exports.atomic import write_bytes_atomic
+    from tabledesk.exports.targets import Inputs, overwrite_problem
 
     fmt = export_format(path)
+    source_path = export_input(source).document.source.path
+    if source_path and (hit := Inputs([source_path]).clash(path)) is not None:
+        raise ExportError(path, overwrite_problem(path, hit))
     payload = render_export(source, fmt)
     try:
         write_bytes_atomic(path, payload)

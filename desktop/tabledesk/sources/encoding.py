@@ -36,6 +36,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from tabledesk.core.os_errors import describe_os_error
 from tabledesk.core.source import SourceError, SourceProblem
 
 UNDECODABLE = "cannot decode text: not UTF-8 or GB18030"
@@ -95,7 +96,7 @@ def read_bytes(path: str | Path) -> bytes:
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise SourceError(str(path), f"cannot read file: {exc.strerror or exc}", SourceProblem.OTHER) from exc
+        raise SourceError(str(path), f"cannot read: {describe_os_error(exc)}", SourceProblem.OTHER) from exc
     if not data:
         raise SourceError(str(path), "empty file", SourceProblem.CORRUPT)
     return data

@@ -269,11 +269,21 @@ def _span(value: str | None, limit: int) -> int:
     return max(0, min(n, limit))
 
 
+# A report table is a few hundred cells; a page's tables together rarely reach ten thousand.
+# Spans let a few bytes claim millions of grid positions (colspan=1000 on every cell of a long
+# table): past these limits a table is left out with a warning, so a small hostile page costs
+# a few megabytes and a second, not gigabytes and minutes.
+MAX_TABLE_CELLS = 20_000  # grid positions (rows x columns) of one table
+MAX_PAGE_CELLS = 200_000  # of all the page's tables
+
+
 class _Emitter:
     def __init__(self) -> None:
         self.tables: list[RawTable] = []
         self.lines: list[TextLine] = []
+        self.warnings: list[str] = []
         self.buf = _Buffer()
+        self.cells = 0  # grid positions of the tables so far
 
     def flush(self) -> None:
         self.lines.extend(TextLine(t, p) for t, p in self.buf.take())
@@ -317,6 +327,7 @@ class _Emitter:
                 rows.append([c for c in _row_cells(el)])
         grid: dict[tuple[int, int], RawCell | None] = {}
         placed: list[tuple[int, int, RawCell]] = []
+        limit = min(MAX_TABLE_CELLS, MAX_PAGE_CELLS - self.cells)
         for r, cells in enumerate(rows):
             c = 0
             for td in cells:
@@ -325,6 +336,9 @@ class _Emitter:
                 rs = _span(td.attrs.get("rowspan"), 65534) or len(rows) - r  # 0 = to the end
                 cs = _span(td.attrs.get("colspan"), 1000) or 1
                 rs = min(rs, len(rows) - r)
+                if len(grid) + rs * cs > limit:
+                    self._too_big(node, limit)
+                    return
                 buf = _Buffer()
                 for child in td.children:
                     self.flow(child, buf)
@@ -340,10 +354,21 @@ class _Emitter:
         if not rows:
             return
         width = max((c + 1 for _, c in grid), default=0)
+        if width * len(rows) > limit:  # short rows under one long one still fill the grid
+            self._too_big(node, limit)
+            return
+        self.cells += width * len(rows)
         cells_out: list[list[RawCell | None]] = [[None] * width for _ in rows]
         for r, c, cell in placed:
             cells_out[r][c] = cell
         self.tables.append(RawTable(cells_out, Provenance(line=node.line, chars=(node.col, node.col))))
+
+    def _too_big(self, node: _Elem, limit: int) -> None:
+        if limit < MAX_TABLE_CELLS:
+            why = f"the page's tables have more than {MAX_PAGE_CELLS:,} cells in all"
+        else:
+            why = f"more than {MAX_TABLE_CELLS:,} cells (rows x columns)"
+        self.warnings.append(f"the table on line {node.line} is left out: {why}, not a report table")
 
 
 def _table_items(table: _Elem) -> list[_Elem]:
@@ -411,11 +436,12 @@ def _text_length(node: _Elem) -> int:
 
 def parse_html(text: str) -> tuple[list[RawTable], list[TextLine]]:
     """Tables and prose of a decoded page (exposed for tests)."""
-    tables, lines, _title = _parse(text)
+    tables, lines, _title, _warnings = parse_page(text)
     return tables, lines
 
 
-def _parse(text: str) -> tuple[list[RawTable], list[TextLine], str]:
+def parse_page(text: str) -> tuple[list[RawTable], list[TextLine], str, list[str]]:
+    """Tables, prose, the ``<title>`` and warnings (tables left out) of a decoded page."""
     builder = _TreeBuilder()
     builder.feed(text.replace("\r\n", "\n").replace("\r", "\n"))
     builder.close()
@@ -423,7 +449,7 @@ def _parse(text: str) -> tuple[list[RawTable], list[TextLine], str]:
     emitter = _Emitter()
     emitter.flow(builder.root)
     emitter.flush()
-    return emitter.tables, emitter.lines, _head_title(builder.root)
+    return emitter.tables, emitter.lines, _head_title(builder.root), emitter.warnings
 
 
 def _head_title(root: _Elem) -> str:
@@ -452,7 +478,8 @@ def read_html(path: str | Path) -> ExtractedSource:
         warnings.append("web archive (.mht): line numbers count in the page inside the archive")
     decoded = decode_bytes(page, str(path), declared or declared_charset(page))
     try:
-        tables, lines, title = _parse(decoded.text)
+        tables, lines, title, left_out = parse_page(decoded.text)
+        warnings += left_out
     except Exception as exc:  # the tokenizer is tolerant; anything else is a broken file
         raise SourceError(str(path), f"cannot parse page: {exc}", SourceProblem.CORRUPT) from exc
     if not tables and not lines:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from tabledesk.core.os_errors import describe_os_error
 from tabledesk.core.source import ExtractedSource, SourceError, SourceProblem
 
 # What a folder scan picks up (``tabledesk check DIR``, the queue) and the open dialog lists as
@@ -27,7 +28,7 @@ def sniff_kind(path: Path) -> str:
     except IsADirectoryError:
         raise SourceError(str(path), "is a folder, not a file", SourceProblem.UNSUPPORTED) from None
     except OSError as e:
-        raise SourceError(str(path), f"cannot read: {e.strerror or e}", SourceProblem.OTHER) from None
+        raise SourceError(str(path), f"cannot read: {describe_os_error(e)}", SourceProblem.OTHER) from None
     if head.lstrip().startswith(b"%PDF") or path.suffix.lower() == ".pdf":
         return "pdf"
     low = head.lower()
@@ -41,6 +42,10 @@ def sniff_kind(path: Path) -> str:
         or path.suffix.lower() in (".html", ".htm", ".xhtml", ".mht", ".mhtml")
     ):
         return "html"
+    # PDF readers accept bytes before the header (a mail or web server's leftovers) within the
+    # first kilobyte: so do we, whatever the name (a page that merely quotes it is HTML above).
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
     if path.suffix.lower() in SUPPORTED or not path.suffix:
         return "text"
     raise SourceError(str(path), f"unsupported file type '{path.suffix}'", SourceProblem.UNSUPPORTED)

@@ -30,7 +30,7 @@ from tabledesk.core.document import (
 )
 from tabledesk.core.edits import CellChange, Edit, EditReason
 from tabledesk.core.provenance import Provenance
-from tabledesk.core.values import NumberKind, parse_number
+from tabledesk.core.values import NumberKind, parse_number, within_limits
 from tabledesk.templates.template import Template
 
 CODEC = "tabledesk-document/1"
@@ -49,7 +49,13 @@ def _dec(value: Decimal | None) -> str | None:
 def _undec(text: str | int | float | None) -> Decimal | None:
     if text is None:
         return None
-    return Decimal(str(text))
+    try:
+        value = Decimal(str(text))
+    except ArithmeticError:
+        raise CodecError(f"damaged tabledesk document: '{str(text)[:40]}' is not a number") from None
+    if not within_limits(value):
+        raise CodecError(f"damaged tabledesk document: '{str(text)[:40]}' is not a cell's number")
+    return value
 
 
 def _prov(p: Provenance) -> dict[str, Any]:
@@ -238,6 +244,8 @@ def document_from_dict(data: dict[str, Any], template: Template | None = None) -
         # The cells already hold the edited values: the log is restored, not re-applied.
         doc.edits = [edit_from_dict(e) for e in data.get("edits", [])]
         doc.review_status = ReviewStatus(data.get("review_status", "unreviewed"))
+    except CodecError:
+        raise
     except (KeyError, TypeError, ValueError, ArithmeticError) as e:
         raise CodecError(f"damaged tabledesk document: {type(e).__name__}: {e}") from None
     return doc

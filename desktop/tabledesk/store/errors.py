@@ -20,10 +20,10 @@ def sqlite_problem(e: sqlite3.Error) -> str:
     text = str(e)
     if "disk is full" in text or "disk I/O" in text:
         return "the disk is full or failing"
-    if "not a database" in text or "malformed" in text:
+    if "not a database" in text or "malformed" in text or "Could not decode" in text:
         return "not a tabledesk review file, or the file is damaged"
     if "locked" in text or "busy" in text:
         return "the file is locked by another program"
     if "readonly" in text or "unable to open" in text:
         return "cannot write here (read-only or no permission)"
-    return text
+    return text.splitlines()[0][:160] if text else type(e).__name__

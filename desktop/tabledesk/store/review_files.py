@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
 from pathlib import Path
 
 from tabledesk.core.document import Document
+from tabledesk.exports.atomic import mode_for, temp_prefix
 from tabledesk.exports.common import ExportError, describe_os_error
 from tabledesk.resources import user_data_dir
 from tabledesk.store.errors import StoreError
@@ -25,19 +27,35 @@ RECOVERY_FILE = "recovery.sqlite3"
 
 
 def open_recovery_store(data_dir: str | Path | None = None) -> ReviewStore:
-    """The autosave store under the user's data folder (created when missing)."""
+    """The autosave store under the user's data folder (created when missing). It holds the
+    clerk's unsaved work: the folder and the files are private to the user (0700 / 0600;
+    SQLite gives its -wal and -shm files the database's permissions)."""
     folder = Path(data_dir) if data_dir is not None else user_data_dir()
-    return ReviewStore(folder / RECOVERY_FILE)
+    path = folder / RECOVERY_FILE
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+        if os.name != "nt":
+            os.chmod(path, 0o600)  # a store made by an older version, or under another umask
+    except OSError as e:
+        raise StoreError(path, f"cannot open: {describe_os_error(e)}") from None
+    return ReviewStore(path)
 
 
 def save_review_file(document: Document, path: str | Path) -> None:
     """Save a review as one self-contained file, atomically: the database is written to a
-    temp file beside ``path``, synced and renamed over it. Raises ExportError (one line)."""
+    temp file beside ``path`` (an unpredictable, short name: ``exports/atomic.py``), synced and
+    renamed over it. Temp files a killed save left beside ``path`` are removed first. Raises
+    ExportError (one line)."""
     target = Path(path)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp: Path | None = None
     try:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+        _remove_left_temps(target)
+        fd, name = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=target.parent)
+        os.close(fd)
+        tmp = Path(name)
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, mode_for(target))
         store = ReviewStore(tmp, wal=False)
         try:
             store.start_session(document, kind="review", saved_path=str(target))
@@ -62,7 +80,17 @@ def save_review_file(document: Document, path: str | Path) -> None:
             os.close(dir_fd)
 
 
-def _unlink_quietly(p: Path) -> None:
+def _remove_left_temps(target: Path) -> None:
+    """Temp files of earlier saves to ``target`` that were killed before they could clean up."""
+    if not target.parent.is_dir():
+        return
+    for left in target.parent.glob(temp_prefix(target) + "*.tmp"):
+        _unlink_quietly(left)
+
+
+def _unlink_quietly(p: Path | None) -> None:
+    if p is None:
+        return
     for q in (p, p.with_name(p.name + "-journal")):
         with contextlib.suppress(OSError):
             q.unlink()
@@ -82,7 +110,7 @@ def load_review_file(path: str | Path) -> Restored:
     try:
         reviews = [s for s in store.sessions() if s.kind == "review"] or store.sessions()
         if not reviews:
-            raise StoreError(p, "holds no review")
+            raise StoreError(p, "holds no review that can be read (a damaged or foreign file)")
         return store.restore(reviews[-1].id)
     finally:
         store.close()

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import socket
 import sqlite3
@@ -43,6 +44,8 @@ from tabledesk.store.source_check import SourceCheck, check_source
 
 if TYPE_CHECKING:
     from tabledesk.review.review import Review
+
+log = logging.getLogger(__name__)
 
 STORE_FORMAT = "tabledesk-review-store/1"
 _APPLICATION_ID = 0x54444B31  # "TDK1": lets `file` and other tools recognise our databases
@@ -236,11 +239,23 @@ class ReviewStore:
         return session
 
     def sessions(self) -> list[SessionInfo]:
-        rows = self.conn.execute(
-            "SELECT s.*, (SELECT count(*) FROM ops o WHERE o.session_id = s.id AND o.seq >"
-            " (SELECT max(seq) FROM snapshots n WHERE n.session_id = s.id)) FROM sessions s ORDER BY s.id"
-        ).fetchall()
-        return [_info(r) for r in rows]
+        """The stored reviews; a row too damaged to describe (a bad timestamp, a missing
+        field) is left out, so the others are still offered. StoreError when the store itself
+        cannot be read."""
+        try:
+            rows = self.conn.execute(
+                "SELECT s.*, (SELECT count(*) FROM ops o WHERE o.session_id = s.id AND o.seq >"
+                " (SELECT max(seq) FROM snapshots n WHERE n.session_id = s.id)) FROM sessions s ORDER BY s.id"
+            ).fetchall()
+        except sqlite3.Error as e:
+            raise StoreError(self.path, sqlite_problem(e)) from None
+        out = []
+        for r in rows:
+            try:
+                out.append(_info(r))
+            except (ValueError, TypeError, IndexError) as e:
+                log.warning("%s: stored review %s left out: %s", self.path, r[0] if r else "?", e)
+        return out
 
     def recoverable(self) -> list[SessionInfo]:
         """Autosave sessions left behind by a window that did not close cleanly (crashed,
@@ -256,19 +271,29 @@ class ReviewStore:
         info = next((s for s in self.sessions() if s.id == session_id), None)
         if info is None:
             raise StoreError(self.path, f"no stored review {session_id}")
-        seq, text = self.conn.execute(
-            "SELECT seq, document FROM snapshots WHERE session_id = ? ORDER BY seq DESC LIMIT 1",
-            (session_id,),
-        ).fetchone()
         try:
+            row = self.conn.execute(
+                "SELECT seq, document FROM snapshots WHERE session_id = ? ORDER BY seq DESC LIMIT 1",
+                (session_id,),
+            ).fetchone()
+            if row is None:
+                raise StoreError(self.path, f"damaged review {session_id}: its snapshot is missing")
+            seq, text = row
             doc = document_from_dict(json.loads(text))
             ops = self.conn.execute(
                 "SELECT op, data FROM ops WHERE session_id = ? AND seq > ? ORDER BY seq", (session_id, seq)
             ).fetchall()
             for op, data in ops:
                 _replay(doc, op, json.loads(data))
-        except (CodecError, ValueError, KeyError) as e:
-            raise StoreError(self.path, f"damaged review {session_id}: {e}") from None
+        except sqlite3.Error as e:
+            raise StoreError(self.path, sqlite_problem(e)) from None
+        except _DAMAGE as e:
+            # a tampered or half-written row: what it is, in one line (no traceback)
+            if isinstance(e, KeyError):
+                detail = f"the field {e} is missing"
+            else:
+                detail = str(e).splitlines()[0][:120] if str(e) else type(e).__name__
+            raise StoreError(self.path, f"damaged review {session_id}: {detail}") from None
         base = self.path.parent if info.kind == "review" else None
         return Restored(doc, check_source(doc, beside=base), info)
 
@@ -295,7 +320,14 @@ class ReviewStore:
             self.lock_path(session_id).unlink()
 
 
+# What a damaged row's data raises on the way into a document: wrong types, bad numbers or
+# dates, cells or tables that are not there.
+_DAMAGE = (CodecError, ValueError, KeyError, TypeError, ArithmeticError, IndexError, AttributeError)
+
+
 def _replay(doc: Document, op: str, data: dict[str, Any]) -> None:
+    if not isinstance(data, dict):
+        raise ValueError(f"operation '{op}' holds no data")
     if op == "apply":
         doc.apply(edit_from_dict(data))
     elif op == "revert":

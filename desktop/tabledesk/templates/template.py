@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tabledesk.core.os_errors import describe_os_error
 from tabledesk.core.values import NumberKind
 from tabledesk.templates.parser import RuleSyntaxError, parse_rule
 from tabledesk.templates.syntax import Comparison, names_in
@@ -325,7 +326,7 @@ def load_template(path: str | Path) -> Template:
     try:
         text = p.read_text(encoding="utf-8")
     except OSError as e:
-        raise TemplateError(str(p), None, f"cannot read: {e.strerror or e}") from None
+        raise TemplateError(str(p), None, f"cannot read: {describe_os_error(e)}") from None
     except UnicodeDecodeError:
         raise TemplateError(str(p), None, "not UTF-8 text") from None
     try:

@@ -21,10 +21,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tabledesk.core.logs import log_failure
+from tabledesk.core.os_errors import describe_os_error
 from tabledesk.core.source import ExtractedSource, RawTable, SourceError, SourceKind, SourceProblem, TextLine
 from tabledesk.sources.pdf import plumber_page
 from tabledesk.sources.pdf.facts import PageReader
 from tabledesk.sources.pdf.layout import PageData, ReadPage, lay_out
+from tabledesk.sources.pdf.limits import MAX_PAGES, MAX_STREAM_BYTES, inflates_past
 from tabledesk.sources.pdf.lock import PDFIUM_LOCK
 from tabledesk.sources.pdf.ruling import hsegs, table_cells
 from tabledesk.sources.pdf.stitch import stitch
@@ -68,11 +71,18 @@ def _load(spath: str) -> bytes:
     try:
         data = p.read_bytes()
     except OSError as e:
-        raise SourceError(spath, f"cannot read file: {e.strerror or e}", SourceProblem.OTHER) from None
+        raise SourceError(spath, f"cannot read: {describe_os_error(e)}", SourceProblem.OTHER) from None
     if b"%PDF-" not in data[:1024]:
         raise SourceError(spath, "not a PDF file", SourceProblem.CORRUPT)
     if b"%%EOF" not in data[-4096:]:
         raise SourceError(spath, "truncated PDF: the end of the file is missing", SourceProblem.CORRUPT)
+    if inflates_past(data):
+        raise SourceError(
+            spath,
+            f"a compressed stream inflates past {MAX_STREAM_BYTES // 2**20} MB: "
+            "not a report (a damaged or hostile file)",
+            SourceProblem.CORRUPT,
+        )
     return data
 
 
@@ -98,6 +108,13 @@ def _open_pdfium(spath: str, data: bytes) -> pdfium.PdfDocument:
     if len(doc) == 0:
         doc.close()
         raise _corrupt(spath)
+    if (pages := len(doc)) > MAX_PAGES:
+        doc.close()
+        raise SourceError(
+            spath,
+            f"{pages} pages: more than {MAX_PAGES}, not one report (split the file first)",
+            SourceProblem.UNSUPPORTED,
+        )
     return doc
 
 
@@ -123,11 +140,16 @@ def read_pages(data: bytes, first: int, last: int, prefer: PageReader) -> Iterat
                     page_data = None
                     if doc is not None:
                         with PDFIUM_LOCK:
-                            page = doc[pno - 1]
+                            facts = None
                             try:
-                                facts = pdfium_page.read_page(page)
-                            finally:
-                                page.close()
+                                page = doc[pno - 1]
+                            except Exception:  # noqa: BLE001 - a damaged page object: pdfplumber may read it
+                                log.debug("pdfium cannot load page %d", pno, exc_info=True)
+                            else:
+                                try:
+                                    facts = pdfium_page.read_page(page)
+                                finally:
+                                    page.close()
                         if facts is not None:
                             items, bad = glyphs(facts.chars)
                             boxes = table_cells(facts)
@@ -168,7 +190,11 @@ def _open_plumber(data: bytes, pno: int) -> PDF:
 
 
 def _plumber_page(pdf: PDF, pno: int) -> PageData:
-    page = pdf.pages[pno - 1]
+    try:
+        page = pdf.pages[pno - 1]  # pdfminer may find fewer pages in a damaged file than pdfium
+    except Exception as e:  # noqa: BLE001 - a broken page tree
+        log.debug("page %d", pno, exc_info=True)
+        raise _BrokenPage(pno) from e
     try:
         facts, boxes = plumber_page.read_page(page)
     except Exception as e:  # noqa: BLE001 - a broken content stream
@@ -270,7 +296,7 @@ def assemble_source(
     try:
         tables = stitch(tables, lines, heights)
     except Exception:  # noqa: BLE001 - unstitched tables are still useful
-        log.exception("%s: stitching tables across pages failed", spath)
+        log_failure(log, "%s: stitching tables across pages failed", spath)
         warns.append("tables continued on the next page could not be joined")
     return ExtractedSource(
         path=spath,

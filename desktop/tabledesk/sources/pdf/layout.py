@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from tabledesk.core.logs import log_failure
 from tabledesk.core.provenance import Provenance
 from tabledesk.core.source import RawTable, TextLine
 from tabledesk.sources.pdf.facts import PageReader
@@ -60,7 +61,7 @@ def lay_out(pd: PageData) -> ReadPage:
     try:
         tables, lines = layout_page(pd)
     except Exception:  # noqa: BLE001 - our bug must not cost the user the document
-        log.exception("page %d: table layout failed", pd.pno)
+        log_failure(log, "page %d: table layout failed", pd.pno)
         warning = f"page {pd.pno}: tables could not be recognised; its text is kept as prose"
         tables, lines = [], text_lines(pd.items, pd.pno)
     return ReadPage(pd.pno, pd.height, pd.reader, tables, lines, len(pd.items), pd.bad, warning)

@@ -188,7 +188,9 @@ def _chars(page: pdfium.PdfPage, height: float) -> list[dict[str, Any]] | None:
                 continue  # spacing is rebuilt from positions
             if code in _NO_UNICODE or 0xE000 <= code <= 0xF8FF or code >= 0xF0000 or map_error(tp, i) == 1:
                 return None  # no Unicode for this glyph: pdfplumber reports it as (cid:N)
-            text = chr(code)
+            # a UTF-16 surrogate on its own (a damaged ToUnicode map) is no character: it could
+            # not even be written to the export
+            text = "\ufffd" if 0xD800 <= code <= 0xDFFF else chr(code)
             if text.isspace() or not loose_box(tp, i, box):
                 continue
             get_matrix(tp, i, m)

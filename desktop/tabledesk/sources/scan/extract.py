@@ -24,6 +24,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from tabledesk.core.logs import log_failure
+from tabledesk.core.os_errors import describe_os_error
 from tabledesk.core.provenance import Provenance
 from tabledesk.core.source import (
     ExtractedSource,
@@ -37,6 +39,7 @@ from tabledesk.core.values import parse_number
 
 # the stitching of tables continued on the next page is the text PDF reader's, unchanged
 from tabledesk.sources.pdf.extract import assemble_source
+from tabledesk.sources.pdf.limits import MAX_PAGES
 from tabledesk.sources.scan.cell_text import join_lines, stripped
 from tabledesk.sources.scan.engine import OcrEngine, engine
 from tabledesk.sources.scan.grid import PixelGrid, drop_specks, find_tables, ink_lines, line_masks
@@ -71,7 +74,7 @@ def read_scan(
         data = Path(spath).read_bytes()
         doc = pdfium.PdfDocument(data)
     except OSError as e:
-        raise SourceError(spath, f"cannot read file: {e.strerror or e}") from None
+        raise SourceError(spath, f"cannot read: {describe_os_error(e)}") from None
     except Exception:  # noqa: BLE001 - pdfium's errors are one kind to the user
         raise SourceError(
             spath, "corrupt PDF: the file structure cannot be read", SourceProblem.CORRUPT
@@ -87,6 +90,12 @@ def read_scan(
     try:
         n = len(doc)
         todo = [p for p in (pages or range(1, n + 1)) if 1 <= p <= n]
+        if len(todo) > MAX_PAGES:  # hours of OCR; read_pdf refuses such a file before this
+            raise SourceError(
+                spath,
+                f"{n} pages: more than {MAX_PAGES}, not one report (split the file first)",
+                SourceProblem.UNSUPPORTED,
+            )
         if progress is not None and progress(0, len(todo)) is False:
             raise Cancelled
         for k, pno in enumerate(todo, start=1):
@@ -98,7 +107,7 @@ def read_scan(
             except Cancelled:
                 raise
             except Exception:  # noqa: BLE001 - one bad page must not cost the others
-                log.exception("%s: OCR of page %d failed", spath, pno)
+                log_failure(log, "%s: OCR of page %d failed", spath, pno)
                 warns.append(f"page {pno}: the scan could not be read")
                 t, ln = [], []
             tables += t

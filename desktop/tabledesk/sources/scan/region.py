@@ -15,6 +15,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from tabledesk.core.os_errors import describe_os_error
 from tabledesk.core.provenance import Provenance
 from tabledesk.core.source import ExtractedSource, RawTable, SourceError, SourceKind, SourceProblem, TextLine
 from tabledesk.sources.pdf.extract import assemble_source
@@ -41,7 +42,7 @@ def read_region(
     try:
         data = Path(spath).read_bytes()
     except OSError as e:
-        raise SourceError(spath, f"cannot read file: {e.strerror or e}") from None
+        raise SourceError(spath, f"cannot read: {describe_os_error(e)}") from None
     try:
         doc = pdfium.PdfDocument(data)
     except Exception:  # noqa: BLE001 - pdfium's errors are one kind to the user

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from tabledesk.checks.messages import render_message
 from tabledesk.core.document import ReviewStatus
 from tabledesk.exports.common import ExportError
+from tabledesk.exports.targets import Inputs
 from tabledesk.exports.writer import EXPORT_FORMATS, write_export
 from tabledesk.store.errors import StoreError
 from tabledesk.store.review_files import REVIEW_FILE_SUFFIX, load_review_file, save_review_file
@@ -61,6 +62,16 @@ def export_target(name: str | Path, name_filter: str) -> Path:
     if path.suffix.lower() in EXPORT_FORMATS:
         return path
     return path.with_name(path.name + (filter_suffix(name_filter) or ".xlsx"))
+
+
+def export_default(source: Path, folder: Path, suffix: str) -> Path:
+    """The export name the dialog proposes: the source's name with the format's extension,
+    never the source itself (a CSV or text report exported as CSV would be overwritten)."""
+    default = folder / (source.stem + suffix)
+    if Inputs([source]).clash(default) is not None:
+        stem = QCoreApplication.translate("FileActions", "{name} (export)").format(name=source.stem)
+        default = folder / (stem + suffix)
+    return default
 
 
 def review_target(name: str | Path) -> Path:
@@ -254,7 +265,7 @@ class FileActions(QObject):
             return False
         source = Path(controller.document.source.path)
         folder = self._export_dir or (self.review_path or source).parent
-        default = folder / (source.stem + filter_suffix(self._export_filter))
+        default = export_default(source, folder, filter_suffix(self._export_filter))
         chosen = self._ask_save_path(
             QCoreApplication.translate("FileActions", "Export"),
             default,
