@@ -30,7 +30,7 @@ def _cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
 def test_colspan_bomb_table_is_left_out_with_a_warning(tmp_path) -> None:
     page = span_bomb_html()  # 1,400 rows of a cell spanning 1,000 columns: 1.4 million positions
     assert len(page.encode()) <= 32_768
-    tables, _, warnings = parse_page(page)
+    tables, _, _title, warnings = parse_page(page)
     assert tables == [] and len(warnings) == 1
     assert f"more than {MAX_TABLE_CELLS:,} cells" in warnings[0]
     path = tmp_path / "bomb.html"
@@ -40,7 +40,7 @@ def test_colspan_bomb_table_is_left_out_with_a_warning(tmp_path) -> None:
 
 def test_many_tables_below_the_table_limit_stop_at_the_page_limit() -> None:
     one = "<table>" + "<tr><td colspan=1000>1</td>" * 19 + "</table>"  # 19,000 positions
-    tables, _, warnings = parse_page("<body>" + one * 40 + "</body>")
+    tables, _, _title, warnings = parse_page("<body>" + one * 40 + "</body>")
     assert 0 < len(tables) < 40 and warnings
     assert "in all" in warnings[-1]
 

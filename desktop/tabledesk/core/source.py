@@ -118,6 +118,9 @@ class ExtractedSource:
     # PDFs read from their text layer: which reader read each page ("pdfium", or "pdfplumber"
     # where pdfium's text could not be trusted), so a misread can be traced to its reader.
     page_readers: dict[int, str] = field(default_factory=dict)
+    # A title the source gives outside its text (a web page's <title>): the agency and year
+    # when the page itself does not print them.
+    title: str = ""
 
     def blocks(self) -> list[RawTable | TextLine]:
         """Tables and prose lines interleaved in reading order."""

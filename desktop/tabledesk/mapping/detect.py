@@ -54,19 +54,44 @@ def detect_format(tpl: Template, text: str, year: int | None) -> str:
 
 
 _YEAR_FIRST = re.compile(r"^(?P<year>(19|20)\d{2})\s*年\s*度?\s*(?P<agency>.+?)\s*政府信息公开")
+# A title printed without its year: the agency is what stands before 政府信息公开…报告.
+_NO_YEAR = re.compile(r"^(?P<agency>.+?)政府信息公开(工作)?(年度)?(工作)?报告")
+# What copies put before a title: a markdown heading's #, a web form's "标题:", 【…】 labels.
+_TITLE_PREFIX = re.compile(r"^(?:#+|(?:标题|题目|文章标题|名称)[:：]|【[^】]{0,8}】)\s*")
+_HEAD_LINES = 30  # a page header (breadcrumbs, date, font size, print links) comes first
+_TITLE_MAX = 80
+_FILE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
 def read_title(src: ExtractedSource, tpl: Template) -> tuple[str, int | None]:
-    """Agency and year from the first lines of the document (the title), where it gives them."""
-    head = []
-    for ln in src.lines[:8]:
-        text = re.sub(r"\s+", "", ln.text)
-        if not text:
-            continue
-        head.append(text)
-        if "报告" in text:
-            break
-    joined = "".join(head)
+    """Agency and year from the title (the first line naming a report, with the line before it
+    when the title is split over two), where it gives them; the year from the file name when
+    the text has none ("某某局2024年度报告.txt")."""
+    lines = [t for ln in src.lines[:_HEAD_LINES] if (t := _TITLE_PREFIX.sub("", re.sub(r"\s+", "", ln.text)))]
+    titles = [i for i, t in enumerate(lines) if "报告" in t and len(t) <= _TITLE_MAX]
+    # a running head names the report without its year; the title itself has one
+    at = next(
+        (i for i in titles if _title_parts(lines[i], tpl)[1] is not None), titles[0] if titles else None
+    )
+    if at is None:
+        head = lines[:8]
+    elif at and not _title_parts(lines[at], tpl)[0]:
+        head = lines[at - 1 : at + 1]  # "某某县人民政府" then "2023年政府信息公开…"
+    else:
+        head = [lines[at]]
+    agency, year = _title_parts("".join(head), tpl)
+    if not agency and src.title:
+        # a site names its pages "<report title>_<column>" or "<title> - <site>"
+        named = _TITLE_PREFIX.sub("", re.sub(r"\s+", "", re.split(r"[_|｜]| - ", src.title)[0]))
+        from_head = _title_parts(named, tpl)
+        agency, year = from_head[0], year or from_head[1]
+    if year is None:
+        m = _FILE_YEAR.search(src.path.replace("\\", "/").rsplit("/", 1)[-1])
+        year = int(m.group(1)) if m else None
+    return agency, year
+
+
+def _title_parts(joined: str, tpl: Template) -> tuple[str, int | None]:
     if tpl.title_pattern:
         m = re.search(tpl.title_pattern, joined)
         if m:
@@ -78,7 +103,11 @@ def read_title(src: ExtractedSource, tpl: Template) -> tuple[str, int | None]:
     if m:
         return m.group("agency").strip(), int(m.group("year"))
     m = re.search(r"((19|20)\d{2})\s*年", joined)
-    return "", int(m.group(1)) if m else None
+    year = int(m.group(1)) if m else None
+    m2 = _NO_YEAR.search(joined)
+    if m2 and year is None and len(m2.group("agency")) <= 40:
+        return m2.group("agency").strip(" ：:"), None
+    return "", year
 
 
 def _split_year_first(agency: str) -> tuple[str, int | None]:

@@ -30,6 +30,7 @@ from tabledesk.mapping.generic_tables import generic_document
 from tabledesk.mapping.labels import best_similarity, tail_label
 from tabledesk.mapping.segments import ColumnSlot, Row, Segment, SegmentFinder, leaf_columns
 from tabledesk.mapping.text_rows import with_line_tables
+from tabledesk.mapping.text_stream import STREAMED, StreamReader, stream_reads_more
 from tabledesk.sources.scan.numbers import read_number
 from tabledesk.sources.sections import find_sections
 from tabledesk.templates.template import GENERIC_TEMPLATE_ID, AxisSpec, TableSpec, Template
@@ -71,20 +72,22 @@ def map_source(
         template, fmt = det.template, format_id or det.format_id
     specs = template.tables_for(fmt)
     segments = SegmentFinder(specs, fmt).run(with_line_tables(src.blocks()))
-    if template_id is None and not segments:
+    streamed = StreamReader(specs, fmt).read(src.blocks()) if src.kind in STREAMED else {}
+    if template_id is None and not segments and not streamed:
         raise SourceError(src.path, "no table of a known report template found", SourceProblem.NO_TEMPLATE)
     overrides = overrides or MappingOverrides()
-    tables = [
-        build_table(
-            spec,
-            fmt,
-            segments.get(spec.id, []),
-            None,
-            overrides.rows.get(spec.id),
-            overrides.cols.get(spec.id),
-        )
-        for spec in specs
-    ]
+    tables = []
+    for spec in specs:
+        rows_ov, cols_ov = overrides.rows.get(spec.id), overrides.cols.get(spec.id)
+        table = build_table(spec, fmt, segments.get(spec.id, []), None, rows_ov, cols_ov)
+        if spec.id in streamed:
+            seg, unplaced = streamed[spec.id]
+            # Which reading wins is decided without the clerk's corrections, so that their row
+            # numbers keep pointing at the same printed rows when the mapping is redone.
+            plain = table if not (rows_ov or cols_ov) else build_table(spec, fmt, segments.get(spec.id, []))
+            if stream_reads_more(build_table(spec, fmt, [seg], None, unplaced), plain):
+                table = build_table(spec, fmt, [seg], None, {**unplaced, **(rows_ov or {})}, cols_ov)
+        tables.append(table)
     agency, year = read_title(src, template)
     sections = [Section(s.title, s.text, s.prov) for s in find_sections(src.lines)]
     info = SourceInfo(src.path, src.kind.value, src.sha256, src.pages)

@@ -436,12 +436,12 @@ def _text_length(node: _Elem) -> int:
 
 def parse_html(text: str) -> tuple[list[RawTable], list[TextLine]]:
     """Tables and prose of a decoded page (exposed for tests)."""
-    tables, lines, _ = parse_page(text)
+    tables, lines, _title, _warnings = parse_page(text)
     return tables, lines
 
 
-def parse_page(text: str) -> tuple[list[RawTable], list[TextLine], list[str]]:
-    """Tables, prose and warnings (tables left out) of a decoded page."""
+def parse_page(text: str) -> tuple[list[RawTable], list[TextLine], str, list[str]]:
+    """Tables, prose, the ``<title>`` and warnings (tables left out) of a decoded page."""
     builder = _TreeBuilder()
     builder.feed(text.replace("\r\n", "\n").replace("\r", "\n"))
     builder.close()
@@ -449,7 +449,21 @@ def parse_page(text: str) -> tuple[list[RawTable], list[TextLine], list[str]]:
     emitter = _Emitter()
     emitter.flow(builder.root)
     emitter.flush()
-    return emitter.tables, emitter.lines, emitter.warnings
+    return emitter.tables, emitter.lines, _head_title(builder.root), emitter.warnings
+
+
+def _head_title(root: _Elem) -> str:
+    """The page's ``<title>`` (never shown in the page, but often the report's title when the
+    page prints it only as an image or in its site header)."""
+    stack: list[_Elem | _Text] = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _Elem):
+            if node.tag == "title":
+                text = "".join(c.data for c in node.children if isinstance(c, _Text))
+                return clean(" ".join(text.split()))
+            stack.extend(reversed(node.children))
+    return ""
 
 
 def read_html(path: str | Path) -> ExtractedSource:
@@ -464,7 +478,7 @@ def read_html(path: str | Path) -> ExtractedSource:
         warnings.append("web archive (.mht): line numbers count in the page inside the archive")
     decoded = decode_bytes(page, str(path), declared or declared_charset(page))
     try:
-        tables, lines, left_out = parse_page(decoded.text)
+        tables, lines, title, left_out = parse_page(decoded.text)
         warnings += left_out
     except Exception as exc:  # the tokenizer is tolerant; anything else is a broken file
         raise SourceError(str(path), f"cannot parse page: {exc}", SourceProblem.CORRUPT) from exc
@@ -478,4 +492,5 @@ def read_html(path: str | Path) -> ExtractedSource:
         tables=tables,
         lines=lines,
         warnings=warnings,
+        title=title,
     )

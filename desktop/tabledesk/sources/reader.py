@@ -12,7 +12,7 @@ from tabledesk.core.source import ExtractedSource, SourceError, SourceProblem
 
 # What a folder scan picks up (``tabledesk check DIR``, the queue) and the open dialog lists as
 # reports: the one list, so every way in agrees.
-REPORT_SUFFIXES = (".pdf", ".html", ".htm", ".xhtml", ".mht", ".txt")
+REPORT_SUFFIXES = (".pdf", ".html", ".htm", ".xhtml", ".mht", ".mhtml", ".txt")
 # Also read when named one by one: text copies in other dress. Not taken from folders, where
 # such files are as often a previous run's output (a dataset .csv) as a report.
 SUPPORTED = REPORT_SUFFIXES + (".text", ".csv", ".tsv", ".md")
@@ -32,11 +32,14 @@ def sniff_kind(path: Path) -> str:
     if head.lstrip().startswith(b"%PDF") or path.suffix.lower() == ".pdf":
         return "pdf"
     low = head.lower()
+    # A web archive's page may be base64 (Edge, WPS): no markup in its first bytes, only MIME.
+    archive = b"mime-version" in low and b"multipart/related" in low
     if (
         b"<html" in low
         or b"<!doctype html" in low
         or b"<table" in low
-        or path.suffix.lower() in (".html", ".htm", ".xhtml")
+        or archive
+        or path.suffix.lower() in (".html", ".htm", ".xhtml", ".mht", ".mhtml")
     ):
         return "html"
     # PDF readers accept bytes before the header (a mail or web server's leftovers) within the

@@ -56,6 +56,9 @@ class _Line:
     raw: str
     kind: _Kind
     filled: int = 0  # non-empty tab fields
+    # a pipe row in a file that writes rows without the opening bar: a bar at the start then
+    # closes an empty first cell ("  | 3 |" under "规章 | 0 |")
+    lead_cell: bool = False
 
 
 def clean(text: str) -> str:
@@ -135,7 +138,7 @@ def _mark_runs(lines: list[_Line]) -> list[bool]:
     """
     near = [(_neighbour(lines, i, -1), _neighbour(lines, i, +1)) for i in range(len(lines))]
     solid = [i for i, ln in enumerate(lines) if ln.kind is not _Kind.BLANK]
-    in_table = [ln.kind in (_Kind.PIPE, _Kind.SEPARATOR, _Kind.CSV) for ln in lines]
+    in_table = [ln.kind in (_Kind.PIPE, _Kind.SEPARATOR, _Kind.CSV) or _bare_row(ln) for ln in lines]
     for k, i in enumerate(solid):
         if lines[i].kind is not _Kind.TAB:
             continue
@@ -163,6 +166,23 @@ def _mark_runs(lines: list[_Line]) -> list[bool]:
     return in_table
 
 
+def _bare_row(ln: _Line) -> bool:
+    """A pipe row written without its opening bar (``规章 | 0 | 0 | 0 |``): two bars, the
+    last one closing the line, are a table row wherever they stand."""
+    body = ln.raw.strip()
+    return ln.kind is _Kind.BARE_PIPE and body.endswith("|") and body.count("|") >= 2
+
+
+def _open_rows(lines: list[_Line]) -> None:
+    """Copies that write pipe rows without the opening bar start a row with a bar only when
+    its first cell is empty: there the bar closes that cell."""
+    bare = sum(1 for ln in lines if _bare_row(ln))
+    opened = sum(1 for ln in lines if ln.kind is _Kind.PIPE)
+    if bare > opened:
+        for ln in lines:
+            ln.lead_cell = ln.kind is _Kind.PIPE
+
+
 def _neighbour(lines: list[_Line], i: int, step: int) -> int | None:
     j = i + step
     while 0 <= j < len(lines):
@@ -183,13 +203,13 @@ def _split_tab(raw: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _split_pipe(raw: str) -> list[tuple[int, int]]:
+def _split_pipe(raw: str, lead_cell: bool = False) -> list[tuple[int, int]]:
     """Field ranges of a pipe row; ``\\|`` is a literal pipe inside a cell."""
     bars = [m.start() for m in re.finditer(r"(?<!\\)\|", raw)]
     body_start = len(raw) - len(raw.lstrip())
     body_end = len(raw.rstrip())
     edges = [body_start - 1, *bars, body_end]
-    if bars and bars[0] == body_start:
+    if bars and bars[0] == body_start and not lead_cell:
         edges = edges[1:]  # a leading pipe opens the row, it does not end an empty cell
     if bars and bars[-1] == body_end - 1:
         edges = edges[:-1]  # likewise a closing pipe
@@ -213,7 +233,7 @@ def _row(ln: _Line) -> list[RawCell]:
     pipe = ln.kind in (_Kind.PIPE, _Kind.BARE_PIPE)
     if ln.kind is _Kind.CSV:
         return [_csv_cell(_cell(ln.raw, s, ln.number, False)) for s in _split_csv(ln.raw)]
-    spans = _split_pipe(ln.raw) if pipe else _split_tab(ln.raw)
+    spans = _split_pipe(ln.raw, ln.lead_cell) if pipe else _split_tab(ln.raw)
     return [_cell(ln.raw, s, ln.number, pipe) for s in spans]
 
 
@@ -225,7 +245,7 @@ def _csv_cell(cell: RawCell) -> RawCell:
 def _fields(ln: _Line) -> int:
     # The untrimmed field count: the table's full width even when a row's tail is empty.
     if ln.kind in (_Kind.PIPE, _Kind.BARE_PIPE):
-        return len(_split_pipe(ln.raw))
+        return len(_split_pipe(ln.raw, ln.lead_cell))
     if ln.kind is _Kind.CSV:
         return len(_split_csv(ln.raw))
     return len(_split_tab(ln.raw.rstrip(" ")))
@@ -280,6 +300,10 @@ def _tables(run: list[_Line]) -> list[RawTable]:
         # Empty fields inside the table's width are printed blanks (a blank zero) and stay;
         # empty fields beyond the last column that has text anywhere are a copy's stray tabs.
         width = max((i + 1 for r in rows for i, c in enumerate(r) if c.text), default=0)
+        if all(ln.kind in (_Kind.PIPE, _Kind.BARE_PIPE) for ln in group):
+            # Pipe rows close every cell with a bar: an empty cell at the end is a printed blank
+            # (a row of blank zeros under two label cells, 表四 with no cases), not a stray tab.
+            width = max(len(r) for r in rows)
         cells: list[list[RawCell | None]] = [[*r[:width], *([None] * (width - len(r)))] for r in rows]
         out.append(RawTable(cells, Provenance(line=group[0].number, chars=(0, len(group[0].raw)))))
     return out
@@ -290,6 +314,7 @@ def parse_text(text: str, csv: bool = False) -> tuple[list[RawTable], list[TextL
     every line as comma-separated (a spreadsheet saved as CSV has no prose)."""
     make = _csv_line if csv else _line
     lines = [make(i + 1, raw) for i, raw in enumerate(_LINE_BREAK.split(text))]
+    _open_rows(lines)
     in_table = _mark_runs(lines)
     tables: list[RawTable] = []
     prose: list[TextLine] = []

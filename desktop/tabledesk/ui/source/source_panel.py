@@ -1,5 +1,5 @@
-"""The left side of the window: the source as printed (PDF pages, or text with table regions),
-linked both ways with the grid cells."""
+"""The left side of the window: the source as printed (PDF pages, text with table regions, or a
+web page as its rendered text), linked both ways with the grid cells."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ from tabledesk.core.document import Cell, Document
 from tabledesk.core.provenance import Provenance
 from tabledesk.core.source import SourceError, TextLine
 from tabledesk.sources.encoding import decode_bytes
+from tabledesk.sources.html import read_html
 from tabledesk.ui.source.page_view import PageView
+from tabledesk.ui.source.rendered_text import RenderedText, render_source
 from tabledesk.ui.source.text_source_view import TextSourceView
 
 CellKey = tuple[str, str, str]
@@ -31,6 +33,8 @@ class SourcePanel(QStackedWidget):
         self.addWidget(self.text_view)
         self.document: Document | None = None
         self._pdf: Path | None = None
+        # A web page is shown as its text; this converts its places to the shown text and back.
+        self._rendered: RenderedText | None = None
         self.page_view.point_clicked.connect(self._on_point)
         self.text_view.line_clicked.connect(self._on_line)
 
@@ -44,6 +48,15 @@ class SourcePanel(QStackedWidget):
             self.setCurrentWidget(self.text_view)
             self.page_view.close_pdf()
             self._pdf = None
+            self._rendered = None
+            if kind == "html":
+                try:
+                    self._rendered = render_source(read_html(path))
+                except (OSError, SourceError):
+                    self._rendered = None
+            if self._rendered is not None:
+                self.text_view.set_lines(self._rendered.lines)
+                return
             try:
                 text = decode_bytes(path.read_bytes(), str(path)).text
             except (OSError, SourceError):
@@ -56,7 +69,7 @@ class SourcePanel(QStackedWidget):
             return
         regions = []
         for table in document.tables:
-            lines = [c.prov.line for _, _, c in table.iter_cells() if c.prov.line is not None]
+            lines = [line for _, _, c in table.iter_cells() if (line := self._view_line(c.prov)) is not None]
             if lines:
                 regions.append((min(lines), max(lines)))
         self.text_view.mark_table_regions(regions)
@@ -68,21 +81,37 @@ class SourcePanel(QStackedWidget):
         if provs[0].page is not None:
             self.page_view.show_regions([(p.page, p.bbox) for p in provs if p.page is not None and p.bbox])
         else:
-            first = provs[0]
-            assert first.line is not None
-            self.text_view.show_lines(first.line, first.chars)
+            self._show_text(provs[0])
 
     def show_sentence(self, provs: Sequence[Provenance], sentence: str = "") -> None:
         """A narrative sentence (checks/narrative.py): its lines on the page, or in the text
         (searched for in the text shown when its place was not kept)."""
         if not provs and sentence and self.currentWidget() is self.text_view:
             lines = self.text_view.toPlainText().splitlines()
-            provs = locate(sentence, [TextLine(t, Provenance(line=i + 1)) for i, t in enumerate(lines)])
+            shown = locate(sentence, [TextLine(t, Provenance(line=i + 1)) for i, t in enumerate(lines)])
+            if shown and shown[0].line is not None:  # found in the text shown: already its place
+                self.text_view.show_lines(shown[0].line, shown[0].chars)
+            return
         boxes = [(p.page, p.bbox) for p in provs if p.page is not None and p.bbox is not None]
         if boxes and self.currentWidget() is self.page_view:
             self.page_view.show_regions(boxes)
         elif provs and provs[0].line is not None and self.currentWidget() is self.text_view:
-            self.text_view.show_lines(provs[0].line, provs[0].chars)
+            self._show_text(provs[0])
+
+    def _view_line(self, prov: Provenance) -> int | None:
+        if prov.line is None or self._rendered is None:
+            return prov.line
+        return self._rendered.view_line(prov.line)
+
+    def _show_text(self, prov: Provenance) -> None:
+        """Highlight a place of a text source (or of a web page, in its rendered text)."""
+        if self._rendered is None:
+            if prov.line is not None:
+                self.text_view.show_lines(prov.line, prov.chars)
+            return
+        place = self._rendered.to_view(prov)
+        if place is not None:
+            self.text_view.show_lines(*place)
 
     def _cells(self) -> list[tuple[CellKey, Provenance]]:
         if self.document is None:
@@ -104,6 +133,11 @@ class SourcePanel(QStackedWidget):
                 return
 
     def _on_line(self, line: int, char: int) -> None:
+        if self._rendered is not None:
+            place = self._rendered.to_source(line, char)
+            if place is None:
+                return
+            line, char = place
         best = None
         for key, prov in self._cells():
             if prov.line == line and prov.chars is not None:

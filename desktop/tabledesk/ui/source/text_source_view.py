@@ -1,4 +1,5 @@
-"""Read-only view of a text or HTML source, one source line per line, with provenance marks.
+"""Read-only view of a text source, one source line per line (or of a web page as its rendered
+text, ``rendered_text.py``), with provenance marks.
 
 The caller passes the decoded lines (the extractor already decoded the file), so this widget
 does no file handling. Line numbers are 1-based and ``chars`` is a ``[start, end)`` range of
@@ -76,7 +77,9 @@ class TextSourceView(QPlainTextEdit):
         super().__init__(parent)
         self.setReadOnly(True)
         self.setUndoRedoEnabled(False)
-        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        # Long lines (a paragraph of a .txt is one line) wrap: a source line is still one block,
+        # numbered once, so places and line numbers are unchanged.
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
