@@ -293,16 +293,18 @@ def _ocr_progress(lang: str) -> Callable[[int, int], bool] | None:
 
 
 def _print_suggestions(review: Review, lang: str) -> None:
-    """One stderr line per failing group: its best correction, or that nothing simple explains
-    it (the export holds every suggestion)."""
+    """One stderr line per failing group: its most likely correction with its confidence (and
+    its alternatives where no one is sure), or that nothing simple explains it (the export holds
+    every suggestion)."""
     from tabledesk.checks.suggest import analyse
 
     analysis = analyse(review)
     doc = review.document
     for s in analysis.best():
         name = doc.table(s.table_id).name.get(lang) or s.table_id
-        text = s.message(doc, lang)
-        print(say("suggested", lang, table=name, text=text, score=s.score), file=sys.stderr)
+        listed = analysis.alternatives(s) or [s]
+        text = " / ".join(x.described(doc, lang) for x in listed)
+        print(say("suggested", lang, table=name, text=text), file=sys.stderr)
     for u in analysis.unexplained:
         name = doc.table(u.table_id).name.get(lang) or u.table_id
         print(say("unexplained", lang, table=name, text=u.message(lang)), file=sys.stderr)

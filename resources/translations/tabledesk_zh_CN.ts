@@ -93,6 +93,61 @@
         <source>OCR unsure: {row} / {col} read as “{text}” ({confidence:.0%})</source>
         <translation>OCR 不确定：{row} / {col} 识别为“{text}”（置信度 {confidence:.0%}）</translation>
     </message>
+    <message>
+        <source>Accepted as printed: {text}</source>
+        <translation>原文如此：{text}</translation>
+    </message>
+    <message>
+        <source>Note: {note}</source>
+        <translation>备注：{note}</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionActions</name>
+    <message>
+        <source>Checks still failing</source>
+        <translation>仍有未通过的校验</translation>
+    </message>
+    <message>
+        <source>{n} checks still fail and are not accepted as printed. {doing} anyway?</source>
+        <translation>仍有 {n} 项校验未通过，且未标记为“原文如此”。仍要{doing}吗？</translation>
+    </message>
+    <message>
+        <source>Correct them, or select each and choose “Accept as printed” where the source itself is wrong.</source>
+        <translation>请更正；如果是原文本身有误，请选中该校验并选择“原文如此”。</translation>
+    </message>
+    <message>
+        <source>Accept as printed…</source>
+        <translation>原文如此…</translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <translation>重新打开</translation>
+    </message>
+    <message>
+        <source>Accept as Printed…</source>
+        <translation>原文如此（按原文导出）…</translation>
+    </message>
+    <message>
+        <source>The source itself is inconsistent here: export the numbers as printed</source>
+        <translation>此处原文本身不一致：按原文数字导出</translation>
+    </message>
+    <message>
+        <source>Reopen Accepted Check</source>
+        <translation>撤销“原文如此”</translation>
+    </message>
+    <message>
+        <source>Accept as printed</source>
+        <translation>原文如此</translation>
+    </message>
+    <message>
+        <source>The source itself is inconsistent here. Note (optional):</source>
+        <translation>此处原文本身不一致。备注（可不填）：</translation>
+    </message>
+    <message>
+        <source>Reopen accepted check</source>
+        <translation>撤销“原文如此”</translation>
+    </message>
 </context>
 <context>
     <name>FileActions</name>
@@ -431,7 +486,7 @@
     <name>MainWindow</name>
     <message>
         <source>Extraction error</source>
-        <translation>提取错误</translation>
+        <translation>识别错误</translation>
     </message>
     <message>
         <source>The source itself is inconsistent</source>
@@ -440,6 +495,10 @@
     <message>
         <source>OCR error</source>
         <translation>OCR 识别错误</translation>
+    </message>
+    <message>
+        <source>Source inconsistent</source>
+        <translation>原文数据有误</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -476,6 +535,10 @@
     <message>
         <source>Reason for corrections</source>
         <translation>修改原因</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>修改原因：</translation>
     </message>
     <message>
         <source>Mark as &amp;Reviewed</source>
@@ -546,6 +609,10 @@
         <translation>已打开 {name}</translation>
     </message>
     <message>
+        <source>Mark as reviewed</source>
+        <translation>标记为已审核</translation>
+    </message>
+    <message>
         <source>{n} check failing</source>
         <translation>{n} 项校验未通过</translation>
     </message>
@@ -564,6 +631,10 @@
     <message>
         <source>All checks pass</source>
         <translation>全部通过</translation>
+    </message>
+    <message>
+        <source> · {n} accepted as printed</source>
+        <translation> · {n} 项原文如此</translation>
     </message>
     <message>
         <source>The user guide could not be opened</source>
@@ -848,6 +919,10 @@
         <translation>已审核</translation>
     </message>
     <message>
+        <source> · {n} accepted as printed</source>
+        <translation> · {n} 项原文如此</translation>
+    </message>
+    <message>
         <source>{n} checks failing</source>
         <translation>{n} 项校验未通过</translation>
     </message>
@@ -1021,6 +1096,12 @@
         <translation>无建议：{reason}</translation>
     </message>
     <message>
+        <source>Several corrections explain this about equally well (Ctrl+Enter applies the first):
+{list}</source>
+        <translation>有几种更正同样可能（Ctrl+Enter 采用第一种）：
+{list}</translation>
+    </message>
+    <message>
         <source>Suggested: {text} (Ctrl+Enter applies it)</source>
         <translation>建议更正：{text}（Ctrl+Enter 采纳）</translation>
     </message>
@@ -1038,6 +1119,10 @@
     <message>
         <source>not filled</source>
         <translation>未填写</translation>
+    </message>
+    <message>
+        <source>Accepted as printed: {text}</source>
+        <translation>原文如此：{text}</translation>
     </message>
     <message>
         <source>Printed value: {printed}</source>

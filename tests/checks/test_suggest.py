@@ -78,8 +78,15 @@ def big_interior_cell(spec):
     ],
 )
 def test_slips_are_named(printed, true, kind):
-    got = slip(printed, true)
+    got = slip(printed, true, ocr=True)
     assert (got[0] if got else None) == kind
+
+
+@pytest.mark.parametrize(("printed", "true"), [("0", "6"), ("17", "11"), ("38", "88")])
+def test_look_alike_digits_are_named_so_only_where_ocr_read_the_number(printed, true):
+    # a text layer has no look-alike digits: the same slip there is a digit typed wrong
+    assert slip(printed, true)[0] == "digit"
+    assert slip(printed, true, ocr=True)[1] > slip(printed, true)[1]
 
 
 def test_a_longer_number_makes_a_specific_digit_slip_less_likely_and_variants_invert_slips():
@@ -89,7 +96,7 @@ def test_a_longer_number_makes_a_specific_digit_slip_less_likely_and_variants_in
     assert Decimal(-5) not in variants(Decimal(5)) and Decimal(5) not in variants(Decimal(5))
 
 
-def test_a_total_printed_0_gets_the_sum_of_its_parts_in_each_group():
+def test_a_total_printed_0_gets_the_sum_of_its_parts_and_a_lone_part_is_listed_beside_it():
     # hongze-district-2023 as published: 行政复议 10+1+0+0 vs 总计 0; 复议后起诉 5 vs 0
     spec = balanced()
     t4(spec, "review", 10, 1, 0, 0, 0)
@@ -99,16 +106,47 @@ def test_a_total_printed_0_gets_the_sum_of_its_parts_in_each_group():
     best = analysis.best()
     assert [(s.table_id, s.group) for s in best] == [("t4", 0), ("t4", 1)]
     review, after = best
+    # 10 + 1 against 0: only the total explains it
     assert [(c.key, c.old, c.new, c.kind) for c in review.changes] == [
         (("t4", "all", "review.total"), Decimal(0), Decimal(11), "sum")
     ]
-    assert [(c.key[2], c.new) for c in after.changes] == [("litigation_after_review.total", Decimal(5))]
-    assert review.kind == "sum" and review.score > 0.9 and after.score > 0.5
+    assert review.kind == "sum" and 0.9 < review.confidence < 1 and analysis.alternatives(review) == []
     assert "总计 0 → 11？（各项之和）" in review.message(checker.document, "zh")
     assert "0 → 11? (sum of the parts)" in review.message(checker.document, "en")
+    assert review.described(checker.document, "zh").endswith("（可信度 98%）")
+    # 5 against 0: the 5 may be the slip as well as the total: both are listed, each with
+    # its confidence, the likelier first
+    listed = analysis.alternatives(after)
+    assert {(c.key[2], c.new) for s in listed for c in s.changes} == {
+        ("litigation_after_review.upheld", Decimal(0)),
+        ("litigation_after_review.total", Decimal(5)),
+    }
+    assert [s.rank for s in listed] == [0, 1] and listed[0].confidence > listed[1].confidence
     assert analysis.unexplained == ()
     # suggesting changes nothing
     assert checker.document.cell("t4", "all", "review.total").value == 0 and checker.document.edits == []
+
+
+def test_no_suggestion_reads_as_certain():
+    """A guess is never shown as 100 %: not the only candidate, not a share of 1."""
+    from tabledesk.checks.calibration import CEILING, calibrate, confidence_text
+
+    assert calibrate(1.0, "sum", 1, 0, ("sum", 1.0)) == CEILING < 1
+    assert confidence_text(0.999, "zh") == "可信度 99%" and confidence_text(1.0, "en") == "confidence 99%"
+
+
+def test_look_alike_digits_are_the_cause_only_for_ocr_cells():
+    spec = balanced()
+    t4(spec, "review", 8, 1, 0, 0, 4)  # 结果维持 8 for 3: look-alike digits, but in a text layer
+    checker = checked(spec)
+    kinds = {c.kind for s in suggest(checker) for c in s.changes}
+    assert "ocr" not in kinds
+    cell = checker.document.cell("t4", "all", "review.upheld")
+    cell.ocr_confidence = 0.95  # the same cell read by OCR
+    assert any(c.kind == "ocr" and c.key[2] == "review.upheld" for s in suggest(checker) for c in s.changes)
+    assert "形近数字误认" in next(
+        s.message(checker.document, "zh") for s in suggest(checker) if s.changes[0].kind == "ocr"
+    )
 
 
 def test_a_wrong_interior_cell_of_table3_is_the_one_where_the_failing_row_and_column_meet():
@@ -121,7 +159,7 @@ def test_a_wrong_interior_cell_of_table3_is_the_one_where_the_failing_row_and_co
     assert len(found) == 1  # the intersection is the only single cell that fixes both
     (s,) = found
     assert [(c.key, c.new) for c in s.changes] == [(("t3", row, col), Decimal(true))]
-    assert s.kind in ("digit", "ocr") and s.score > 0.9
+    assert s.kind == "digit" and s.confidence > 0.9  # a text layer: no look-alike digits
     assert len(s.rules) >= 2
 
 
@@ -222,6 +260,7 @@ def test_the_export_json_lists_suggestions_best_first_and_stays_valid():
     table = next(t for t in data["tables"] if t["id"] == "t4")
     first = table["suggestions"][0]
     assert first["group"] == 0 and first["kind"] == "sum" and 0 < first["score"] <= 1
+    assert first["rank"] == 0 and 0.9 < first["confidence"] < 1
     assert first["changes"] == [{"row": "all", "col": "review.total", "from": 0, "value": 11, "kind": "sum"}]
     assert "0 → 11" in first["message"]["zh"]
     assert all(t["suggestions"] == [] for t in data["tables"] if t["id"] != "t4")

@@ -27,9 +27,11 @@ def test_ctrl_enter_applies_the_suggested_total_and_ctrl_z_brings_it_back(qtbot,
     texts = checks_texts(window)
     assert len(texts) == 2
     assert any("总计 0 → 11" in t for t in texts), texts
-    assert any("总计 0 → 5" in t for t in texts), texts
-    # the failing cell says it too, and so does the bar under the checks
+    # 复议后起诉 5 against 0: the 5 or the total; both listed, each with its confidence
+    assert any("总计 0 → 5" in t and "结果维持 5 → 0" in t for t in texts), texts
+    # the failing cell says it too, and so does the bar under the checks once 表四 is shown
     assert "总计 0 → 11" in review_total.data(Qt.ItemDataRole.ToolTipRole)
+    window.tabs.setCurrentWidget(grid)
     assert window.suggestion_actions.bar.isVisible()
 
     # the 行政复议 check selected: Ctrl+Enter applies its suggestion
@@ -55,12 +57,16 @@ def test_dismissing_hides_the_suggestion_and_nothing_is_applied_silently(qtbot, 
     doc = window.controller.document
     actions = window.suggestion_actions
     assert doc.edits == []  # opening suggests, never applies
+    window.tabs.setCurrentWidget(window.grids["t4"])
     row = next(r for r, t in enumerate(checks_texts(window)) if "0 → 11" in t)
     window.checks_view.setCurrentIndex(window.checks_view.model().index(row, 1))
     actions.dismiss_action.trigger()
     assert not any("0 → 11" in t for t in checks_texts(window))
     assert doc.edits == [] and doc.cell("t4", "all", "review.total").value == Decimal(0)
-    # the other group's suggestion is still one key away
+    # the other group's likeliest correction is still one key away
+    other = actions.current()
+    assert other is not None and other.table_id == "t4"
     actions.apply_action.trigger()
-    assert doc.cell("t4", "all", "litigation_after_review.total").value == Decimal(5)
+    (change,) = other.changes
+    assert doc.cell(*change.key).value == change.new
     assert doc.cell("t4", "all", "review.total").value == Decimal(0)

@@ -35,10 +35,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{pattern}: matches {n} files; export reads one (use tabledesk check for many)",
     ),
     "interrupted": ("已中断", "interrupted"),
-    "suggested": (
-        "建议更正：{table} {text}（可信度 {score:.2f}）",
-        "suggested correction: {table} {text} (score {score:.2f})",
-    ),
+    # {text}: the correction with its calibrated confidence (or each of the alternatives)
+    "suggested": ("建议更正：{table} {text}", "suggested correction: {table} {text}"),
     "unexplained": ("无简单更正：{table} {text}", "no simple correction: {table} {text}"),
     "strict_failed": (
         "{n} 项校验未通过或无法判断（--strict）",

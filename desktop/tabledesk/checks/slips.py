@@ -56,8 +56,10 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def slip(printed: str, true: str) -> tuple[str, float] | None:
-    """How the printed digits could be a slip of the true ones: (kind, likelihood)."""
+def slip(printed: str, true: str, ocr: bool = False) -> tuple[str, float] | None:
+    """How the printed digits could be a slip of the true ones: (kind, likelihood). Look-alike
+    digits are a likelier slip, and named so, only where OCR read the number (``ocr``): in a
+    text layer a 3 for an 8 is as much a typing slip as any other digit."""
     if printed.startswith("-") != true.startswith("-"):
         return None
     p, t = printed.lstrip("-"), true.lstrip("-")
@@ -67,7 +69,7 @@ def slip(printed: str, true: str) -> tuple[str, float] | None:
         if len(diff) == 1:
             i = diff[0]
             base = W_DIGIT / (9 * n)
-            if any({p[i], t[i]} <= g for g in OCR_GROUPS):
+            if ocr and any({p[i], t[i]} <= g for g in OCR_GROUPS):
                 return "ocr", base * OCR_BOOST
             return "digit", base
         if (
@@ -123,7 +125,7 @@ def change_kind(checker: Checker, key: CellKey, old: Decimal | None, new: Decima
     options: list[tuple[str, float]] = []
     blank = old is None or (old == 0 and cell.status in (CellStatus.BLANK, CellStatus.MISSING))
     if old is not None:
-        s = slip(format_number(old), format_number(new))
+        s = slip(format_number(old), format_number(new), ocr=cell.ocr_confidence is not None)
         if s is not None:
             options.append(s)
     if checker.definers.get(key):  # a total: it should simply be the sum of its parts

@@ -17,6 +17,10 @@ Candidates are ranked by how plausibly the number on the page is a slip of the s
 (one digit changed, adjacent digits swapped, a digit dropped or doubled, look-alike digits for
 OCR), by totals that should simply be the sum of their parts, and by how uncertain the cell's
 extraction was (those likelihoods are ``checks/slips.py``; the search is ``checks/localise.py``).
+Each candidate then gets a confidence that means what it says — how often a suggestion shown
+with it is right, measured on generated reports (``checks/calibration.py``) — and a group's
+single-cell candidates are listed most likely first by it; where no one is sure, the window and
+the exports list them all.
 A group that no one- or two-cell change explains is reported as :class:`Unexplained` instead of
 guessed at. Nothing here changes the document: a suggestion
 becomes an ordinary :class:`Edit` only when the clerk accepts it.
@@ -26,6 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tabledesk.checks.calibration import SURE, calibrate, confidence_text
 from tabledesk.checks.compile import CellKey, RuleInstance
 from tabledesk.checks.engine import Checker, CheckResult, CheckStatus
 from tabledesk.checks.localise import Group, Trial, Uid, components
@@ -49,6 +54,9 @@ class Suggestion:
     kind: str  # the changes' kinds, joined with "+" when they differ
     score: float  # 0–1: the candidate's share of the group's plausibility
     rules: tuple[Uid, ...]  # the failing instances it makes pass
+    rank: int = 0  # 0 for the group's best, then its alternatives
+    # How often a suggestion shown with this confidence is right (calibrated: see calibrate()).
+    confidence: float = 0.0
 
     def cells(self) -> list[CellKey]:
         return [c.key for c in self.changes]
@@ -70,6 +78,15 @@ class Suggestion:
         if zh:
             return "，".join(parts) + f"？（{'，'.join(reasons)}）"
         return "; ".join(parts) + f"? ({', '.join(reasons)})"
+
+    def described(self, document: Document, lang: str) -> str:
+        """The message with how sure it is: '… 0 → 11？（各项之和）（可信度 62%）'."""
+        sure = confidence_text(self.confidence, lang)
+        return (
+            f"{self.message(document, lang)}（{sure}）"
+            if lang == "zh"
+            else f"{self.message(document, lang)} ({sure})"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +118,19 @@ class Analysis:
 
     def for_table(self, table_id: str) -> list[Suggestion]:
         return [s for s in self.suggestions if s.table_id == table_id]
+
+    def group(self, s: Suggestion) -> list[Suggestion]:
+        """The suggestions of ``s``'s group, most likely first (at most three)."""
+        return sorted(
+            (x for x in self.suggestions if x.table_id == s.table_id and x.group == s.group),
+            key=lambda x: x.rank,
+        )
+
+    def alternatives(self, s: Suggestion) -> list[Suggestion]:
+        """The group's suggestions when no one of them is sure enough to be shown alone
+        (several single changes explain the failing rules about equally well); else []."""
+        group = self.group(s)
+        return group if len(group) > 1 and group[0].confidence < SURE else []
 
     def best(self) -> list[Suggestion]:
         """The top suggestion of every group."""
@@ -153,17 +183,30 @@ def _rank(
     best: list[Suggestion],
     rest: list[Suggestion],
 ) -> None:
-    """A group's candidates, most plausible first (ties: a total, then rule order), scored by
-    their share of the group's plausibility."""
+    """A group's candidates (at most three): scored by their share of the group's plausibility
+    (ties: a total, then rule order), then calibrated, and ranked by that confidence."""
     found = list({tuple((c.key, c.new) for c in ch): (ch, like) for ch, like in found}.values())
     total = sum(like for _, like in found) + NONE
     order = {k: i for i, k in enumerate(dict.fromkeys(k for m in members for k in m.cells()))}
     found.sort(key=lambda c: (-c[1], [ch.kind != "sum" for ch in c[0]], [order[ch.key] for ch in c[0]]))
     uids = tuple(m.uid for m in members)
-    for rank, (changes, like) in enumerate(found[:TOP]):
-        kind = "+".join(dict.fromkeys(c.kind for c in changes))
+    listed = found[:TOP]
+    kinds = ["+".join(dict.fromkeys(c.kind for c in changes)) for changes, _ in listed]
+    top = listed[0][1] / total
+    scored = [
+        (changes, kind, like / total, calibrate(like / total, kind, len(listed), rank, (kinds[0], top)))
+        for rank, ((changes, like), kind) in enumerate(zip(listed, kinds, strict=True))
+    ]
+    if all(len(changes) == 1 for changes, _ in listed):
+        # Single changes: shown most likely first by what the calibration says (stable).
+        scored.sort(key=lambda c: -c[3])
+    else:  # pairs were not measured apart: their order stands, confidences never rise
+        for i in range(1, len(scored)):
+            ch, kd, sc, conf = scored[i]
+            scored[i] = (ch, kd, sc, min(conf, scored[i - 1][3]))
+    for rank, (changes, kind, score, confidence) in enumerate(scored):
         (best if rank == 0 else rest).append(
-            Suggestion(n, table_id, changes, kind, round(like / total, 4), uids)
+            Suggestion(n, table_id, changes, kind, round(score, 4), uids, rank, confidence)
         )
 
 
@@ -179,8 +222,14 @@ def analyse(source: Checker | object, table_id: str | None = None) -> Analysis:
     for tid in tables:
         # Only the tables' own rules: a number the prose states is no reason to change a cell.
         instances = [i for i in checker.instances if i.table_id == tid and not is_narrative(i)]
+        # A check the clerk accepted as printed (原文如此) asks for no correction.
+        accepted = checker.document.accepted
         failing = [
-            i for i in instances if (r := results.get(i.uid)) is not None and r.status is CheckStatus.FAILED
+            i
+            for i in instances
+            if (r := results.get(i.uid)) is not None
+            and r.status is CheckStatus.FAILED
+            and i.uid not in accepted
         ]
         # Groups of failing rules sharing cells; those nothing explains alone are tried again
         # together when passing rules connect them (a change fixing one would break a rule
@@ -204,8 +253,8 @@ def analyse(source: Checker | object, table_id: str | None = None) -> Analysis:
             else:
                 unexplained.append(Unexplained(n, tid, tuple(group.cells), tuple(m.uid for m in merged)))
             n += 1
-    best.sort(key=lambda s: -s.score)
-    rest.sort(key=lambda s: -s.score)
+    best.sort(key=lambda s: -s.confidence)
+    rest.sort(key=lambda s: -s.confidence)
     return Analysis(tuple(best + rest), tuple(unexplained))
 
 

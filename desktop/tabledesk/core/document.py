@@ -14,8 +14,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 
+from tabledesk.core.decisions import Acceptance, CheckUid
 from tabledesk.core.edits import Edit
-from tabledesk.core.events import CellsChanged, EventSource, ReviewStatusChanged, StructureChanged
+from tabledesk.core.events import (
+    CellsChanged,
+    DecisionsChanged,
+    EventSource,
+    ReviewStatusChanged,
+    StructureChanged,
+)
 from tabledesk.core.provenance import Provenance
 from tabledesk.core.values import NumberKind, parse_number
 
@@ -240,6 +247,9 @@ class Document:
         self.sections = sections or []
         self.warnings = warnings or []
         self.edits: list[Edit] = []
+        # Failing checks the clerk accepted as printed ("原文如此"), by check uid. Kept across
+        # a change of mapping: a check of the same rule and instance is the same check.
+        self.accepted: dict[CheckUid, Acceptance] = {}
         self.review_status = ReviewStatus.UNREVIEWED
         self.overrides = MappingOverrides()
         # The extracted source, kept in memory so the mapping can be redone (another template
@@ -290,6 +300,19 @@ class Document:
             self.set_review_status(ReviewStatus.IN_PROGRESS)
         for table_id, cells in touched.items():
             self.events.emit(CellsChanged(table_id, tuple(cells)))
+
+    # -- decisions on checks ---------------------------------------------------------------
+    def accept(self, acceptance: Acceptance) -> None:
+        """Accept a failing check as printed (replacing an earlier decision on it)."""
+        self.accepted[acceptance.uid] = acceptance
+        self.events.emit(DecisionsChanged((acceptance.uid,)))
+
+    def unaccept(self, uid: CheckUid) -> Acceptance | None:
+        """Take a decision back; returns it (None when there was none)."""
+        found = self.accepted.pop(uid, None)
+        if found is not None:
+            self.events.emit(DecisionsChanged((uid,)))
+        return found
 
     def set_review_status(self, status: ReviewStatus) -> None:
         if status is not self.review_status:

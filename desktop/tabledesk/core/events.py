@@ -24,7 +24,14 @@ class ReviewStatusChanged:
     status: str
 
 
-Event = CellsChanged | StructureChanged | ReviewStatusChanged
+@dataclass(frozen=True, slots=True)
+class DecisionsChanged:
+    """A failing check was accepted as printed ("原文如此"), or that decision was taken back."""
+
+    uids: tuple[tuple[str, str, str], ...]
+
+
+Event = CellsChanged | StructureChanged | ReviewStatusChanged | DecisionsChanged
 Listener = Callable[[Event], None]
 
 

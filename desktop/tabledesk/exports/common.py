@@ -22,6 +22,8 @@ REASON_LABELS: dict[EditReason, dict[str, str]] = {
     EditReason.SUGGESTED: {"zh": "采纳建议", "en": "suggested correction"},
 }
 
+ACCEPTED_LABEL = "原文如此"  # a failing check the clerk accepted as printed (core/decisions.py)
+
 STATUS_LABELS: dict[CheckStatus, str] = {
     CheckStatus.PASSED: "通过",
     CheckStatus.WITHIN_ROUNDING: "通过（四舍五入误差内）",

@@ -91,6 +91,7 @@ class DocumentRecord:
     # the ids of the rules failing / undecided (cells missing), each once, in check order
     failed_rules: tuple[str, ...] = ()
     incomplete_rules: tuple[str, ...] = ()
+    accepted: int = 0  # failing checks the clerk accepted as printed (原文如此): not counted above
     # "<table>.<row>.<col>" -> current value (None: missing or not a number); whole numbers
     # printed without decimals are ints: a batch holds thousands of these records, and a
     # small int costs a fraction of a Decimal
@@ -115,12 +116,15 @@ class DocumentRecord:
     def from_review(cls, file: str, document: Document, results: Iterable[CheckResult]) -> DocumentRecord:
         from tabledesk.checks.engine import CheckStatus  # late: keeps the import graph light
 
-        errors = warnings = incomplete = unfilled = 0
+        errors = warnings = incomplete = unfilled = accepted = 0
         failed_rules: dict[str, None] = {}
         incomplete_rules: dict[str, None] = {}
         for r in results:
             if r.status is CheckStatus.FAILED and r.informational:
                 continue  # information (checks/narrative.py), not a failure
+            if r.status is CheckStatus.FAILED and r.uid in document.accepted:
+                accepted += 1
+                continue  # accepted as printed (原文如此): counted apart
             if r.status is CheckStatus.FAILED:
                 failed_rules[r.instance.rule.id] = None
                 if r.severity == "error":
@@ -159,6 +163,7 @@ class DocumentRecord:
             unplaced=unplaced,
             failed_rules=tuple(failed_rules),
             incomplete_rules=tuple(incomplete_rules),
+            accepted=accepted,
             values={f"{t}.{r}.{c}": _compact(v) for (t, r, c), v in document.values().items()},
         )
 
@@ -214,6 +219,7 @@ META = (
     ("incomplete_rules", "未能判断的规则", "Incomplete rules"),
     ("unfilled_checks", "合计未填写检查数", "Checks with a total not filled in"),
     ("unplaced_numbers", "未能放入表格的数字", "Numbers not placed"),
+    ("accepted_checks", "原文如此检查数", "Checks accepted as printed"),
 )
 # The values of the status column under --header zh / en.
 STATUS_LABELS = {
@@ -364,6 +370,7 @@ def build_dataset(
         "incomplete_rules": [" ".join(r.incomplete_rules) for r in records],
         "unfilled_checks": pd.array([r.unfilled if r.status.read else None for r in records], dtype="Int64"),
         "unplaced_numbers": pd.array([r.unplaced if r.status.read else None for r in records], dtype="Int64"),
+        "accepted_checks": pd.array([r.accepted if r.status.read else None for r in records], dtype="Int64"),
     }
     for col in cells:
         key = col.key

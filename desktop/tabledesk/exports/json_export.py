@@ -8,10 +8,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tabledesk.checks.engine import CheckResult
+from tabledesk.checks.engine import CheckResult, CheckStatus
 from tabledesk.checks.messages import render_message, render_unplaced, side_json
 from tabledesk.checks.narrative import is_narrative
 from tabledesk.checks.suggest import Analysis, Suggestion, Unexplained, analyse
+from tabledesk.core.decisions import Acceptance
 from tabledesk.core.document import Cell, CellStatus, Document, Table
 from tabledesk.core.values import plain_number
 from tabledesk.exports.atomic import write_bytes_atomic
@@ -81,9 +82,11 @@ def long_cells_json(table: Table, results: list[CheckResult]) -> list[dict[str, 
     return out
 
 
-def check_json(result: CheckResult, table: Table) -> dict[str, Any]:
+def check_json(result: CheckResult, table: Table, accepted: Acceptance | None = None) -> dict[str, Any]:
+    """One check; a failing one the clerk accepted as printed has status "accepted" and the
+    decision (note, user, time) under "accepted"."""
     inst = result.instance
-    out = _check_json(result, table)
+    out = _check_json(result, table, accepted)
     if result.unfilled:
         out["unfilled"] = [{"row": r, "col": c} for _, r, c in result.unfilled]
     fill = result.fill_in
@@ -93,12 +96,13 @@ def check_json(result: CheckResult, table: Table) -> dict[str, Any]:
     return out
 
 
-def _check_json(result: CheckResult, table: Table) -> dict[str, Any]:
+def _check_json(result: CheckResult, table: Table, accepted: Acceptance | None) -> dict[str, Any]:
     inst = result.instance
-    return {
+    accept = accepted is not None and result.status is CheckStatus.FAILED
+    out: dict[str, Any] = {
         "rule": inst.rule.id,
         "instance": inst.key,
-        "status": result.status.value,
+        "status": "accepted" if accept else result.status.value,
         "passed": result.status.passed,
         "severity": inst.rule.severity,
         "cells": [{"row": r, "col": c} for _, r, c in inst.cells()],
@@ -110,6 +114,9 @@ def _check_json(result: CheckResult, table: Table) -> dict[str, Any]:
             "en": render_message(result, "en", table.name),
         },
     }
+    if accept and accepted is not None:
+        out["accepted"] = {"note": accepted.note, "user": accepted.user, "time": accepted.time.isoformat()}
+    return out
 
 
 def suggestion_json(s: Suggestion, document: Document) -> dict[str, Any]:
@@ -126,6 +133,8 @@ def suggestion_json(s: Suggestion, document: Document) -> dict[str, Any]:
             for c in s.changes
         ],
         "kind": s.kind,
+        "rank": s.rank,
+        "confidence": s.confidence,
         "score": s.score,
         "message": {"zh": s.message(document, "zh"), "en": s.message(document, "en")},
     }
@@ -141,16 +150,19 @@ def unexplained_json(u: Unexplained) -> dict[str, Any]:
 
 
 def suggestions_json(document: Document, analysis: Analysis) -> dict[str, list[dict[str, Any]]]:
-    """Table id -> its suggestions, best first (checks/suggest.py)."""
+    """Table id -> its suggestions: group by group (the most likely group first), each group's
+    most likely first ("rank" 0, then its alternatives), each with its "confidence"."""
     out: dict[str, list[dict[str, Any]]] = {}
-    for s in analysis.suggestions:
-        out.setdefault(s.table_id, []).append(suggestion_json(s, document))
+    for best in analysis.best():
+        for s in analysis.group(best):
+            out.setdefault(s.table_id, []).append(suggestion_json(s, document))
     return out
 
 
 def table_json(
     table: Table,
     results: list[CheckResult],
+    accepted: dict[tuple[str, str, str], Acceptance],
     suggestions: list[dict[str, Any]] | None = None,
     unexplained: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
@@ -172,7 +184,9 @@ def table_json(
         "unplaced": unplaced_json(table),
         # the tables' own rules; what the prose states is in the top-level "narrative" list
         "checks": [
-            check_json(r, table) for r in results if r.instance.table_id == table.id and not is_narrative(r)
+            check_json(r, table, accepted.get(r.uid))
+            for r in results
+            if r.instance.table_id == table.id and not is_narrative(r)
         ],
         "uncertain": sum(1 for row in table.cells for c in row if c.uncertain),
         "suggestions": suggestions or [],
@@ -200,7 +214,7 @@ def _export_order(tables: list[Table]) -> list[Table]:
 def _narrative_json(result: CheckResult, document: Document) -> dict[str, Any]:
     """A number the prose states beside the cells it speaks of: warnings, kept apart from the
     tables' checks, since the prose often speaks of a narrower scope than the form."""
-    out = check_json(result, document.table(result.instance.table_id))
+    out = check_json(result, document.table(result.instance.table_id), document.accepted.get(result.uid))
     out["table"] = result.instance.table_id
     inst = result.instance
     out["sentence"] = getattr(inst, "sentence", "")
@@ -254,7 +268,7 @@ def document_json(
             "review_status": document.review_status.value,
         },
         "tables": [
-            table_json(t, results, suggestions.get(t.id), unexplained.get(t.id))
+            table_json(t, results, document.accepted, suggestions.get(t.id), unexplained.get(t.id))
             for t in _export_order(document.tables)
         ],
         "sections": [{"title": x.title, "text": x.text, **x.prov.to_json()} for x in document.sections],

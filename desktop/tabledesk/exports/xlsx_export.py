@@ -6,10 +6,12 @@ Values are numbers (the corrected value, shown with its printed decimals). The m
 black-and-white printer, each a border or symbol beside its fill: a cell still failing a rule
 is framed in a thick border (with a comment naming the rule); the cell the suggestions think
 most likely wrong in a failing group is framed in a double border, darker, its number followed
-by "？"; an edited cell is framed dashed, blue, with a comment "原值 X → Y（原因）"; a cell the
-source does not list is hatched grey with the comment 原文未列出 (a cell printed blank or with a
-dash holds 0, unmarked). A legend under each form says so. Text is always written as text: a
-label or note that begins with = + - @ never becomes a formula in Excel or WPS.
+by "？"; a cell whose failing rules the clerk all accepted as printed (原文如此) is light grey
+with a comment saying so and the note; an edited cell is framed dashed, blue, with a comment
+"原值 X → Y（原因）"; a cell the source does not list is hatched grey with the comment 原文未列出
+(a cell printed blank or with a dash holds 0, unmarked). A legend under each form says so.
+Text is always written as text: a label or note that begins with = + - @ never becomes a
+formula in Excel or WPS.
 
 Every sheet prints on A4 landscape, one page wide, headers repeated (``xlsx_form.print_setup``).
 """
@@ -35,10 +37,12 @@ from tabledesk import __version__
 from tabledesk.checks.engine import CheckResult, CheckStatus
 from tabledesk.checks.messages import render_message, render_unplaced
 from tabledesk.checks.suggest import Analysis, analyse
+from tabledesk.core.decisions import Acceptance
 from tabledesk.core.document import CellStatus, Document, Table
 from tabledesk.core.edits import Edit
 from tabledesk.core.values import format_number, plain_number
 from tabledesk.exports.common import (
+    ACCEPTED_LABEL,
     REASON_LABELS,
     ExportInput,
     document_name,
@@ -58,12 +62,14 @@ from tabledesk.exports.xlsx_form import (
     write_frame,
 )
 from tabledesk.exports.xlsx_records import (
+    ACCEPTED_FILL,
     CHECKS_SHEET,
     EDITS_SHEET,
     FAILED_FILL,
     SOURCE_SHEET,
     UNFILLED_FILL,
     heading,
+    suggestion_text,
     write_checks,
     write_edits,
     write_source,
@@ -79,7 +85,7 @@ LIKELY_MARK = "？"
 _RESERVED = {CHECKS_SHEET, EDITS_SHEET, SOURCE_SHEET}
 LEGEND = (
     "图例：粗框 = 未通过校验；双线框加“？” = 该组校验中最可能有误的单元格；虚线框 = 已修改（批注为原值）；"
-    "灰色网纹 = 原文未列出；原文空白或“-”记为 0。"
+    "灰色网纹 = 原文未列出；浅灰 = 原文如此（按原文导出）；原文空白或“-”记为 0。"
 )
 
 _BLACK = "000000"
@@ -168,18 +174,20 @@ class _Marks:
     by_cell: dict[tuple[str, str, str], list[CheckResult]]
     likely: dict[tuple[str, str, str], str]  # cell -> its group's best suggestion, in words
     edits: dict[tuple[str, str, str], Edit]
+    accepted: dict[tuple[str, str, str], Acceptance]  # check uid -> 原文如此
 
 
 def _likely_cells(data: ExportInput, analysis: Analysis) -> dict[tuple[str, str, str], str]:
     out: dict[tuple[str, str, str], str] = {}
     for s in analysis.best():
         for key in s.cells():
-            out.setdefault(key, f"最可能有误：建议 {s.message(data.document, 'zh')}（可信度 {s.score:.0%}）")
+            out.setdefault(key, f"最可能有误：建议 {suggestion_text(data.document, analysis, s)}")
     return out
 
 
 def _write_values(ws: Worksheet, table: Table, layout: SheetLayout, marks: _Marks) -> None:
     edits = marks.edits
+    accepted = marks.accepted
     for i, row in enumerate(table.rows):
         for j, col in enumerate(table.columns):
             src = table.cells[i][j]
@@ -187,7 +195,10 @@ def _write_values(ws: Worksheet, table: Table, layout: SheetLayout, marks: _Mark
             cell = put(ws, *layout.value_at(i, j), plain_number(src.value))
             cell.alignment = Alignment(horizontal="right", vertical="center")
             notes = []
-            failing = [x for x in marks.by_cell.get(key, []) if x.status is CheckStatus.FAILED]
+            failed = [x for x in marks.by_cell.get(key, []) if x.status is CheckStatus.FAILED]
+            # failures accepted as printed (原文如此) are no longer marked as failing
+            failing = [x for x in failed if x.uid not in accepted]
+            kept = [x for x in failed if x.uid in accepted]
             likely = marks.likely.get(key) if failing else None
             if src.value is not None:
                 cell.number_format = _number_format(src.value, LIKELY_MARK if likely else "")
@@ -199,12 +210,20 @@ def _write_values(ws: Worksheet, table: Table, layout: SheetLayout, marks: _Mark
             elif failing:
                 cell.fill = PatternFill(fill_type="solid", fgColor=FAILED_FILL)
                 cell.border = FAILED_BORDER
+            elif kept:
+                cell.fill = PatternFill(fill_type="solid", fgColor=ACCEPTED_FILL)
             if failing:
                 notes.append("未通过校验：")
                 notes += [f"[{x.instance.rule.id}] {render_message(x, 'zh', table.name)}" for x in failing]
+            for x in kept:
+                notes.append(
+                    f"{ACCEPTED_LABEL}：[{x.instance.rule.id}] {render_message(x, 'zh', table.name)}"
+                )
+                if note := accepted[x.uid].note:
+                    notes.append(f"备注：{note}")
             edit = edits.get(key)
             if src.edited:
-                if not failing:
+                if not failed:
                     cell.fill = PatternFill(fill_type="solid", fgColor=EDITED_FILL)
                     cell.border = EDITED_BORDER
                 reason = REASON_LABELS[edit.reason]["zh"] if edit else "已修改"
@@ -212,7 +231,7 @@ def _write_values(ws: Worksheet, table: Table, layout: SheetLayout, marks: _Mark
             elif src.status is CellStatus.NOT_A_NUMBER:
                 notes.append(f"原文“{src.raw}”不是数字")
             elif src.status is CellStatus.MISSING:
-                if not failing:
+                if not failed:
                     cell.fill = PatternFill(fill_type=MISSING_PATTERN, fgColor="808080", bgColor="FFFFFF")
                 notes.append(MISSING_NOTE)
             elif src.status is CellStatus.UNFILLED and not failing:
@@ -309,7 +328,12 @@ def build_workbook(data: ExportInput) -> Workbook:
     wb = Workbook()
     default = wb.active
     analysis = analyse((data.document, data.results))
-    marks = _Marks(results_by_cell(data.results), _likely_cells(data, analysis), last_edits(data.document))
+    marks = _Marks(
+        results_by_cell(data.results),
+        _likely_cells(data, analysis),
+        last_edits(data.document),
+        data.document.accepted,
+    )
     for plan in sheet_plans(data.document):
         _write_plan(wb.create_sheet(plan.name), data, plan, marks)
     write_checks(wb.create_sheet(CHECKS_SHEET), data, analysis)

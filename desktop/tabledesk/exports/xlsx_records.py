@@ -12,14 +12,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 from tabledesk import __version__
 from tabledesk.checks.engine import CheckResult, CheckStatus
 from tabledesk.checks.messages import render_message, render_unplaced, side_json
-from tabledesk.checks.suggest import Analysis
+from tabledesk.checks.suggest import Analysis, Suggestion
 from tabledesk.core.document import Document, Table
 from tabledesk.core.values import plain_number
-from tabledesk.exports.common import REASON_LABELS, STATUS_LABELS, ExportInput, document_name
+from tabledesk.exports.common import ACCEPTED_LABEL, REASON_LABELS, STATUS_LABELS, ExportInput, document_name
 from tabledesk.exports.xlsx_form import BORDER, HEADER_FILL, fit_row, print_setup, put
 
 FAILED_FILL = "FFC7CE"  # Excel's own "bad" red
 UNFILLED_FILL = "B7E1E6"  # a total the report left blank: its own colour
+ACCEPTED_FILL = "E7E6E6"  # a failure accepted as printed (原文如此): light grey, not red
 CHECKS_SHEET = "校验"
 EDITS_SHEET = "修改记录"
 SOURCE_SHEET = "来源"
@@ -57,13 +58,26 @@ _CHECK_ORDER = {
     CheckStatus.WITHIN_ROUNDING: 3,
     CheckStatus.PASSED: 4,
 }
-CHECK_HEADERS = ["表", "状态", "级别", "说明", "左边", "右边", "差额", "建议更正", "涉及单元格", "规则编号"]
-CHECK_WIDTHS = [8, 12, 6, 50, 8, 8, 8, 30, 30, 16]
+CHECK_HEADERS = [
+    "表",
+    "状态",
+    "级别",
+    "说明",
+    "左边",
+    "右边",
+    "差额",
+    "建议更正",
+    "处理",
+    "涉及单元格",
+    "规则编号",
+]
+CHECK_WIDTHS = [8, 12, 6, 50, 8, 8, 8, 30, 16, 30, 16]
 
 
 def write_checks(ws: Worksheet, data: ExportInput, analysis: Analysis) -> None:
     """One line per check: failed, then incomplete (cells missing), then passed; the cells a
-    problem involves are listed (a passed check's are not: they would fill pages)."""
+    problem involves are listed (a passed check's are not: they would fill pages). A failed
+    check the clerk accepted as printed says 原文如此 (status, and 处理 with the note), grey."""
     _header_row(ws, CHECK_HEADERS, CHECK_WIDTHS)
     widths = {n: float(w) for n, w in enumerate(CHECK_WIDTHS, 1)}
     hints = _suggestion_hints(data, analysis)
@@ -79,15 +93,18 @@ def write_checks(ws: Worksheet, data: ExportInput, analysis: Analysis) -> None:
         table = tables.get(inst.table_id)
         name = table.name if table else {}
         problem = res.status in (CheckStatus.FAILED, CheckStatus.INCOMPLETE, CheckStatus.UNFILLED)
+        failed = res.status is CheckStatus.FAILED
+        decision = data.document.accepted.get(res.uid) if failed else None
         row = [
             name.get("zh", inst.table_id),
-            STATUS_LABELS[res.status],
+            ACCEPTED_LABEL if decision is not None else STATUS_LABELS[res.status],
             {"error": "错误", "warning": "警告"}.get(inst.rule.severity, "提示"),
             render_message(res, "zh", name),
             side_json(res, True),
             side_json(res, False),
             plain_number(res.difference),
-            hints.get(res.uid, "") if res.status is CheckStatus.FAILED else _fill_in_hint(res),
+            (hints.get(res.uid, "") if decision is None else "") if failed else _fill_in_hint(res),
+            (f"{ACCEPTED_LABEL}（{decision.note}）" if decision.note else ACCEPTED_LABEL) if decision else "",
             "；".join(
                 f"{_axis_label(table, r)} × {_axis_label(table, c, cols=True)}" if table else f"{r}:{c}"
                 for _, r, c in inst.cells()
@@ -100,11 +117,13 @@ def write_checks(ws: Worksheet, data: ExportInput, analysis: Analysis) -> None:
             cell = put(ws, n, col, v)
             cell.alignment = wrap
             cell.border = BORDER
-            if res.red:
+            if decision is not None:
+                cell.fill = PatternFill(fill_type="solid", fgColor=ACCEPTED_FILL)
+            elif res.red:
                 cell.fill = PatternFill(fill_type="solid", fgColor=FAILED_FILL)
             elif res.status is CheckStatus.UNFILLED:
                 cell.fill = PatternFill(fill_type="solid", fgColor=UNFILLED_FILL)
-        if res.red or res.status is CheckStatus.UNFILLED:
+        if decision is None and (res.red or res.status is CheckStatus.UNFILLED):
             ws.cell(row=n, column=2).font = Font(bold=True)  # in bold: visible in grey too
         fit_row(ws, n, widths)
     n = len(results) + 2
@@ -144,14 +163,25 @@ def _fill_in_hint(res: CheckResult) -> str:
 
 
 def _suggestion_hints(data: ExportInput, analysis: Analysis) -> dict[tuple[str, str, str], str]:
-    """Failing check -> its group's best correction (checks/suggest.py), or why there is none."""
+    """Failing check -> its group's best correction with its confidence (checks/suggest.py) —
+    or, where several single changes explain the group about equally well, each of them — or
+    why there is none."""
     out: dict[tuple[str, str, str], str] = {}
     for s in analysis.best():
-        text = f"{s.message(data.document, 'zh')}（可信度 {s.score:.0%}）"
-        out.update(dict.fromkeys(s.rules, text))
+        out.update(dict.fromkeys(s.rules, suggestion_text(data.document, analysis, s)))
     for u in analysis.unexplained:
         out.update(dict.fromkeys(u.rules, u.message("zh")))
     return out
+
+
+def suggestion_text(document: Document, analysis: Analysis, s: Suggestion) -> str:
+    """'… 0 → 11？（各项之和）（可信度 98%）', or '可能是以下之一：1. …（可信度 62%）2. …'."""
+    alternatives = analysis.alternatives(s)
+    if not alternatives:
+        return s.described(document, "zh")
+    return "可能是以下之一：\n" + "\n".join(
+        f"{k}. {x.described(document, 'zh')}" for k, x in enumerate(alternatives, 1)
+    )
 
 
 def _local(t: datetime) -> datetime:

@@ -2,9 +2,10 @@
 
 The review store keeps documents in this form (``tabledesk-document/1``): every table, axis,
 cell (printed and current value, raw text, status, provenance, confidence, numeric kind),
-section, warning, the edits log and the review status, so that reopening a review rebuilds the
-very same grids without reading the source again. Numbers are decimal *strings* so that "1.50"
-stays 1.50 (its printed precision is what the rounding checks use).
+section, warning, the edits log, the checks accepted as printed and the review status, so that
+reopening a review rebuilds the very same grids without reading the source again. Numbers are
+decimal *strings* so that "1.50" stays 1.50 (its printed precision is what the rounding checks
+use).
 
 :func:`document_from_export` also rebuilds a document from an export JSON of ours
 (``tabledesk-export/1``): that form has fewer details (no numeric kinds, rounded boxes), which
@@ -17,6 +18,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from tabledesk.core.decisions import Acceptance
 from tabledesk.core.document import (
     Axis,
     Cell,
@@ -107,6 +109,27 @@ def edit_from_dict(d: dict[str, Any]) -> Edit:
         time=datetime.fromisoformat(d["time"]),
         user=d.get("user", ""),
         note=d.get("note", ""),
+    )
+
+
+def acceptance_to_dict(a: Acceptance) -> dict[str, Any]:
+    table, rule, instance = a.uid
+    return {
+        "table": table,
+        "rule": rule,
+        "instance": instance,
+        "note": a.note,
+        "time": a.time.isoformat(),
+        "user": a.user,
+    }
+
+
+def acceptance_from_dict(d: dict[str, Any]) -> Acceptance:
+    return Acceptance(
+        (d["table"], d["rule"], d["instance"]),
+        note=d.get("note", ""),
+        time=datetime.fromisoformat(d["time"]),
+        user=d.get("user", ""),
     )
 
 
@@ -215,6 +238,8 @@ def document_to_dict(document: Document) -> dict[str, Any]:
         "sections": [{"title": x.title, "text": x.text, "prov": _prov(x.prov)} for x in document.sections],
         "warnings": list(document.warnings),
         "edits": [edit_to_dict(e) for e in document.edits],
+        # failing checks accepted as printed ("原文如此")
+        "accepted": [acceptance_to_dict(a) for a in document.accepted.values()],
     }
 
 
@@ -243,6 +268,7 @@ def document_from_dict(data: dict[str, Any], template: Template | None = None) -
         )
         # The cells already hold the edited values: the log is restored, not re-applied.
         doc.edits = [edit_from_dict(e) for e in data.get("edits", [])]
+        doc.accepted = {a.uid: a for a in map(acceptance_from_dict, data.get("accepted", []))}
         doc.review_status = ReviewStatus(data.get("review_status", "unreviewed"))
     except CodecError:
         raise
@@ -386,5 +412,12 @@ def _from_export(data: dict[str, Any], template: Template | None) -> Document:
                 note=first.get("note", ""),
             )
         )
+    for tj in data["tables"]:
+        for check in tj.get("checks", []):
+            if check.get("status") == "accepted":
+                a = check.get("accepted", {})
+                doc.accepted[(tj["id"], check["rule"], check["instance"])] = acceptance_from_dict(
+                    {"table": tj["id"], "rule": check["rule"], "instance": check["instance"], **a}
+                )
     doc.review_status = ReviewStatus(data["document"].get("review_status", "unreviewed"))
     return doc

@@ -137,6 +137,7 @@ def record_to_json(rec: DocumentRecord) -> str:
         "unplaced": rec.unplaced,
         "failed_rules": list(rec.failed_rules),
         "incomplete_rules": list(rec.incomplete_rules),
+        "accepted": rec.accepted,
         # exact decimals as strings; whole numbers as ints
         "values": {k: (str(v) if isinstance(v, Decimal) else v) for k, v in rec.values.items()},
     }

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 from tabledesk.core.document import Document, ReviewStatus, SourceInfo
 from tabledesk.core.edits import Edit
-from tabledesk.core.events import Event, ReviewStatusChanged, StructureChanged
+from tabledesk.core.events import DecisionsChanged, Event, ReviewStatusChanged, StructureChanged
 from tabledesk.exports.common import describe_os_error
 from tabledesk.store.codec import document_to_dict, edit_to_dict
 from tabledesk.store.errors import StoreError, sqlite_problem
@@ -193,7 +193,7 @@ class StoreSession:
     def attach(
         self, document: Document, on_error: Callable[[StoreError], None] | None = None
     ) -> Callable[[], None]:
-        """Record review-status changes and table rebuilds as the document announces them
+        """Record review-status changes, table rebuilds and decisions on checks as the document announces them
         (edits are recorded by the caller, who holds the Edit). Returns an unsubscribe."""
         self.document = document
 
@@ -201,8 +201,8 @@ class StoreSession:
             try:
                 if isinstance(event, ReviewStatusChanged):
                     self.record_status(ReviewStatus(event.status))
-                elif isinstance(event, StructureChanged):
-                    self.checkpoint(document)
+                elif isinstance(event, (StructureChanged, DecisionsChanged)):
+                    self.checkpoint(document)  # a snapshot holds the decisions on checks too
             except StoreError as e:
                 if on_error is None:
                     raise

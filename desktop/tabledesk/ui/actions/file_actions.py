@@ -279,8 +279,9 @@ class FileActions(QObject):
         return self.export_to(export_target(*chosen))
 
     def _confirm_export(self, controller: ReviewController) -> bool:
-        """Before problems go into a spreadsheet, say which: export anyway, or go back."""
-        problems = controller.problems()
+        """Before problems go into a spreadsheet, say which: export anyway, or go back. Failures
+        the clerk accepted as printed (原文如此) are decided, not open."""
+        problems = [r for r in controller.problems() if not controller.is_accepted(r)]
         if not problems:
             return True
         shown = [

@@ -1,6 +1,9 @@
 """Suggested corrections in the window: shown on the failing cells and in the checks panel,
-applied with Ctrl+Enter (or the Apply button) as an ordinary undoable edit with the reason
-"suggested correction", or dismissed. Never applied without the clerk asking.
+each with how sure it is (and, where several single changes explain the checks about equally
+well, all of them), applied with Ctrl+Enter (or the Apply button) as an ordinary undoable edit
+with the reason "suggested correction", or dismissed. Never applied without the clerk asking,
+and only to the table shown: the selected check's correction when that check is of the shown
+table, else the selected cell's, else the shown table's best.
 
 The core (checks/suggest.py) works the suggestions out again after every change of the checks;
 the grid and checks models show them through their ``suggestion_hint`` hooks.
@@ -112,7 +115,7 @@ class SuggestionActions(QObject):
         for s in self.analysis.suggestions:
             if _identity(s) not in self.dismissed:
                 groups.setdefault((s.table_id, s.group), s)
-        self.shown = sorted(groups.values(), key=lambda s: -s.score)
+        self.shown = sorted(groups.values(), key=lambda s: -s.confidence)
         self.by_rule, self.by_cell = {}, {}
         found: list[Suggestion | Unexplained] = [*self.shown, *self.analysis.unexplained]
         for item in found:
@@ -150,9 +153,18 @@ class SuggestionActions(QObject):
             return QCoreApplication.translate("SuggestionActions", "No suggestion: {reason}").format(
                 reason=item.message(c.language)
             )
+        alternatives = self.analysis.alternatives(item)
+        if alternatives:
+            listed = "\n".join(
+                f"{n}. {x.described(c.document, c.language)}" for n, x in enumerate(alternatives, 1)
+            )
+            return QCoreApplication.translate(
+                "SuggestionActions",
+                "Several corrections explain this about equally well (Ctrl+Enter applies the first):\n{list}",
+            ).format(list=listed)
         return QCoreApplication.translate(
             "SuggestionActions", "Suggested: {text} (Ctrl+Enter applies it)"
-        ).format(text=item.message(c.document, c.language))
+        ).format(text=item.described(c.document, c.language))
 
     def check_hint(self, result: CheckResult) -> str:
         item = self.by_rule.get(result.uid)
@@ -164,20 +176,23 @@ class SuggestionActions(QObject):
 
     # -- acting ------------------------------------------------------------------------------
     def current(self) -> Suggestion | None:
-        """The suggestion of the selected check, else of the selected cell, else the best."""
-        view = self.host.checks_view
-        index: QModelIndex = view.currentIndex()
+        """In the table shown (never another): the suggestion of the selected check when it is
+        of that table, else of the selected cell, else that table's best."""
+        grid = self.host.current_grid()
+        if grid is None:
+            return None
+        table_id = grid.grid_model().table_id
+        index: QModelIndex = self.host.checks_view.currentIndex()
         if index.isValid():
             result = index.data(ResultRole)
             item = self.by_rule.get(result.uid) if result is not None else None
-            if isinstance(item, Suggestion):
+            if isinstance(item, Suggestion) and item.table_id == table_id:
                 return item
-        grid = self.host.current_grid()
-        if grid is not None and grid.currentIndex().isValid():
+        if grid.currentIndex().isValid():
             item = self.by_cell.get(grid.grid_model().key(grid.currentIndex()))  # type: ignore[arg-type]
-            if isinstance(item, Suggestion):
+            if isinstance(item, Suggestion) and item.table_id == table_id:
                 return item
-        return self.shown[0] if self.shown else None
+        return next((s for s in self.shown if s.table_id == table_id), None)
 
     def apply_current(self) -> None:
         c = self.host.controller
@@ -190,7 +205,7 @@ class SuggestionActions(QObject):
         if any(c.document.cell(*ch.key).value != ch.old for ch in s.changes):
             self.refresh()  # the values moved on since: never apply a stale correction
             return
-        text = s.message(c.document, c.language)
+        text = s.described(c.document, c.language)
         label = QCoreApplication.translate("SuggestionActions", "Apply suggestion {text}").format(text=text)
         c.undo_stack.push(EditCommand(c, s.edit(note=text), label))
         self.host.select_cell(*s.changes[0].key)  # the corrected cell, focused: typing edits it

@@ -13,12 +13,13 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from tabledesk.checks.engine import CheckResult, CheckStatus
+from tabledesk.core.decisions import Acceptance, CheckUid
 from tabledesk.core.document import Document, MappingOverrides, ReviewStatus
 from tabledesk.core.edits import CellChange, Edit, EditReason
-from tabledesk.core.events import CellsChanged, Event, StructureChanged
+from tabledesk.core.events import CellsChanged, DecisionsChanged, Event, StructureChanged
 from tabledesk.core.source import ExtractedSource
 from tabledesk.review.review import Review
-from tabledesk.ui.editing.undo import EditCommand, RemapCommand
+from tabledesk.ui.editing.undo import AcceptCommand, EditCommand, RemapCommand
 
 
 class ReviewController(QObject):
@@ -48,13 +49,29 @@ class ReviewController(QObject):
         return self.review.results
 
     def problems(self) -> list[CheckResult]:
+        """Failing checks, then incomplete ones, then totals not filled in, then failures
+        accepted as printed."""
         order = {CheckStatus.FAILED: 0, CheckStatus.INCOMPLETE: 1, CheckStatus.UNFILLED: 2}
         found = [r for r in self.review.results if r.status in order]
         tables = [t.id for t in self.document.tables]
-        return sorted(found, key=lambda r: (order[r.status], tables.index(r.instance.table_id)))
+        return sorted(
+            found,
+            key=lambda r: (
+                3 if self.is_accepted(r) else order[r.status],
+                tables.index(r.instance.table_id),
+            ),
+        )
+
+    def is_accepted(self, result: CheckResult) -> bool:
+        """A failing check the clerk accepted as printed (原文如此)."""
+        return result.status is CheckStatus.FAILED and result.uid in self.document.accepted
 
     def failing_count(self) -> int:
-        return sum(1 for r in self.review.results if r.red)
+        """Failures still open: red, and not accepted as printed."""
+        return sum(1 for r in self.review.results if r.red and not self.is_accepted(r))
+
+    def accepted_count(self) -> int:
+        return sum(1 for r in self.review.results if self.is_accepted(r))
 
     def edited_count(self) -> int:
         return sum(1 for t in self.document.tables for _, _, c in t.iter_cells() if c.edited)
@@ -84,6 +101,24 @@ class ReviewController(QObject):
     def revert_edit(self, edit: Edit) -> None:
         changed = self.review.revert(edit)
         self.checks_changed.emit(changed)
+
+    # -- decisions on checks (always through the undo stack) --------------------------------
+    def accept(self, result: CheckResult, note: str, text: str) -> None:
+        """Push an undoable "原文如此" on a failing check: export it as printed."""
+        before = self.document.accepted.get(result.uid)
+        self.undo_stack.push(AcceptCommand(self, Acceptance(result.uid, note.strip()), before, text))
+
+    def reopen(self, result: CheckResult, text: str) -> None:
+        """Push an undoable taking back of a "原文如此": the failure is open again."""
+        before = self.document.accepted.get(result.uid)
+        if before is not None:
+            self.undo_stack.push(AcceptCommand(self, None, before, text, uid=result.uid))
+
+    def set_acceptance(self, uid: CheckUid, acceptance: Acceptance | None) -> None:
+        if acceptance is None:
+            self.document.unaccept(uid)
+        else:
+            self.document.accept(acceptance)
 
     def set_reviewed(self, reviewed: bool) -> None:
         self.document.set_review_status(ReviewStatus.REVIEWED if reviewed else ReviewStatus.IN_PROGRESS)
@@ -140,6 +175,11 @@ class ReviewController(QObject):
             self.cells_changed.emit(event.table_id, list(event.cells))
         elif isinstance(event, StructureChanged):
             pass  # apply_mapping signals once the checks are rebuilt
+        elif isinstance(event, DecisionsChanged):
+            # The grids, the checks panel and the suggestions show a decision as a change of
+            # those checks' state.
+            results = self.review.checker.results
+            self.checks_changed.emit([results[u] for u in event.uids if u in results])
         else:
             self.review_status_changed.emit(getattr(event, "status", ""))
 

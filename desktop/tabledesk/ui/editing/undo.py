@@ -7,6 +7,7 @@ from typing import Protocol
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
+from tabledesk.core.decisions import Acceptance, CheckUid
 from tabledesk.core.document import MappingOverrides
 from tabledesk.core.edits import Edit
 from tabledesk.core.source import ExtractedSource
@@ -28,6 +29,8 @@ class EditTarget(Protocol):
     def revert_edit(self, edit: Edit) -> None: ...
 
     def mapping(self) -> Mapping: ...
+
+    def set_acceptance(self, uid: CheckUid, acceptance: Acceptance | None) -> None: ...
 
     def apply_mapping(self, template_id: str, format_id: str, overrides: MappingOverrides) -> None: ...
 
@@ -71,6 +74,34 @@ class EditCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.controller.revert_edit(self.edit)
+
+
+class AcceptCommand(QUndoCommand):
+    """A decision on a failing check: "原文如此" (accept as printed, with a note), or taking
+    it back (``after`` None); undo restores the decision there was before."""
+
+    def __init__(
+        self,
+        controller: EditTarget,
+        after: Acceptance | None,
+        before: Acceptance | None,
+        text: str,
+        uid: CheckUid | None = None,
+    ) -> None:
+        super().__init__(text)
+        self.controller = controller
+        self.after = after
+        self.before = before
+        found = uid or (after.uid if after is not None else before.uid if before is not None else None)
+        if found is None:
+            raise ValueError("a decision needs the check it is on")
+        self.uid: CheckUid = found
+
+    def redo(self) -> None:
+        self.controller.set_acceptance(self.uid, self.after)
+
+    def undo(self) -> None:
+        self.controller.set_acceptance(self.uid, self.before)
 
 
 Mapping = tuple[str, str, MappingOverrides]

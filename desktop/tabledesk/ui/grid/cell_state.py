@@ -13,6 +13,7 @@ class CellState(Enum):
 
     FAILED = "failed"
     UNFILLED = "unfilled"  # a total printed blank while its parts are not: not filled in
+    ACCEPTED = "accepted"  # every failing check on it accepted as printed (原文如此)
     NOT_A_NUMBER = "not_a_number"
     MISSING = "missing"
     UNCERTAIN = "uncertain"  # read by OCR with low confidence: check it against the page
@@ -25,6 +26,7 @@ class CellState(Enum):
 BACKGROUND = {
     CellState.FAILED: QColor("#f8c9c4"),
     CellState.UNFILLED: QColor("#c9ecef"),
+    CellState.ACCEPTED: QColor("#dcdcdc"),
     CellState.NOT_A_NUMBER: QColor("#fbd9b0"),
     CellState.MISSING: QColor("#e6e6e6"),
     CellState.UNCERTAIN: QColor("#e3d4f5"),
@@ -36,6 +38,7 @@ BACKGROUND = {
 _ICON_SPEC = {
     CellState.FAILED: ("#c0392b", "!"),
     CellState.UNFILLED: ("#117a85", "Σ"),
+    CellState.ACCEPTED: ("#5d6d7e", "="),
     CellState.NOT_A_NUMBER: ("#d35400", "?"),
     CellState.MISSING: ("#7f8c8d", "–"),
     CellState.UNCERTAIN: ("#7d3c98", "◎"),

@@ -1,6 +1,7 @@
-"""The checks panel's model: every failing, incomplete or unfilled rule instance, one row each,
-then the tables whose printed numbers were not all placed while cells are empty, then the cells
-OCR read with low confidence that nobody has checked yet."""
+"""The checks panel's model: every failing, incomplete or unfilled rule instance, one row each
+(failures accepted as printed, "原文如此", after the open ones, marked so), then the tables whose
+printed numbers were not all placed while cells are empty, then the cells OCR read with low
+confidence that nobody has checked yet."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Q
 
 from tabledesk.checks.engine import CheckResult, CheckStatus
 from tabledesk.checks.messages import render_message
+from tabledesk.core.decisions import Acceptance
 from tabledesk.core.values import format_number
 from tabledesk.ui.editing.review_controller import ReviewController
 from tabledesk.ui.grid.cell_state import BACKGROUND, CellState, state_icon
@@ -31,6 +33,7 @@ class ChecksModel(QAbstractTableModel):
         self.controller = controller
         self.problems: list[CheckResult] = controller.problems()
         self.unplaced: list[str] = self._unplaced()
+        self.decided = self._decided()
         self.uncertain: list[tuple[str, str, str]] = self._uncertain()
         controller.checks_changed.connect(self._on_checks_changed)
         controller.structure_changed.connect(self._on_checks_changed)
@@ -43,12 +46,22 @@ class ChecksModel(QAbstractTableModel):
     def _unplaced(self) -> list[str]:
         return [t.id for t in self.controller.document.tables if t.unplaced_numbers()]
 
+    def _decided(self) -> list[Acceptance | None]:
+        """Each listed failure's decision (None while open), to notice a decision changing."""
+        return [self.controller.document.accepted.get(r.uid) for r in self.problems]
+
     def _on_checks_changed(self, *_: object) -> None:
         problems, unplaced, uncertain = self.controller.problems(), self._unplaced(), self._uncertain()
-        if problems == self.problems and unplaced == self.unplaced and uncertain == self.uncertain:
+        decided = [self.controller.document.accepted.get(r.uid) for r in problems]
+        if (problems, unplaced, uncertain, decided) == (
+            self.problems,
+            self.unplaced,
+            self.uncertain,
+            self.decided,
+        ):
             return
         self.beginResetModel()
-        self.problems, self.unplaced, self.uncertain = problems, unplaced, uncertain
+        self.problems, self.unplaced, self.uncertain, self.decided = problems, unplaced, uncertain, decided
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -80,9 +93,12 @@ class ChecksModel(QAbstractTableModel):
                 self.uncertain[index.row() - n - len(self.unplaced)], index.column(), role
             )
         result = self.problems[index.row()]
-        failed = result.red
+        accepted = self.controller.is_accepted(result)
+        failed = result.red and not accepted
         state = (
-            CellState.FAILED
+            CellState.ACCEPTED
+            if accepted
+            else CellState.FAILED
             if failed
             else CellState.INFO
             if result.informational
@@ -154,5 +170,12 @@ class ChecksModel(QAbstractTableModel):
     def _problem_text(self, result: CheckResult) -> str:
         table = self.controller.document.table(result.instance.table_id)
         text = render_message(result, self.controller.language, table.name)
+        decision = self.controller.document.accepted.get(result.uid)
+        if decision is not None and result.status is CheckStatus.FAILED:
+            text = QCoreApplication.translate("ChecksModel", "Accepted as printed: {text}").format(text=text)
+            if decision.note:
+                note = QCoreApplication.translate("ChecksModel", "Note: {note}").format(note=decision.note)
+                text = f"{text}\n{note}"
+            return text
         hint = self.suggestion_hint(result) if self.suggestion_hint is not None else ""
         return f"{text}\n{hint}" if hint else text

@@ -152,9 +152,13 @@ class TableModel(QAbstractTableModel):
     def _compute_state(self, r: int, c: int) -> CellState:
         cell = self.table.cells[r][c]
         key = (self.table.rows[r].id, self.table.columns[c].id)
-        statuses = {x.status for x in self._results.get(key, {}).values() if not x.informational}
+        found = [x for x in self._results.get(key, {}).values() if not x.informational]
+        statuses = {x.status for x in found}
         if CheckStatus.FAILED in statuses:
-            return CellState.FAILED
+            # Red only while a failure is open; failures all accepted as printed are grey.
+            if any(x.status is CheckStatus.FAILED and not self.controller.is_accepted(x) for x in found):
+                return CellState.FAILED
+            return CellState.ACCEPTED
         if cell.value is None and cell.status is CellStatus.UNFILLED:
             return CellState.UNFILLED
         if cell.value is None and cell.status is CellStatus.NOT_A_NUMBER and not cell.edited:
@@ -267,7 +271,12 @@ class TableModel(QAbstractTableModel):
         lang = self.controller.language
         lines = []
         for result in self.failing_results(index):
-            lines.append(render_message(result, lang, self.table.name))
+            text = render_message(result, lang, self.table.name)
+            if self.controller.is_accepted(result):
+                text = QCoreApplication.translate("TableModel", "Accepted as printed: {text}").format(
+                    text=text
+                )
+            lines.append(text)
         if self.suggestion_hint is not None and (hint := self.suggestion_hint(self.key(index))):
             lines.append(hint)
         if cell.edited:

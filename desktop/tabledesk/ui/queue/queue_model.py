@@ -39,11 +39,18 @@ def status_text(entry: QueueEntry) -> str:
         )
     if entry.reviewed:
         return QCoreApplication.translate("QueuePanel", "reviewed")
+    # Failures the clerk accepted as printed are counted apart from those still open.
+    accepted = (
+        QCoreApplication.translate("QueuePanel", " · {n} accepted as printed").format(n=rec.accepted)
+        if rec is not None and rec.accepted
+        else ""
+    )
     if rec is not None and rec.failed_checks:
-        return QCoreApplication.translate("QueuePanel", "{n} checks failing").format(n=rec.failed_checks)
+        text = QCoreApplication.translate("QueuePanel", "{n} checks failing").format(n=rec.failed_checks)
+        return text + accepted
     if rec is not None and rec.status is DocStatus.WARNINGS:
-        return QCoreApplication.translate("QueuePanel", "incomplete")
-    return QCoreApplication.translate("QueuePanel", "passed")
+        return QCoreApplication.translate("QueuePanel", "incomplete") + accepted
+    return QCoreApplication.translate("QueuePanel", "passed") + accepted
 
 
 class QueueModel(QAbstractTableModel):

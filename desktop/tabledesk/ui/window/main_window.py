@@ -19,7 +19,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMainWindow,
@@ -38,6 +40,7 @@ from tabledesk.core.document import ReviewStatus
 from tabledesk.core.edits import EditReason
 from tabledesk.core.source import SourceProblem
 from tabledesk.review.review import Review
+from tabledesk.ui.actions.decision_actions import DecisionActions, confirm_open_failures
 from tabledesk.ui.actions.file_actions import FileActions
 from tabledesk.ui.actions.mapping_actions import MappingActions
 from tabledesk.ui.actions.printing import PrintActions
@@ -63,12 +66,11 @@ from tabledesk.ui.workers.open_worker import OpenWorker
 
 
 def reason_labels() -> list[tuple[EditReason, str]]:
+    """The reasons a clerk gives for a correction, in the very words the exports use
+    (exports/common.py REASON_LABELS; tests/ui/test_decisions.py holds them to it)."""
     return [
         (EditReason.EXTRACTION_ERROR, QCoreApplication.translate("MainWindow", "Extraction error")),
-        (
-            EditReason.SOURCE_INCONSISTENT,
-            QCoreApplication.translate("MainWindow", "The source itself is inconsistent"),
-        ),
+        (EditReason.SOURCE_INCONSISTENT, QCoreApplication.translate("MainWindow", "Source inconsistent")),
         (EditReason.OCR_ERROR, QCoreApplication.translate("MainWindow", "OCR error")),
     ]
 
@@ -208,6 +210,19 @@ class MainWindow(QMainWindow):
             reason_menu.addAction(act)
             self.reason_actions[reason] = act
         self.reason_actions[EditReason.EXTRACTION_ERROR].setChecked(True)
+        # The same choice where the clerk types: beside the tables' tabs, always in sight.
+        self.reason_box = QComboBox(self)
+        self.reason_box.setObjectName("reason_box")
+        self.reason_box.setToolTip(QCoreApplication.translate("MainWindow", "Reason for corrections"))
+        for reason, label in reason_labels():
+            self.reason_box.addItem(label, reason.value)
+        self.reason_box.activated.connect(lambda i: self.set_reason(EditReason(self.reason_box.itemData(i))))
+        corner = QWidget(self)
+        corner_lay = QHBoxLayout(corner)
+        corner_lay.setContentsMargins(4, 0, 4, 0)
+        corner_lay.addWidget(QLabel(QCoreApplication.translate("MainWindow", "Reason:"), corner))
+        corner_lay.addWidget(self.reason_box)
+        self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
         edit_menu.addSeparator()
         self.reviewed_action = QAction(
             QCoreApplication.translate("MainWindow", "Mark as &Reviewed"), self, checkable=True
@@ -218,6 +233,7 @@ class MainWindow(QMainWindow):
         self.suggestion_actions = SuggestionActions(
             self, edit_menu
         )  # Ctrl+Enter: apply a suggested correction
+        self.decision_actions = DecisionActions(self, edit_menu)  # 原文如此: accept a check as printed
 
         view_menu = mb.addMenu(QCoreApplication.translate("MainWindow", "&View"))
         self.next_problem_action = self._action(
@@ -421,6 +437,7 @@ class MainWindow(QMainWindow):
         self.file_actions.attach_review()
         self.suggestion_actions.attach()
         self.changes_view.attach()
+        self.decision_actions.attach()
         self._update_state()
         self.open_first_problem()
 
@@ -480,6 +497,7 @@ class MainWindow(QMainWindow):
         self.template_builder.update()
         self.suggestion_actions.detach()
         self.changes_view.attach()
+        self.decision_actions.update()
 
     def close_review(self) -> None:
         if self.maybe_discard():
@@ -576,14 +594,24 @@ class MainWindow(QMainWindow):
 
     def set_reason(self, reason: EditReason) -> None:
         self.reason_actions[reason].setChecked(True)
+        self.reason_box.setCurrentIndex(self.reason_box.findData(reason.value))
         if self.controller is not None:
             self.controller.reason = reason
 
     def _on_reviewed_toggled(self, checked: bool) -> None:
         if self.controller is not None:
             reviewed = self.controller.document.review_status is ReviewStatus.REVIEWED
+            if (
+                checked
+                and not reviewed
+                and not confirm_open_failures(
+                    self, QCoreApplication.translate("MainWindow", "Mark as reviewed")
+                )
+            ):
+                checked = False
             if checked != reviewed:
                 self.controller.set_reviewed(checked)
+            self._update_state()
 
     def _update_state(self, *_: object) -> None:
         has = self.controller is not None
@@ -628,7 +656,13 @@ class MainWindow(QMainWindow):
             self.checks_title.setText(f"✔ {passed}")
             self.checks_title.setStyleSheet("color: #1e7e34; font-weight: bold;")
         else:
-            self.summary.setText(f"{failing_text} · {edited_text}")
+            accepted = self.controller.accepted_count()
+            accepted_text = (
+                QCoreApplication.translate("MainWindow", " · {n} accepted as printed").format(n=accepted)
+                if accepted
+                else ""
+            )
+            self.summary.setText(f"{failing_text} · {edited_text}{accepted_text}")
             self.checks_title.setText(
                 QCoreApplication.translate("MainWindow", "Checks: {n} to look at").format(n=len(problems))
             )
