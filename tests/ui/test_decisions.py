@@ -150,9 +150,14 @@ def test_marking_reviewed_or_exporting_with_open_failures_asks_first_and_says_ho
     assert window.controller.document.review_status is not ReviewStatus.REVIEWED
     assert not window.reviewed_action.isChecked()
 
-    on_next_dialog(answer(QMessageBox.StandardButton.Cancel))
+    def cancel_export(box: QWidget) -> None:  # the export's own summary of what is open
+        assert isinstance(box, QMessageBox) and box.objectName() == "export_summary"
+        asked.append(box.text())
+        box.button(QMessageBox.StandardButton.Cancel).click()
+
+    on_next_dialog(cancel_export)
     assert window.file_actions.export() is False
-    assert "2 checks still fail" in asked[-1]
+    assert "2 problems are still open" in asked[-1]
 
     # one accepted as printed: the question counts only the one still open
     select_check(window, "0 → 11")
