@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from tabledesk.core.document import Document, Table
 from tabledesk.core.values import NumberKind
-from tabledesk.templates.structure import Role, Structure, infer, total_level
+from tabledesk.templates.structure import Role, Structure, Sum, infer, total_level
 
 TITLE_PATTERN = r"^(?P<agency>.+?)(?P<year>(19|20)\d{2})\s*年"
 
@@ -262,27 +262,37 @@ def _kind(table: Table) -> NumberKind:
 def _rules(tid: str, rows: list[AxisDraft], cols: list[AxisDraft], structure: Structure) -> list[RuleDraft]:
     value_cols = [k for k, r in enumerate(structure.column_roles) if r is Role.VALUE]
     value_rows = [k for k, r in enumerate(structure.row_roles) if r in (Role.VALUE, Role.PART_OF_ABOVE)]
+    return [
+        *_sum_rules(tid, rows, cols, structure.row_sums, value_cols, "column"),
+        *_sum_rules(tid, cols, rows, structure.column_sums, value_rows, "row"),
+    ]
+
+
+def _sum_rules(
+    tid: str,
+    axis: list[AxisDraft],
+    across: list[AxisDraft],
+    sums: tuple[Sum, ...],
+    valued: list[int],
+    each: str,
+) -> list[RuleDraft]:
+    """The sums along one axis as rules applied ``each`` column (or row) — or, where some of the
+    other axis holds no values (行次, 占比 …), once per valued column (row)."""
     out: list[RuleDraft] = []
-    for s in structure.row_sums:
-        total, parts = rows[s.total], [rows[p] for p in s.parts]
+    for s in sums:
+        total, parts = axis[s.total], [axis[p] for p in s.parts]
         words = f"{total.label} = " + " + ".join(p.label for p in parts)
-        if len(value_cols) == len(cols):
+        if len(valued) == len(across):
             expr = f"{total.id} = " + " + ".join(p.id for p in parts)
-            out.append(RuleDraft(f"{tid}.{total.id}", "column", expr, words))
-        else:  # only the value columns: 行次, 占比 … are not summed
-            for k in value_cols:
-                c = cols[k].id
-                expr = f"{total.id}:{c} = " + " + ".join(f"{p.id}:{c}" for p in parts)
-                out.append(RuleDraft(f"{tid}.{total.id}.{c}", "once", expr, f"{cols[k].label}：{words}"))
-    for s in structure.column_sums:
-        total, parts = cols[s.total], [cols[p] for p in s.parts]
-        words = f"{total.label} = " + " + ".join(p.label for p in parts)
-        if len(value_rows) == len(rows):
-            expr = f"{total.id} = " + " + ".join(p.id for p in parts)
-            out.append(RuleDraft(f"{tid}.{total.id}", "row", expr, words))
-        else:
-            for k in value_rows:
-                r = rows[k].id
-                expr = f"{r}:{total.id} = " + " + ".join(f"{r}:{p.id}" for p in parts)
-                out.append(RuleDraft(f"{tid}.{r}.{total.id}", "once", expr, f"{rows[k].label}：{words}"))
+            out.append(RuleDraft(f"{tid}.{total.id}", each, expr, words))
+            continue
+        for k in valued:
+            o = across[k].id
+
+            def cell(item: str, o: str = o) -> str:  # row:column, whichever axis this is
+                return f"{item}:{o}" if each == "column" else f"{o}:{item}"
+
+            expr = f"{cell(total.id)} = " + " + ".join(cell(p.id) for p in parts)
+            rid = f"{tid}.{total.id}.{o}" if each == "column" else f"{tid}.{o}.{total.id}"
+            out.append(RuleDraft(rid, "once", expr, f"{across[k].label}：{words}"))
     return out
