@@ -107,3 +107,18 @@ def test_an_ocr_confirmation_survives_a_remap_that_reads_the_same_value(doc):
     doc.replace_tables(fresh, doc.template_id, doc.format_id)
     again = doc.cell("t3", "new", "natural")
     assert again is fresh_cell and again.confirmed and not again.uncertain
+
+
+def test_a_printed_total_row_the_form_lacks_is_not_unplaced_numbers() -> None:
+    """A balanced report that prints a 合计 row under 表二（一） (the form has none) came out
+    'warnings': its column totals counted as numbers that might belong in the table's blank
+    cells. A total's numbers are derived, never a cell's missing value; other rows still count."""
+    from tabledesk.core.document import Axis, Cell, CellStatus, Table, UnmatchedRow
+    from tabledesk.core.values import NumberKind
+
+    blank = Cell(Decimal(0), Decimal(0), "", CellStatus.BLANK, None, 1.0, NumberKind.COUNT)  # type: ignore[arg-type]
+    table = Table("t", "t", {"zh": "t", "en": "t"}, [Axis("r1", ("甲",))], [Axis("c1", ("数",))], [[blank]])
+    table.unmatched = [UnmatchedRow("合计", ["合计", "1", "15", "257"])]
+    assert table.empty_cells() == 1 and table.unplaced_numbers() == []
+    table.unmatched.append(UnmatchedRow("2.重复申请", ["2.重复申请", "3"]))
+    assert table.unplaced_numbers() == ["3"]

@@ -24,7 +24,7 @@ from tabledesk.core.events import (
     StructureChanged,
 )
 from tabledesk.core.provenance import Provenance
-from tabledesk.core.values import NumberKind, parse_number
+from tabledesk.core.values import NumberKind, parse_number, total_word_level
 
 # OCR confidence under which a cell is shown and counted as uncertain. Digits the recogniser
 # reads cleanly score 0.97 and more; the misreadings seen on noisy scans score below 0.9.
@@ -199,6 +199,8 @@ class Table:
             return []
         out: list[str] = []
         for u in self.unmatched:
+            if total_word_level(u.text):
+                continue  # a printed 合计 row the form has no row for: its numbers are derived
             for text in u.values:  # labels ("2.重复申请") are not numbers
                 v = parse_number(text)
                 if v is not None and v != 0:

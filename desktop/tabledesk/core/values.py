@@ -128,3 +128,21 @@ def plain_number(value: Decimal | int | float | None) -> int | float | None:
     if _is_whole(value):
         return int(value)
     return float(value)
+
+
+# Labels that say "total" by their first words: level 1 a subtotal, level 2 a total over them.
+_TOTAL_WORDS = [
+    (1, re.compile(r"^(小计|subtotal|sub-total)", re.IGNORECASE)),
+    (2, re.compile(r"^(合计|总计|共计|总合计|累计|total|sum|grand ?total)", re.IGNORECASE)),
+]
+
+
+def total_word_level(label: str) -> int:
+    """2 for a label that starts with a total's words (合计, 总计 …), 1 for a subtotal's (小计),
+    0 otherwise; width, spaces and brackets around it do not count."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", label or ""))
+    text = re.sub(r"^[(（\[【]*|[)）\]】:：]*$", "", text)
+    for level, pattern in _TOTAL_WORDS:
+        if pattern.match(text):
+            return level
+    return 0

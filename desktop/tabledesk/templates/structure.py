@@ -21,6 +21,7 @@ from decimal import Decimal
 from enum import Enum
 
 from tabledesk.core.document import Axis, Table
+from tabledesk.core.values import total_word_level
 
 
 class Role(Enum):
@@ -51,12 +52,7 @@ class Structure:
 
 
 # -- words ------------------------------------------------------------------------------------
-# level 1: a subtotal; level 2: a total over the subtotals (at the start of a label only:
-# "本年收入合计" totals rows whose extent its words do not say)
-_LEVELS = [
-    (1, re.compile(r"^(小计|subtotal|sub-total)", re.IGNORECASE)),
-    (2, re.compile(r"^(合计|总计|共计|总合计|累计|total|sum|grand ?total)", re.IGNORECASE)),
-]
+# a label naming a total anywhere in it (see _total_sums: a total whose extent is unclear)
 _ANY_TOTAL = re.compile(r"(合计|总计|小计|共计|total)", re.IGNORECASE)
 _LINE_NUMBER = re.compile(r"^(行次|栏次|序号|行号|编号|序次|次序|no\.?|#)$", re.IGNORECASE)
 _CODE = re.compile(r"(编码|代码|科目编号|code)", re.IGNORECASE)
@@ -83,11 +79,10 @@ _NAMED_TOTAL = re.compile(r"^[\u4e00-\u9fff]{1,12}(合计|总计)$")
 def total_level(label: str) -> int:
     """2 for a total, 1 for a subtotal, 0 for anything else: by the label's first words, or a
     short name ending in 合计 (a subtotal) or 总计 (a total)."""
-    text = _clean(label)
-    for level, pattern in _LEVELS:
-        if pattern.match(text):
-            return level
-    m = _NAMED_TOTAL.match(text)
+    level = total_word_level(label)
+    if level:
+        return level
+    m = _NAMED_TOTAL.match(_clean(label))
     if m:
         return 2 if m.group(1) == "总计" else 1
     return 0
