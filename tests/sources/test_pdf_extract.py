@@ -27,6 +27,7 @@ from tabledesk.sources.pdf.stitch import stitch as _stitch
 from tabledesk.sources.pdf.tables import Grid, GridCell, to_raw_table
 from tabledesk.sources.pdf.text import Glyph, cell_text, glyphs
 from tests.fixtures.pdf_report import render_pdf
+from tests.fixtures.raw_pdf import write_raw_pdf
 from tests.fixtures.report_spec import (
     T4_COLS,
     ReportSpec,
@@ -535,16 +536,7 @@ def _type3_pdf(path: Path) -> None:
         b"<< " + b" ".join(b"/g%d 7 0 R" % i for i in range(1, 11)) + b" >>",
         b"<< /Length %d >>\nstream\n" % len(glyph) + glyph + b"\nendstream",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objs, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    path.write_bytes(bytes(out))
+    write_raw_pdf(path, objs)
 
 
 def test_unreadable_text_layer(tmp_path: Path, capfd) -> None:

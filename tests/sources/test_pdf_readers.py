@@ -20,6 +20,7 @@ from tabledesk.sources.pdf.facts import PageReader
 from tabledesk.sources.pdf.ruling import table_cells
 from tests.fixtures.borderless_pdf import render_borderless_pdf
 from tests.fixtures.pdf_report import render_pdf
+from tests.fixtures.raw_pdf import write_raw_pdf
 from tests.fixtures.report_spec import FORMATS, random_layout, random_spec
 from tests.sources.test_pdf_extract import VARIANTS
 
@@ -259,16 +260,7 @@ def _type3_pdf(path: Path) -> None:
         b"<< /Length %d >>\nstream\n" % len(glyph) + glyph + b"\nendstream",
         b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objs, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    path.write_bytes(bytes(out))
+    write_raw_pdf(path, objs)
 
 
 def test_a_type3_font_with_a_unicode_map_and_a_ligature_is_read_by_pdfium(tmp_path: Path) -> None:
