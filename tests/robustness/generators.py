@@ -11,6 +11,8 @@ import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from tests.fixtures.raw_pdf import raw_pdf_bytes
+
 # ----------------------------------------------------------------------------- PDF mutations
 Mutation = Callable[[bytes, random.Random], bytes]
 
@@ -106,17 +108,7 @@ def minimal_pdf(content: bytes, filters: bytes = b"", pages: int = 1) -> bytes:
         b"<< /Length %d %s>>\nstream\n" % (len(content), filters) + content + b"\nendstream",
     ]
     objs += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R >>"] * pages
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, o in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for o in offsets:
-        out += b"%010d 00000 n \n" % o
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
+    return raw_pdf_bytes(objs)
 
 
 # ----------------------------------------------------------------------------- hostile pages and text
