@@ -149,6 +149,32 @@ class _Walker:
         self.curves.append(pts)
 
 
+class _FontNames:
+    """Each character's font name as the PDF gives it (``BaseFont``, subset prefix and all), as
+    pdfminer names it in ``fontname``: the weight is read from it (``text.is_bold``) the same way
+    whichever library read the page. One decoding per font, not per character."""
+
+    def __init__(self, textpage: Any) -> None:
+        self._tp = textpage
+        self._size = 128
+        self._buf = ctypes.create_string_buffer(self._size)
+        self._names: dict[bytes, str] = {}
+
+    def name(self, index: int) -> str:
+        n = pc.FPDFText_GetFontInfo(self._tp, index, self._buf, self._size, None)
+        if n <= 0:
+            return ""
+        if n > self._size:  # pdfium leaves a buffer too small untouched: grow it and ask again
+            self._size = n
+            self._buf = ctypes.create_string_buffer(n)
+            pc.FPDFText_GetFontInfo(self._tp, index, self._buf, n, None)
+        raw = self._buf.value
+        name = self._names.get(raw)
+        if name is None:
+            name = self._names[raw] = raw.decode("utf-8", "replace")
+        return name
+
+
 def read_page(page: pdfium.PdfPage) -> PageFacts | None:
     """The facts of ``page``, or None when pdfium's text there cannot be trusted."""
     if page.get_rotation() % 360:
@@ -175,6 +201,7 @@ def _chars(page: pdfium.PdfPage, height: float) -> list[dict[str, Any]] | None:
         box = pc.FS_RECTF()
         m = pc.FS_MATRIX()
         ox, oy = ctypes.c_double(), ctypes.c_double()
+        fonts = _FontNames(tp)
         get_unicode, map_error = pc.FPDFText_GetUnicode, pc.FPDFText_HasUnicodeMapError
         loose_box, get_matrix, font_size = (
             pc.FPDFText_GetLooseCharBox,
@@ -206,7 +233,15 @@ def _chars(page: pdfium.PdfPage, height: float) -> list[dict[str, Any]] | None:
             # pdfium's box runs from the font's descent to its ascent, pdfminer's (and so the
             # thresholds of line grouping) from the descent one font size up
             out.append(
-                {"text": text, "x0": x0, "x1": x1, "top": bottom - size, "bottom": bottom, "size": size}
+                {
+                    "text": text,
+                    "x0": x0,
+                    "x1": x1,
+                    "top": bottom - size,
+                    "bottom": bottom,
+                    "size": size,
+                    "fontname": fonts.name(i),
+                }
             )
         return out
     finally:
