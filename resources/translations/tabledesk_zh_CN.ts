@@ -150,6 +150,13 @@
     </message>
 </context>
 <context>
+    <name>EarlyTables</name>
+    <message>
+        <source>Reading page {read} of {pages}: the tables read so far are shown</source>
+        <translation>正在读取第 {read} 页，共 {pages} 页：先显示已读出的表格</translation>
+    </message>
+</context>
+<context>
     <name>FileActions</name>
     <message>
         <source>Excel workbook (*.xlsx)</source>
@@ -603,6 +610,10 @@
     <message>
         <source>Reading {name}…</source>
         <translation>正在读取 {name}…</translation>
+    </message>
+    <message>
+        <source>Checks: once every page is read</source>
+        <translation>校验：全部页面读完后进行</translation>
     </message>
     <message>
         <source>Opened {name}</source>

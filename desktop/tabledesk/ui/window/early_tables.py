@@ -12,6 +12,7 @@ twice), and the table and cell the clerk was looking at stay in view.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QObject
@@ -25,6 +26,16 @@ from tabledesk.ui.grid.table_model import TableModel
 from tabledesk.ui.host import WindowHost
 
 CellKey = tuple[str, str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where the clerk was among the early tables: the table and cell (row and column empty
+    without a current cell) and the pages' scroll position."""
+
+    key: CellKey
+    h_scroll: int
+    v_scroll: int
 
 
 class ReadingController(ReviewController):
@@ -61,7 +72,7 @@ class EarlyTables(QObject):
     def show(self, review: Review, pages_read: int, pages: int) -> None:
         """Show ``review``'s tables (the first ``pages_read`` of ``pages`` pages) in place of
         the ones shown before, keeping the table and cell in view."""
-        keep = self.current_key()
+        keep = self.place()
         tabs = self.host.tabs
         self._drop()
         self.controller = ReadingController(review, self)
@@ -76,7 +87,7 @@ class EarlyTables(QObject):
             grid.pressed.connect(self._on_pressed)
             self.grids[table.id] = grid
             tabs.addTab(grid, self.controller.table_name(table.id))
-        if keep is not None and keep[0] in self.grids:
+        if keep is not None and keep.key[0] in self.grids:
             self.restore(keep)
         self.host.widget().statusBar().showMessage(
             QCoreApplication.translate(
@@ -90,11 +101,22 @@ class EarlyTables(QObject):
         grid = self.host.tabs.currentWidget()
         if not isinstance(grid, GridView) or grid not in self.grids.values():
             return None
-        key = grid.grid_model().key(grid.currentIndex())
+        current = grid.currentIndex()
+        key = grid.grid_model().key(current) if current.isValid() else None
         return key if key is not None else (grid.grid_model().table_id, "", "")
 
-    def restore(self, key: CellKey) -> None:
-        """Bring ``key``'s table (and cell) back into view in the host's tabs."""
+    def place(self) -> Place | None:
+        """Where the clerk is: the table and cell in view and the pages' scroll position."""
+        key = self.current_key()
+        if key is None:
+            return None
+        pv = self.host.source.page_view
+        return Place(key, pv.horizontalScrollBar().value(), pv.verticalScrollBar().value())
+
+    def restore(self, place: Place | CellKey) -> None:
+        """Bring the table (and cell) back into view in the host's tabs, and the pages where
+        the clerk had scrolled them (selecting the cell would show its place on the page)."""
+        key = place.key if isinstance(place, Place) else place
         grid = self.host.grids.get(key[0]) or self.grids.get(key[0])
         if grid is None:
             return
@@ -105,6 +127,10 @@ class EarlyTables(QObject):
                 grid.select_key(key[1], key[2])
         finally:
             self._restoring = False
+        if isinstance(place, Place):
+            pv = self.host.source.page_view
+            pv.horizontalScrollBar().setValue(place.h_scroll)
+            pv.verticalScrollBar().setValue(place.v_scroll)
 
     def clerk_moved(self) -> bool:
         """Whether the clerk chose a table or a cell, or scrolled the pages, while they were
@@ -139,8 +165,9 @@ class EarlyTables(QObject):
         self.moved = True
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not self._restoring:
-            self.moved = True
+        if self._restoring:
+            return  # the clerk's cell back in a new grid: the pages stay where they were
+        self.moved = True
         grid = self.host.tabs.currentWidget()
         if isinstance(grid, GridView) and current.isValid():
             cell = grid.grid_model().cell(current)

@@ -355,7 +355,7 @@ class MainWindow(QMainWindow):
         path = self._pending or Path(review.document.source.path)
         self._pending = None
         # where the clerk went among the early tables, the whole review stays
-        keep = self.early.current_key() if self.early.shown and self.early.clerk_moved() else None
+        keep = self.early.place() if self.early.shown and self.early.clerk_moved() else None
         self.early.clear()
         self.set_review(review, path, first_problem=keep is None)
         if keep is not None:
