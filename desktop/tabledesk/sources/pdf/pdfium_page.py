@@ -154,24 +154,30 @@ class _FontNames:
     pdfminer names it in ``fontname``: the weight is read from it (``text.is_bold``) the same way
     whichever library read the page. One decoding per font, not per character."""
 
+    SIZE = 128  # bytes: longer names (rare) take a second call
+
     def __init__(self, textpage: Any) -> None:
         self._tp = textpage
-        self._size = 128
-        self._buf = ctypes.create_string_buffer(self._size)
-        self._names: dict[bytes, str] = {}
+        # the caller's loop asks pdfium into ``buf`` and looks the bytes up in ``known`` itself
+        # (a method call per character costs as much as the rest of the font lookup)
+        self.buf = ctypes.create_string_buffer(self.SIZE)
+        self.known: dict[bytes, str] = {}
 
     def name(self, index: int) -> str:
-        n = pc.FPDFText_GetFontInfo(self._tp, index, self._buf, self._size, None)
+        """The font name of character ``index``, learnt for the next lookups."""
+        n = pc.FPDFText_GetFontInfo(self._tp, index, self.buf, self.SIZE, None)
         if n <= 0:
             return ""
-        if n > self._size:  # pdfium leaves a buffer too small untouched: grow it and ask again
-            self._size = n
-            self._buf = ctypes.create_string_buffer(n)
-            pc.FPDFText_GetFontInfo(self._tp, index, self._buf, n, None)
-        raw = self._buf.value
-        name = self._names.get(raw)
+        buf = self.buf
+        if n > self.SIZE:  # pdfium leaves a buffer too small untouched: ask into a bigger one
+            buf = ctypes.create_string_buffer(n)
+            pc.FPDFText_GetFontInfo(self._tp, index, buf, n, None)
+        raw = buf.value
+        name = self.known.get(raw)
         if name is None:
-            name = self._names[raw] = raw.decode("utf-8", "replace")
+            name = raw.decode("utf-8", "replace")
+            if n <= self.SIZE:
+                self.known[raw] = name
         return name
 
 
@@ -202,6 +208,12 @@ def _chars(page: pdfium.PdfPage, height: float) -> list[dict[str, Any]] | None:
         m = pc.FS_MATRIX()
         ox, oy = ctypes.c_double(), ctypes.c_double()
         fonts = _FontNames(tp)
+        font_info, font_buf, fonts_known, font_buf_size = (
+            pc.FPDFText_GetFontInfo,
+            fonts.buf,
+            fonts.known,
+            fonts.SIZE,
+        )
         get_unicode, map_error = pc.FPDFText_GetUnicode, pc.FPDFText_HasUnicodeMapError
         loose_box, get_matrix, font_size = (
             pc.FPDFText_GetLooseCharBox,
@@ -230,6 +242,10 @@ def _chars(page: pdfium.PdfPage, height: float) -> list[dict[str, Any]] | None:
                 pc.FPDFText_GetCharOrigin(tp, i, ox, oy)
                 x0, bottom = ox.value, height - oy.value
                 x1 = x0 + size
+            k = font_info(tp, i, font_buf, font_buf_size, None)
+            fontname = fonts_known.get(font_buf.value) if 0 < k <= font_buf_size else None
+            if fontname is None:
+                fontname = fonts.name(i)
             # pdfium's box runs from the font's descent to its ascent, pdfminer's (and so the
             # thresholds of line grouping) from the descent one font size up
             out.append(
@@ -240,7 +256,7 @@ def _chars(page: pdfium.PdfPage, height: float) -> list[dict[str, Any]] | None:
                     "top": bottom - size,
                     "bottom": bottom,
                     "size": size,
-                    "fontname": fonts.name(i),
+                    "fontname": fontname,
                 }
             )
         return out

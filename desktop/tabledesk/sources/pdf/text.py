@@ -40,9 +40,12 @@ class Glyph:
 
 def is_unreadable(text: str) -> bool:
     """A glyph pdfminer could not map to Unicode: ``(cid:123)`` or a private-use code point."""
-    if _CID.match(text):
+    if text.startswith("(cid:") and _CID.match(text):
         return True
-    return any("\ue000" <= ch <= "\uf8ff" or "\U000f0000" <= ch for ch in text)
+    for ch in text:  # a plain loop: called for every glyph of every page
+        if "\ue000" <= ch <= "\uf8ff" or "\U000f0000" <= ch:
+            return True
+    return False
 
 
 def is_bold(fontname: str) -> bool:
