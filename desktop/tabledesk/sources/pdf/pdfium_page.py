@@ -199,6 +199,21 @@ def read_page(page: pdfium.PdfPage) -> PageFacts | None:
     return PageFacts(width, height, chars, walker.rects, walker.lines, walker.curves)
 
 
+def _page_codes(tp: Any, n: int) -> list[int] | None:
+    """Every character's code point in one call instead of one call each, or None when the
+    text does not come back one UTF-16 unit a character (a character beyond the BMP is two)."""
+    if n <= 0:
+        return []
+    buf = (ctypes.c_uint16 * (n + 1))()
+    got = pc.FPDFText_GetText(tp, 0, n, buf)
+    if got != n + 1:  # the units written, the closing NUL included
+        return None
+    codes = list(buf)[:n]
+    if any(0xD800 <= c <= 0xDFFF for c in codes):
+        return None  # a surrogate: the units no longer line up with the characters
+    return codes
+
+
 def _chars(page: pdfium.PdfPage, height: float) -> list[dict[str, Any]] | None:
     textpage = page.get_textpage()
     try:
@@ -220,9 +235,10 @@ def _chars(page: pdfium.PdfPage, height: float) -> list[dict[str, Any]] | None:
             pc.FPDFText_GetMatrix,
             pc.FPDFText_GetFontSize,
         )
+        codes = _page_codes(tp, n)
         out: list[dict[str, Any]] = []
         for i in range(n):
-            code = get_unicode(tp, i)
+            code = codes[i] if codes is not None else get_unicode(tp, i)
             if code in _SPACES:
                 continue  # spacing is rebuilt from positions
             if code in _NO_UNICODE or 0xE000 <= code <= 0xF8FF or code >= 0xF0000 or map_error(tp, i) == 1:
