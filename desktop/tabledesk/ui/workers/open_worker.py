@@ -2,9 +2,10 @@
 
 While a long PDF is read, the tables of the pages read so far are mapped on the reading thread
 and sent as ``partly_read(review, pages read, pages)`` — the first after ``early_after_s`` of
-reading, then at most every ``early_every_s`` (each costs a mapping, and the window rebuilds its
-grids) — before the complete review arrives with ``opened``. A document read faster than
-``early_after_s`` arrives whole, with no early display to flicker past."""
+reading, then at most every ``early_every_s`` (each costs a mapping, 20-50 ms, and the window
+rebuilds its grids, as much again) — before the complete review arrives with ``opened``. A
+document read faster than ``early_after_s`` arrives whole, with no early display to flicker
+past."""
 
 from __future__ import annotations
 
@@ -83,7 +84,7 @@ class OpenWorker(QObject):
     failed = Signal(str, str)
 
     def __init__(
-        self, parent: QObject | None = None, *, early_after_s: float | None = 0.25, early_every_s: float = 0.5
+        self, parent: QObject | None = None, *, early_after_s: float | None = 0.25, early_every_s: float = 1.0
     ) -> None:
         """``early_after_s`` None: no early tables, only the whole review."""
         super().__init__(parent)
