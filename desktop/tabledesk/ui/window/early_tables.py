@@ -113,13 +113,14 @@ class EarlyTables(QObject):
         pv = self.host.source.page_view
         return Place(key, pv.horizontalScrollBar().value(), pv.verticalScrollBar().value())
 
-    def restore(self, place: Place | CellKey) -> None:
+    def restore(self, place: Place | CellKey) -> bool:
         """Bring the table (and cell) back into view in the host's tabs, and the pages where
-        the clerk had scrolled them (selecting the cell would show its place on the page)."""
+        the clerk had scrolled them (selecting the cell would show its place on the page);
+        False when no such table is shown (the whole document mapped onto another form)."""
         key = place.key if isinstance(place, Place) else place
         grid = self.host.grids.get(key[0]) or self.grids.get(key[0])
         if grid is None:
-            return
+            return False
         self._restoring = True
         try:
             self.host.tabs.setCurrentWidget(grid)
@@ -131,6 +132,7 @@ class EarlyTables(QObject):
             pv = self.host.source.page_view
             pv.horizontalScrollBar().setValue(place.h_scroll)
             pv.verticalScrollBar().setValue(place.v_scroll)
+        return True
 
     def clerk_moved(self) -> bool:
         """Whether the clerk chose a table or a cell, or scrolled the pages, while they were

@@ -358,8 +358,8 @@ class MainWindow(QMainWindow):
         keep = self.early.place() if self.early.shown and self.early.clerk_moved() else None
         self.early.clear()
         self.set_review(review, path, first_problem=keep is None)
-        if keep is not None:
-            self.early.restore(keep)
+        if keep is not None and not self.early.restore(keep):
+            self.open_first_problem()
         self.settings.add_recent_file(path)
         self.statusBar().showMessage(
             QCoreApplication.translate("MainWindow", "Opened {name}").format(name=path.name), 5000
