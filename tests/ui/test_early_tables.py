@@ -68,7 +68,7 @@ def test_first_tables_show_while_the_rest_is_read_then_all_arrive_once(
         early = _tab_names(window)
         assert window.is_reading() and not opened and window.controller is None
         assert 0 < len(early) < len(direct.document.tables)
-        assert "12" in window.statusBar().currentMessage()
+        assert f" {direct.document.source.pages}" in window.statusBar().currentMessage()
         grid = window.tabs.currentWidget()
         assert isinstance(grid, GridView)
         model = grid.grid_model()
@@ -124,11 +124,11 @@ def test_first_tables_show_while_the_rest_is_read_then_all_arrive_once(
 def test_a_long_report_opened_without_a_look_goes_to_its_first_problem(qtbot, window, long_pdf: Path) -> None:
     """Early tables the clerk did not touch: the whole review opens as any report does."""
     window.worker.early_after_s = window.worker.early_every_s = 0.0
-    early: list[int] = []
-    window.worker.partly_read.connect(lambda _review, read, _pages: early.append(read))
+    early: list[tuple[int, int]] = []
+    window.worker.partly_read.connect(lambda _review, read, pages: early.append((read, pages)))
     with qtbot.waitSignal(window.review_opened, timeout=60000):
         window.open_path(long_pdf)
-    assert early and all(read < 12 for read in early)
+    assert early and all(read < pages for read, pages in early)
     direct = Review.open(long_pdf)
     assert window.tabs.count() == len(direct.document.tables)
     problems = window.controller.problems()
