@@ -158,7 +158,8 @@ SHORT_FORM = """<html><head><meta charset="utf-8"></head><body><h1>某某局2023
 <tr><td>201</td><td>一般公共服务支出</td><td>70.00</td><td>70.00</td></tr>
 <tr><td>221</td><td>住房保障支出</td><td>30.00</td><td>30.00</td></tr></table>
 <p>支出决算表</p><p>单位：元</p>
-<table border=1><tr><td>科目编码</td><td>科目名称</td><td>本年支出合计</td><td>基本支出</td><td>项目支出</td></tr>
+<table border=1>
+<tr><td>科目编码</td><td>科目名称</td><td>本年支出合计</td><td>基本支出</td><td>项目支出</td></tr>
 <tr><td></td><td>合计</td><td>1,000,000.00</td><td>800,000.00</td><td>200,000.00</td></tr>
 <tr><td>201</td><td>一般公共服务支出</td><td>700,000.00</td><td>600,000.00</td><td>100,000.00</td></tr>
 <tr><td>221</td><td>住房保障支出</td><td>{housing}</td><td>200,000.00</td><td>100,000.00</td></tr></table>
