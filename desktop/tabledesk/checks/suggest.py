@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tabledesk.checks.calibration import SURE, calibrate, confidence_text
+from tabledesk.checks.calibration import SURE, Candidate, calibrate, confidence_text
 from tabledesk.checks.compile import CellKey, RuleInstance
 from tabledesk.checks.engine import Checker, CheckResult, CheckStatus
 from tabledesk.checks.localise import Group, Trial, Uid, components
@@ -175,7 +175,17 @@ def _checker_of(source: object) -> Checker:
     raise TypeError(f"cannot suggest for {type(source).__name__}")
 
 
+def candidate(checker: Checker, changes: tuple[Change, ...], score: float) -> Candidate:
+    """What the calibration is told of a correction: its share, its kinds, whether it fills in
+    a total printed 0 or blank with the sum of its parts, and whether it changes a total."""
+    kind = "+".join(dict.fromkeys(c.kind for c in changes))
+    fill = len(changes) == 1 and kind == "sum" and not changes[0].old
+    total = len(changes) == 1 and bool(checker.definers.get(changes[0].key))
+    return Candidate(score, kind, fill, total)
+
+
 def _rank(
+    checker: Checker,
     found: list[tuple[tuple[Change, ...], float]],
     n: int,
     table_id: str,
@@ -191,11 +201,10 @@ def _rank(
     found.sort(key=lambda c: (-c[1], [ch.kind != "sum" for ch in c[0]], [order[ch.key] for ch in c[0]]))
     uids = tuple(m.uid for m in members)
     listed = found[:TOP]
-    kinds = ["+".join(dict.fromkeys(c.kind for c in changes)) for changes, _ in listed]
-    top = listed[0][1] / total
+    candidates = [candidate(checker, changes, like / total) for changes, like in listed]
     scored = [
-        (changes, kind, like / total, calibrate(like / total, kind, len(listed), rank, (kinds[0], top)))
-        for rank, ((changes, like), kind) in enumerate(zip(listed, kinds, strict=True))
+        (changes, c.kind, c.score, calibrate(c, len(listed), rank, candidates[0]))
+        for rank, ((changes, _), c) in enumerate(zip(listed, candidates, strict=True))
     ]
     if all(len(changes) == 1 for changes, _ in listed):
         # Single changes: shown most likely first by what the calibration says (stable).
@@ -240,7 +249,7 @@ def analyse(source: Checker | object, table_id: str | None = None) -> Analysis:
         for members in components(failing):
             found = Group(checker, trial, members).search()
             if found:
-                _rank(found, n, tid, members, best, rest)
+                _rank(checker, found, n, tid, members, best, rest)
                 n += 1
             else:
                 pending.setdefault(component[members[0].uid], []).append(members)
@@ -249,7 +258,7 @@ def analyse(source: Checker | object, table_id: str | None = None) -> Analysis:
             group = Group(checker, trial, merged)
             found = group.search() if len(groups) > 1 else []
             if found:
-                _rank(found, n, tid, merged, best, rest)
+                _rank(checker, found, n, tid, merged, best, rest)
             else:
                 unexplained.append(Unexplained(n, tid, tuple(group.cells), tuple(m.uid for m in merged)))
             n += 1
