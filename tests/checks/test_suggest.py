@@ -295,3 +295,26 @@ def test_a_first_line_printed_0_with_the_rest_missing_gets_the_one_application(c
     review = Review.open(corpus / "jining-hitech-police-2020.txt")
     (s, *_) = suggest(review, "t3")
     assert {(c.key[1], c.key[2]): c.new for c in s.changes} == {("new", "natural"): 1, ("new", "total"): 1}
+
+
+def test_a_total_left_blank_is_offered_as_a_fill_in_not_a_correction(tmp_path):
+    """Ctrl+Enter on a total left unfilled fills in its parts' sum: one fill-in per total whose
+    checks agree, an ordinary edit from blank, worded as a fill-in (no confidence: it is the sum)."""
+    from tabledesk.checks.suggest import fill_ins
+    from tests.fixtures.text_report import write_text
+
+    spec = random_spec(random.Random(13), "2021", blank_totals="column", scale=250)
+    review = Review.open(write_text(spec, tmp_path / "r.txt"))
+    fills = {f.key: f for f in fill_ins(review.checker, "t3")}
+    new = fills[("t3", "new", "total")]
+    assert new.value == spec.values["t3"]["new"]["total"] and new.rules
+    assert all(key[2] == "total" for key in fills)
+    t4_totals = {k: v for k, v in spec.values["t4"]["all"].items() if k.endswith(".total") and v}
+    assert {f.key[2]: f.value for f in fill_ins(review.checker, "t4")} == t4_totals  # blank there too
+    edit = new.edit(note="n")
+    assert [(c.old, c.new) for c in edit.changes] == [(None, new.value)]
+    assert edit.reason is EditReason.SUGGESTED
+    assert new.message(review.document, "zh").endswith(f"未填写 → {new.value}（各项之和）")
+    assert analyse(review).suggestions == ()  # nothing failed: no correction is suggested
+    review.apply(edit)
+    assert ("t3", "new", "total") not in {f.key for f in fill_ins(review.checker, "t3")}

@@ -29,6 +29,7 @@ becomes an ordinary :class:`Edit` only when the clerk accepts it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from tabledesk.checks.calibration import SURE, Candidate, calibrate, confidence_text
 from tabledesk.checks.compile import CellKey, RuleInstance
@@ -106,6 +107,48 @@ class Unexplained:
             "No change of one or two numbers makes these checks pass:"
             " several may be wrong, or the source itself is inconsistent"
         )
+
+
+@dataclass(frozen=True, slots=True)
+class FillIn:
+    """A total left unfilled (printed blank while its parts are not): the value its parts give.
+    Nothing printed is wrong, so it is a fill-in, not a correction, and carries no confidence:
+    it is exactly the parts' sum."""
+
+    table_id: str
+    key: CellKey
+    value: Decimal
+    rules: tuple[Uid, ...]  # the unfilled checks it completes
+
+    def edit(self, note: str = "") -> Edit:
+        """The fill-in as an ordinary edit, reason "suggested correction"."""
+        return Edit((CellChange(*self.key, None, self.value),), reason=EditReason.SUGGESTED, note=note)
+
+    def message(self, document: Document, lang: str) -> str:
+        """'行政复议/总计 未填写 → 11（各项之和）' or
+        'Total (行政复议) not filled in → 11 (sum of the parts)'."""
+        label = cell_label(document.table(self.table_id), self.key, lang)
+        value = format_number(self.value)
+        if lang == "zh":
+            return f"{label} 未填写 → {value}（{KIND_LABELS['sum'][0]}）"
+        return f"{label} not filled in → {value} ({KIND_LABELS['sum'][1]})"
+
+
+def fill_ins(checker: Checker, table_id: str | None = None) -> list[FillIn]:
+    """Every total left unfilled whose checks agree on the value its parts give, in rule order
+    (a total whose rules disagree, or that a missing part leaves open, is not filled in)."""
+    found: dict[CellKey, list[tuple[Uid, Decimal]]] = {}
+    for r in checker.results.values():
+        key = r.instance.defines
+        fill = r.fill_in
+        if fill is None or key is None or (table_id is not None and r.instance.table_id != table_id):
+            continue
+        found.setdefault(key, []).append((r.uid, fill))
+    return [
+        FillIn(key[0], key, values[0][1], tuple(uid for uid, _ in values))
+        for key, values in found.items()
+        if len({v for _, v in values}) == 1
+    ]
 
 
 @dataclass(frozen=True, slots=True)
