@@ -182,6 +182,8 @@ def table_json(
         "title": table.title,
         "name": table.name,
         "found": table.found,
+        "unit": table.unit,
+        "empty_note": table.empty_note,
         "rows": [
             {"id": r.id, "label": r.label, "path": list(r.path), "printed": r.printed} for r in table.rows
         ],
