@@ -695,16 +695,13 @@ class MainWindow(QMainWindow):
             bar.setTabTextColor(i, QColor("#b03a2e") if failed else QColor())
             table = self.controller.document.table(table_id)
             tip = [table.title.split("/")[-1]]
+            tr = QCoreApplication.translate
             if table.unit:
-                tip.append(QCoreApplication.translate("MainWindow", "Unit: {unit}").format(unit=table.unit))
+                tip.append(tr("MainWindow", "Unit: {unit}").format(unit=table.unit))
             if table.empty_note:
-                tip.append(
-                    QCoreApplication.translate("MainWindow", "Printed empty: {note}").format(note=table.empty_note)
-                )
+                tip.append(tr("MainWindow", "Printed empty: {note}").format(note=table.empty_note))
             if found:
-                tip.append(
-                    QCoreApplication.translate("MainWindow", "{n} problems in this table").format(n=len(found))
-                )
+                tip.append(tr("MainWindow", "{n} problems in this table").format(n=len(found)))
             self.tabs.setTabToolTip(i, "\n".join(tip))
 
     def set_language(self, language: Language) -> None:
