@@ -127,7 +127,7 @@ class FillIn:
     def message(self, document: Document, lang: str) -> str:
         """'行政复议/总计 未填写 → 11（各项之和）' or
         'Total (行政复议) not filled in → 11 (sum of the parts)'."""
-        label = cell_label(document.table(self.table_id), self.key, lang)
+        label = cell_label(document, self.key, lang)
         value = format_number(self.value)
         if lang == "zh":
             return f"{label} 未填写 → {value}（{KIND_LABELS['sum'][0]}）"
