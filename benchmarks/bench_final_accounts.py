@@ -87,6 +87,19 @@ def balanced(kind: str, docs: int, seed: int, folder: Path) -> dict[str, object]
     }
 
 
+# How sure the suggestions said they were, against how often they were right (10-point buckets).
+RELIABILITY: dict[int, list[int]] = {}
+
+
+def _reliability(suggestions: list[object], key: tuple[str, str, str], true: object, quantum: object) -> None:
+    for x in suggestions:
+        right = any(c.key == key and abs(c.new - true) <= quantum for c in x.changes)  # type: ignore[attr-defined]
+        bucket = min(9, int(x.confidence * 10))  # type: ignore[attr-defined]
+        RELIABILITY.setdefault(bucket, [0, 0])
+        RELIABILITY[bucket][0] += 1
+        RELIABILITY[bucket][1] += right
+
+
 def injected(kind: str, docs: int, seed: int, folder: Path) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
     for slip in KINDS:
@@ -99,9 +112,11 @@ def injected(kind: str, docs: int, seed: int, folder: Path) -> dict[str, dict[st
             st["flagged"] += any(
                 key in r.cells for r in review.results if r.status is CheckStatus.FAILED
             )
+            listed = list(analyse(review).suggestions)
+            _reliability(listed, key, err.true_value, spec.unit.quantum)
             hits = [
                 x
-                for x in analyse(review).suggestions
+                for x in listed
                 if any(c.key == key and abs(c.new - err.true_value) <= spec.unit.quantum for c in x.changes)
             ]
             st["listed"] += bool(hits)
@@ -164,6 +179,13 @@ def main() -> None:
             for name, st in e.items():
                 extra = f", top-1 {st['top1']}, listed {st['listed']}" if "top1" in st else ""
                 print(f"      {name:24} flagged {st['flagged']}/{st['n']}{extra}")
+        print("confidence shown   suggestions  right")
+        table = {}
+        for b in sorted(RELIABILITY):
+            n, right = RELIABILITY[b]
+            table[f"{b * 10}-{b * 10 + 10}"] = {"n": n, "right_pct": round(100 * right / n, 1)}
+            print(f"  {b * 10:2d}–{b * 10 + 10:3d}%        {n:6d}   {100 * right / n:5.1f}%")
+        results["reliability"] = table
         s = speed(min(args.docs, 10), args.seed, folder, args.repeat)
         results["speed"] = s
         print(
