@@ -35,6 +35,13 @@ Offer = Suggestion | FillIn  # what Ctrl+Enter applies
 ALTERNATIVES = 2  # the 2nd and 3rd listed corrections get a button (a group lists at most 3)
 
 
+def _here(item: Offer, table_id: str) -> bool:
+    """An offer of the table shown that changes only cells of that table: a rule across tables
+    may be listed here and be mended in another table, which the clerk is not looking at."""
+    keys = [item.key] if isinstance(item, FillIn) else item.cells()
+    return item.table_id == table_id and all(k[0] == table_id for k in keys)
+
+
 def _identity(s: Offer) -> Identity:
     """What a dismissal remembers: the same correction for the same failing rules."""
     if isinstance(s, FillIn):
@@ -220,14 +227,14 @@ class SuggestionActions(QObject):
         if index.isValid():
             result = index.data(ResultRole)
             item = self.by_rule.get(result.uid) if result is not None else None
-            if isinstance(item, Suggestion | FillIn) and item.table_id == table_id:
+            if isinstance(item, Suggestion | FillIn) and _here(item, table_id):
                 return item
         if grid.currentIndex().isValid():
             item = self.by_cell.get(grid.grid_model().key(grid.currentIndex()))  # type: ignore[arg-type]
-            if isinstance(item, Suggestion | FillIn) and item.table_id == table_id:
+            if isinstance(item, Suggestion | FillIn) and _here(item, table_id):
                 return item
-        best = next((s for s in self.shown if s.table_id == table_id), None)
-        return best or next((f for f in self.fills if f.table_id == table_id), None)
+        best = next((s for s in self.shown if _here(s, table_id)), None)
+        return best or next((f for f in self.fills if _here(f, table_id)), None)
 
     def alternatives(self) -> list[Suggestion]:
         """The corrections listed beside the current one (the 2nd and 3rd of its group), when
