@@ -67,9 +67,8 @@ def test_a_final_accounts_report_in_the_window(qtbot, window, tmp_path) -> None:
     # the suggested fix, "小数点错位", applied with Ctrl+Enter in the table shown, then undone
     window.tabs.setCurrentWidget(grid)
     key = (err.table, err.row, err.col)
-    mine = next(
-        ix for ix in failing if ix.data(ResultRole).instance.table_id == "fa3" and key in ix.data(ResultRole).cells
-    )
+    own = [ix for ix in failing if ix.data(ResultRole).instance.table_id == "fa3"]
+    mine = next(ix for ix in own if key in ix.data(ResultRole).cells)
     window.checks_view.setCurrentIndex(mine)
     window.checks_view.clicked.emit(mine)
     assert window.suggestion_actions.bar.isVisible()
