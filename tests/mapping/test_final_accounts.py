@@ -135,3 +135,54 @@ def test_a_report_of_the_first_family_is_not_taken_for_the_second(tmp_path: Path
 
     path = write_disclosure(random_spec(random.Random(1), "2021"), tmp_path / "d.txt")
     assert Review.open(path).document.template_id == "gov-disclosure-annual"
+
+
+SHORT_FORM = """<html><head><meta charset="utf-8"></head><body><h1>某某局2023年度部门决算</h1>
+<p>收入支出决算总表</p><p>单位：万元</p>
+<table border=1><tr><td>项目</td><td>金额</td><td>项目</td><td>金额</td></tr>
+<tr><td>一、一般公共预算财政拨款收入</td><td>100.00</td><td>一、一般公共服务支出</td><td>70.00</td></tr>
+<tr><td>二、政府性基金预算财政拨款收入</td><td></td><td>二、住房保障支出</td><td>30.00</td></tr>
+<tr><td>三、国有资本经营预算财政拨款收入</td><td></td><td></td><td></td></tr>
+<tr><td>四、上级补助收入</td><td></td><td></td><td></td></tr>
+<tr><td>五、事业收入</td><td></td><td></td><td></td></tr>
+<tr><td>六、经营收入</td><td></td><td></td><td></td></tr>
+<tr><td>七、附属单位上缴收入</td><td></td><td></td><td></td></tr>
+<tr><td>八、其他收入</td><td></td><td></td><td></td></tr>
+<tr><td>本年收入合计</td><td>100.00</td><td>本年支出合计</td><td>100.00</td></tr>
+<tr><td>使用非财政拨款结余</td><td></td><td>结余分配</td><td></td></tr>
+<tr><td>年初结转和结余</td><td>0.00</td><td>年末结转和结余</td><td>0.00</td></tr>
+<tr><td>总计</td><td>100.00</td><td>总计</td><td>100.00</td></tr></table>
+<p>收入决算表</p><p>单位：万元</p>
+<table border=1><tr><td>科目编码</td><td>科目名称</td><td>本年收入合计</td><td>财政拨款收入</td></tr>
+<tr><td></td><td>合计</td><td>100.00</td><td>100.00</td></tr>
+<tr><td>201</td><td>一般公共服务支出</td><td>70.00</td><td>70.00</td></tr>
+<tr><td>221</td><td>住房保障支出</td><td>30.00</td><td>30.00</td></tr></table>
+<p>支出决算表</p><p>单位：元</p>
+<table border=1>
+<tr><td>科目编码</td><td>科目名称</td><td>本年支出合计</td><td>基本支出</td><td>项目支出</td></tr>
+<tr><td></td><td>合计</td><td>1,000,000.00</td><td>800,000.00</td><td>200,000.00</td></tr>
+<tr><td>201</td><td>一般公共服务支出</td><td>700,000.00</td><td>600,000.00</td><td>100,000.00</td></tr>
+<tr><td>221</td><td>住房保障支出</td><td>{housing}</td><td>200,000.00</td><td>100,000.00</td></tr></table>
+</body></html>"""
+
+
+def test_a_short_form_in_two_units(tmp_path: Path) -> None:
+    """A province's shorter forms: 表二 and 表三 without the columns a unit never uses (上级补助,
+    经营 …), 表三 in 元 beside 表一 in 万元 — compared in one unit, nothing missing, nothing red;
+    a 类 of 表三 that disagrees with 表一 by 0.1 万元 is red."""
+    path = tmp_path / "short.html"
+    path.write_text(SHORT_FORM.replace("{housing}", "300,000.00"), encoding="utf-8")
+    review = Review.open(path)
+    doc = review.document
+    assert doc.template_id == TEMPLATE
+    assert [c.id for c in doc.table("fa3").columns] == ["total", "basic", "project"]
+    assert [c.id for c in doc.table("fa2").columns] == ["total", "fiscal"]
+    assert (doc.table("fa1.income").unit, doc.table("fa3").unit) == ("万元", "元")
+    printed = {t.id for t in doc.tables if t.found}
+    assert printed == {"fa1.income", "fa1.expense", "fa2", "fa3"}
+    assert [r for r in review.results if r.status in PROBLEMS and r.instance.table_id in printed] == []
+    assert "原文中未找到表五" in doc.warnings  # a table the set must have, not printed
+    assert any(r.instance.rule.id == "x.fa1.fa3.class" for r in review.results)
+    path.write_text(SHORT_FORM.replace("{housing}", "301,000.00"), encoding="utf-8")
+    failed = {r.instance.rule.id for r in Review.open(path).results if r.status is CheckStatus.FAILED}
+    assert {"x.fa1.fa3.class", "fa3.row", "fa3.subtotal.total"} <= failed

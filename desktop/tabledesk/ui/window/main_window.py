@@ -713,13 +713,15 @@ class MainWindow(QMainWindow):
             bar.setTabTextColor(i, QColor("#b03a2e") if failed else QColor())
             table = self.controller.document.table(table_id)
             tip = [table.title.split("/")[-1]]
-            tr = QCoreApplication.translate
             if table.unit:
-                tip.append(tr("MainWindow", "Unit: {unit}").format(unit=table.unit))
+                unit = QCoreApplication.translate("MainWindow", "Unit: {unit}")
+                tip.append(unit.format(unit=table.unit))
             if table.empty_note:
-                tip.append(tr("MainWindow", "Printed empty: {note}").format(note=table.empty_note))
+                note = QCoreApplication.translate("MainWindow", "Printed empty: {note}")
+                tip.append(note.format(note=table.empty_note))
             if found:
-                tip.append(tr("MainWindow", "{n} problems in this table").format(n=len(found)))
+                counted = QCoreApplication.translate("MainWindow", "{n} problems in this table")
+                tip.append(counted.format(n=len(found)))
             self.tabs.setTabToolTip(i, "\n".join(tip))
 
     def set_language(self, language: Language) -> None:
