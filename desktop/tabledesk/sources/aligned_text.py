@@ -90,8 +90,9 @@ class AlignedTable:
     table: RawTable
 
 
-def chunks(raw: str) -> tuple[list[Chunk], list[int]]:
-    """The chunks of a line and the display column of each of its characters."""
+def chunks(raw: str, wide: bool = True) -> tuple[list[Chunk], list[int]]:
+    """The chunks of a line and the column of each of its characters: display columns, or with
+    ``wide`` False one column a character (``pdftotext -layout`` pads by characters)."""
     out: list[Chunk] = []
     starts: list[int] = []
     col = 0
@@ -100,7 +101,7 @@ def chunks(raw: str) -> tuple[list[Chunk], list[int]]:
     gap = 0
     for i, ch in enumerate(raw):
         starts.append(col)
-        w = char_width(ch)
+        w = char_width(ch) if wide else min(char_width(ch), 1)
         if ch in _SPACE:
             gap += w
         elif w == 0 and begin is None:
@@ -187,7 +188,20 @@ class _Growth:
 
 
 def _prose(row: _Row) -> bool:
-    return any(_SENTENCE.search(c.text) for c in row.chunks)
+    """A line that is no row of an aligned table: a sentence, or a line whose figures are set
+    off by single spaces (a tight copy whose columns do not line up, read word by word as
+    before)."""
+    return any(_SENTENCE.search(c.text) or _tight(c.text) for c in row.chunks)
+
+
+def _tight(text: str) -> bool:
+    """Figures a single space apart ("1,256.42 1,256.42", "208 05 02 行政运行"), a label and its
+    figure ("行政运行 1,300.91"), an amount and the next label ("10,434.93 外交支出"); a code
+    before its name ("204 公共安全支出") is one cell."""
+    words = text.split()
+    numbers = [parse_number(w) is not None for w in words]
+    amount = any(n and re.search(r"[.,]", w) for n, w in zip(numbers, words, strict=True))
+    return sum(numbers) >= 2 or (len(words) >= 2 and (amount or (numbers[-1] and not numbers[-2])))
 
 
 def _seed(row: _Row | None) -> bool:
@@ -222,6 +236,12 @@ def _grow(rows: list[_Row | None], seed: int, floor: int) -> _Growth:
         else:
             blanks = 0
         j += 1
+    keep = next(
+        (k for k, pair in enumerate(zip(growth.rows, growth.rows[1:], strict=False)) if _torn(*pair)), None
+    )
+    if keep == 0:
+        return _Growth([first])  # the seed is itself a piece of a wrapped row
+    growth.rows = growth.rows[:keep]
     # a one-chunk row only between two rows: one at the end is a note or a heading after it
     while len(growth.rows[-1].chunks) < 2:
         growth.rows.pop()
@@ -229,10 +249,28 @@ def _grow(rows: list[_Row | None], seed: int, floor: int) -> _Growth:
     k = seed - 1
     while k >= floor:
         r = rows[k]
-        if r is None or len(r.chunks) < 2 or _prose(r) or not growth.admit(r, top=True):
+        if r is None or len(r.chunks) < 2 or _prose(r) or _torn(r, growth.rows[0]):
+            break
+        if not growth.admit(r, top=True):
             break
         k -= 1
     return growth
+
+
+def _torn(a: _Row, b: _Row) -> bool:
+    """Two lines of one printed row whose label is wrapped around its numbers (``pdftotext`` of
+    a table with wrapped cells): words only on one line, figures only on the other, the words
+    all to the left of the figures. The stream reading joins such a label to its numbers; a
+    grid would keep them apart. (Header words stand over their figures' columns.)"""
+    for words, figures in ((a, b), (b, a)):
+        if _content(words) == "words" and _content(figures) == "figures":
+            return max(c.end for c in words.chunks) <= figures.chunks[0].start
+    return False
+
+
+def _content(row: _Row) -> str:
+    numbers = sum(1 for c in row.chunks if parse_number(c.text) is not None)
+    return "words" if not numbers else "figures" if numbers == len(row.chunks) else "both"
 
 
 def _gaps(row: _Row) -> list[int]:
@@ -240,26 +278,28 @@ def _gaps(row: _Row) -> list[int]:
 
 
 def _is_table(growth: _Growth) -> bool:
-    """Whether the grown rows are a table: two or more lines of several cells, with a number or
-    at least three columns, and gaps of varying width (padding, not a fixed separator)."""
+    """Whether the grown rows are a table: two or more lines of several cells, with gaps of
+    varying width (padding, not a fixed separator)."""
     multi = [r for r in growth.rows if len(r.chunks) >= 2]
     if len(multi) < 2 or len(growth.regions) < 2:
-        return False
-    if not any(r.has_number for r in growth.rows) and len(growth.regions) < 3:
         return False
     widths = {g for r in multi for g in _gaps(r)}
     return len(widths) >= 2
 
 
-def _blank_body(growth: _Growth, rows: list[_Row | None]) -> None:
-    """A header with no figures under it (column numbers aside), then a blank line: that line
-    is the table's row of blank cells (blank zeros), which a layout copy prints as nothing at
-    all. A table that is empty says so in a note right under its header instead."""
+def _blank_body(growth: _Growth, rows: list[_Row | None]) -> bool:
+    """Whether the table has a body: figures (column numbers aside), or else a blank line right
+    under its header, which is its row of blank cells (blank zeros) — a layout copy prints such
+    a row as nothing at all. Words alone are no table: a header over nothing (an empty table
+    says so in a note under it) or lines of a wrapped header stay prose."""
+    if any(r.has_number and not _column_numbers(r) for r in growth.rows):
+        return True
     after = growth.rows[-1].index + 1
     below = rows[after] if after < len(rows) else None
-    figures = any(r.has_number and not _column_numbers(r) for r in growth.rows)
-    if below is not None and not below.chunks and not figures:
-        growth.rows.append(below)
+    if below is None or below.chunks or len(growth.regions) < 3:
+        return False
+    growth.rows.append(below)
+    return True
 
 
 def _column_numbers(row: _Row) -> bool:
@@ -273,12 +313,17 @@ def _table(growth: _Growth) -> RawTable:
     layout = _layout(growth.rows, growth.regions)
     assert layout is not None
     grid: list[list[RawCell | None]] = []
+    figures = False
     for r, cols in zip(growth.rows, layout, strict=True):
         number = r.index + 1
         cells: list[RawCell | None] = []
+        # In a header a gap is no cell (under a merged header); below, a blank cell (a blank
+        # zero), in a row of words only too (a row whose figures are all blank).
+        figures = figures or r.has_number
+        words_only = not figures and bool(r.chunks)
         for a, _b in growth.regions:
             at = r.char_at(a)
-            cells.append(RawCell("", Provenance(line=number, chars=(at, at))))
+            cells.append(None if words_only else RawCell("", Provenance(line=number, chars=(at, at))))
         for c, k in zip(r.chunks, cols, strict=True):
             cells[k] = RawCell(_clean(c.text), Provenance(line=number, chars=(c.first, c.last)))
         grid.append(cells)
@@ -292,29 +337,56 @@ def _clean(text: str) -> str:
 
 def find_aligned(lines: Sequence[str | None]) -> list[AlignedTable]:
     """The space-aligned tables among ``lines`` (0-based; None marks a line that is not free
-    text, such as a row of a tab-separated table, and ends any table)."""
+    text, such as a row of a tab-separated table, and ends any table).
+
+    Columns are measured both ways, in display columns and in characters, and the document is
+    read the way under which more cells line up with an edge of their column (display columns
+    on a tie): one tool wrote the whole copy."""
+    readings = [_find(_rows(lines, wide)) for wide in (True, False)]
+    best = max(readings, key=lambda found: sum(_lined_up(g) for g in found))  # max keeps the first on a tie
+    return [AlignedTable(g.rows[0].index, g.rows[-1].index, _table(g)) for g in best]
+
+
+def _find(rows: list[_Row | None]) -> list[_Growth]:
+    out: list[_Growth] = []
+    floor = 0
+    i = 0
+    while i < len(rows):
+        if rows[i] is None:
+            floor = i + 1
+        growth = _grow(rows, i, floor) if _seed(rows[i]) else None
+        if growth is None or not _is_table(growth) or not _blank_body(growth, rows):
+            i += 1
+            continue
+        out.append(growth)
+        i = floor = growth.rows[-1].index + 1
+    return out
+
+
+def _lined_up(growth: _Growth) -> int:
+    """Cells that start or end where another row's cell in their column does (left- or
+    right-aligned together): what the right measure has many of, and the wrong one few."""
+    layout = _layout(growth.rows, growth.regions)
+    assert layout is not None
+    starts: dict[tuple[int, int], int] = {}
+    ends: dict[tuple[int, int], int] = {}
+    placed = [
+        (c, k)
+        for r, cols in zip(growth.rows, layout, strict=True)
+        for c, k in zip(r.chunks, cols, strict=True)
+    ]
+    for c, k in placed:
+        starts[k, c.start] = starts.get((k, c.start), 0) + 1
+        ends[k, c.end] = ends.get((k, c.end), 0) + 1
+    return sum(1 for c, k in placed if starts[k, c.start] > 1 or ends[k, c.end] > 1)
+
+
+def _rows(lines: Sequence[str | None], wide: bool) -> list[_Row | None]:
     rows: list[_Row | None] = []
     for i, raw in enumerate(lines):
         if raw is None:
             rows.append(None)
         else:
-            found, starts = chunks(raw)
+            found, starts = chunks(raw, wide)
             rows.append(_Row(i, raw, found, starts))
-    out: list[AlignedTable] = []
-    floor = 0
-    i = 0
-    while i < len(rows):
-        if not _seed(rows[i]):
-            if rows[i] is None:
-                floor = i + 1
-            i += 1
-            continue
-        growth = _grow(rows, i, floor)
-        if not _is_table(growth):
-            i += 1
-            continue
-        _blank_body(growth, rows)
-        first, last = growth.rows[0].index, growth.rows[-1].index
-        out.append(AlignedTable(first, last, _table(growth)))
-        i = floor = last + 1
-    return out
+    return rows
