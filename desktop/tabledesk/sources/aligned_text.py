@@ -1,14 +1,19 @@
 """Tables lined up with spaces: a PDF viewer's "layout" copy or ``pdftotext -layout``, where each
 row is one line and the columns are padded to line up, a blank cell being only more spaces.
 
-Lines are measured in *display* columns, as an editor in a CJK font shows them: CJK characters
-and full-width forms take two columns (``unicodedata.east_asian_width`` W or F), invisible
-characters none. A line falls into *chunks* at every run of two or more columns of white space
-(a single space stays inside a cell: "(一) 予以公开"). A table is a run of lines whose chunks line
-up: the union of the chunks' extents over the run (its *ink*) leaves white gaps, and the stretches
-of ink between the gaps are the columns. A chunk is the cell of the column it lies in, so a
-blank cell becomes an empty cell in its own column whatever the alignment of its neighbours —
-numbers right-aligned, labels left-aligned, a header word centred.
+A line falls into *chunks* at every run of two or more columns of white space (a single space
+stays inside a cell: "(一) 予以公开"). Columns are counted two ways: in display columns, as an
+editor in a CJK font shows the text (CJK characters and full-width forms two wide, by
+``unicodedata.east_asian_width`` W or F; a viewer's copy pads that way), and one per character
+(``pdftotext`` pads that way). A document is read the way under which more cells line up with
+another row's cell in their column; display columns on a tie.
+
+A table is a run of lines whose chunks line up: the union of the chunks' extents over the run
+(its *ink*) leaves white gaps, and the stretches of ink between the gaps are the columns. A
+chunk is the cell of the column it lies in, so a blank cell becomes an empty cell in its own
+column whatever the alignment of its neighbours — numbers right-aligned, labels left-aligned, a
+header word centred. In the header, above the first figures, a gap is no cell (``None``, as
+under a merged header); below, it is a blank cell.
 
 A table grows down from a *seed* (a line of two or more chunks with a number in it, or of three
 or more chunks) while each new line keeps every line so far one chunk per column; a header row
@@ -16,11 +21,15 @@ whose words would merge two columns (a word spanning several, or centred wider t
 column) joins without adding ink when each word still falls clearly in one column. Header rows
 join upwards from the seed the same way; a title and a unit line above a table do not line up
 with its columns and stay prose. A line with one chunk joins only between two rows (a row whose
-other cells are blank), and one blank line may sit between rows (copies that double-space).
+other cells are blank), and one blank line may sit between rows (copies that double-space). A
+table needs figures (a row numbering the columns, 栏次 1 2 3, is header), or else a blank line
+right under its header: its one row, all blank.
 
-Prose stays prose: a sentence (。！？) never joins, and a run whose gaps are all the same width is
-text whose words are separated by a fixed number of spaces, not padded into columns — left to
-the mapping's token reading (``mapping/text_rows``), as before.
+Prose stays prose, for the token reading of the mapping (``mapping/text_rows``,
+``mapping/text_tokens``) as before: a sentence (。！？); a run whose gaps all have the same width
+(words separated by a fixed number of spaces, not padded into columns); figures set off by
+single spaces (a tight copy whose columns do not line up); and a label wrapped over lines
+around its row's numbers (words on one line, the figures alone on the next).
 """
 
 from __future__ import annotations
@@ -123,9 +132,12 @@ def chunks(raw: str, wide: bool = True) -> tuple[list[Chunk], list[int]]:
 
 def _regions(rows: Sequence[_Row]) -> list[tuple[int, int]]:
     """The columns: stretches of the ink of the rows that shape them."""
-    spans = sorted((c.start, c.end) for r in rows if r.ink for c in r.chunks)
+    return _merge([(c.start, c.end) for r in rows if r.ink for c in r.chunks])
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
-    for a, b in spans:
+    for a, b in sorted(spans):
         if out and a <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], b))
         else:
@@ -174,15 +186,24 @@ class _Growth:
     def __post_init__(self) -> None:
         self.regions = _regions(self.rows)
 
-    def admit(self, row: _Row, top: bool) -> bool:
-        """Take the row when it lines up: shaping the columns if it can, else placed in them."""
-        for ink in (True, False):
-            row.ink = ink
-            rows = [row, *self.rows] if top else [*self.rows, row]
-            regions = _regions(rows) if ink else self.regions
-            if _layout(rows, regions) is not None:
-                self.rows, self.regions = rows, regions
-                return True
+    def admit(self, row: _Row, top: bool, placed: bool = True) -> bool:
+        """Take the row when it lines up: shaping the columns if it can, else (``placed``)
+        placed in them."""
+        rows = [row, *self.rows] if top else [*self.rows, row]
+        row.ink = True
+        regions = _merge([*self.regions, *((c.start, c.end) for c in row.chunks)])
+        # Columns only widened or added leave every shaping row one chunk a column; where two
+        # columns merged, every row is placed again (and two chunks of one row may now meet).
+        merged = len(regions) < len(self.regions) + sum(
+            1 for c in row.chunks if not any(a < c.end and c.start < b for a, b in self.regions)
+        )
+        if _layout(rows if merged else [r for r in rows if not r.ink or r is row], regions) is not None:
+            self.rows, self.regions = rows, regions
+            return True
+        row.ink = False
+        if placed and _layout([row], self.regions) is not None:
+            self.rows = rows
+            return True
         row.ink = True
         return False
 
@@ -226,15 +247,12 @@ def _grow(rows: list[_Row | None], seed: int, floor: int) -> _Growth:
             blanks += 1
             if blanks > _MAX_BLANKS:
                 break
-        elif blanks and len(r.chunks) < 2:
+            j += 1
+            continue
+        # after a blank line, only a row that shapes the columns goes on with the table
+        if (blanks and len(r.chunks) < 2) or not growth.admit(r, top=False, placed=not blanks):
             break
-        elif not growth.admit(r, top=False) or (blanks and not r.ink):
-            if blanks and r in growth.rows:
-                growth.rows.remove(r)
-                growth.regions = _regions(growth.rows)
-            break
-        else:
-            blanks = 0
+        blanks = 0
         j += 1
     keep = next(
         (k for k, pair in enumerate(zip(growth.rows, growth.rows[1:], strict=False)) if _torn(*pair)), None
@@ -287,7 +305,7 @@ def _is_table(growth: _Growth) -> bool:
     return len(widths) >= 2
 
 
-def _blank_body(growth: _Growth, rows: list[_Row | None]) -> bool:
+def _has_body(growth: _Growth, rows: list[_Row | None]) -> bool:
     """Whether the table has a body: figures (column numbers aside), or else a blank line right
     under its header, which is its row of blank cells (blank zeros) — a layout copy prints such
     a row as nothing at all. Words alone are no table: a header over nothing (an empty table
@@ -355,8 +373,12 @@ def _find(rows: list[_Row | None]) -> list[_Growth]:
         if rows[i] is None:
             floor = i + 1
         growth = _grow(rows, i, floor) if _seed(rows[i]) else None
-        if growth is None or not _is_table(growth) or not _blank_body(growth, rows):
+        if growth is None:
             i += 1
+            continue
+        if not _is_table(growth) or not _has_body(growth, rows):
+            # no part of it would be a table either (its gaps are as even, its words as bare)
+            i = max(i + 1, growth.rows[-1].index + 1)
             continue
         out.append(growth)
         i = floor = growth.rows[-1].index + 1
