@@ -265,12 +265,17 @@ def _grow(rows: list[_Row | None], seed: int, floor: int) -> _Growth:
         growth.rows.pop()
     growth.regions = _regions(growth.rows)
     k = seed - 1
+    blanks = 0
     while k >= floor:
         r = rows[k]
-        if r is None or len(r.chunks) < 2 or _prose(r) or _torn(r, growth.rows[0]):
+        if r is not None and not r.chunks and blanks < _MAX_BLANKS:
+            blanks += 1
+        elif r is None or len(r.chunks) < 2 or _prose(r) or _torn(r, growth.rows[0]):
             break
-        if not growth.admit(r, top=True):
+        elif not growth.admit(r, top=True, placed=not blanks):
             break
+        else:
+            blanks = 0
         k -= 1
     return growth
 
