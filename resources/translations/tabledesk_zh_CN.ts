@@ -1080,6 +1080,14 @@
         <translation>采纳</translation>
     </message>
     <message>
+        <source>Apply 2</source>
+        <translation>采用第2种</translation>
+    </message>
+    <message>
+        <source>Apply 3</source>
+        <translation>采用第3种</translation>
+    </message>
+    <message>
         <source>Dismiss</source>
         <translation>忽略</translation>
     </message>
@@ -1092,13 +1100,25 @@
         <translation>忽略建议更正</translation>
     </message>
     <message>
+        <source>Apply Second Listed Correction</source>
+        <translation>采用所列第2种更正</translation>
+    </message>
+    <message>
+        <source>Apply Third Listed Correction</source>
+        <translation>采用所列第3种更正</translation>
+    </message>
+    <message>
+        <source>Not filled in: {text} (Ctrl+Enter fills it in)</source>
+        <translation>未填写：{text}（Ctrl+Enter 填入）</translation>
+    </message>
+    <message>
         <source>No suggestion: {reason}</source>
         <translation>无建议：{reason}</translation>
     </message>
     <message>
-        <source>Several corrections explain this about equally well (Ctrl+Enter applies the first):
+        <source>Several corrections explain this about equally well (Ctrl+Enter applies the first; Apply 2 / Apply 3 the others):
 {list}</source>
-        <translation>有几种更正同样可能（Ctrl+Enter 采用第一种）：
+        <translation>有几种更正同样可能（Ctrl+Enter 采用第一种；“采用第2种”“采用第3种”采用其他）：
 {list}</translation>
     </message>
     <message>

@@ -115,7 +115,7 @@ def _pick(allowed: Interval, cell: Cell) -> Decimal | None:
 
 
 def _slip_weight(printed: str, value: Decimal) -> float:
-    found = slip(printed, format_number(value))
+    found = slip(printed, format_number(value), amount=True)
     return found[1] if found is not None else 0.0
 
 

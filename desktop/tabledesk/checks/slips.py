@@ -58,13 +58,13 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def slip(printed: str, true: str, ocr: bool = False) -> tuple[str, float] | None:
+def slip(printed: str, true: str, ocr: bool = False, amount: bool = False) -> tuple[str, float] | None:
     """How the printed digits could be a slip of the true ones: (kind, likelihood). Look-alike
     digits are a likelier slip, and named so, only where OCR read the number (``ocr``): in a
     text layer a 3 for an 8 is as much a typing slip as any other digit."""
     if printed.startswith("-") != true.startswith("-"):
         return None
-    if _decimal_slip(printed, true):
+    if _decimal_slip(printed, true, amount):
         return "decimal", W_DECIMAL
     p, t = printed.lstrip("-"), true.lstrip("-")
     if "." in p and "." in t and len(p) - p.index(".") == len(t) - t.index("."):
@@ -100,12 +100,11 @@ def slip(printed: str, true: str, ocr: bool = False) -> tuple[str, float] | None
 _SHIFTS = (Decimal(10), Decimal("0.1"), Decimal(100), Decimal("0.01"))
 
 
-def _decimal_slip(printed: str, true: str) -> bool:
+def _decimal_slip(printed: str, true: str, amount: bool = False) -> bool:
     """The printed amount is the true one with its decimal point one or two places off,
-    rounded to the places printed (1234.56 printed 12345.60 or 123.46)."""
-    if "." not in printed + true:
-        # whole numbers: only an amount of 0 decimals ×10 / ÷10 (20 for 2) — a count's extra
-        # 0 is a doubled or stray digit, judged as such
+    rounded to the places printed (1234.56 printed 12345.60 or 123.46; an amount printed
+    whole, 11650 for 1165). A count's extra 0 is a doubled or stray digit, judged as such."""
+    if "." not in printed + true and not amount:
         return False
     try:
         pv, tv = Decimal(printed), Decimal(true)
@@ -169,7 +168,12 @@ def change_kind(checker: Checker, key: CellKey, old: Decimal | None, new: Decima
     options: list[tuple[str, float]] = []
     blank = old is None or (old == 0 and cell.status in (CellStatus.BLANK, CellStatus.MISSING))
     if old is not None:
-        s = slip(format_number(old), format_number(new), ocr=cell.ocr_confidence is not None)
+        s = slip(
+            format_number(old),
+            format_number(new),
+            ocr=cell.ocr_confidence is not None,
+            amount=cell.kind.fractional,
+        )
         if s is not None:
             options.append(s)
     if checker.definers.get(key):  # a total: it should simply be the sum of its parts

@@ -74,13 +74,14 @@ class _CodeReader:
             m = _CODE_AND_NAME.match(name)
             if m and self.scheme.level(m.group(1)) is not None:
                 code, name = m.group(1), m.group(2).strip()
+        coded = bool(code)
         if not code:
             if not name or any(best_similarity(name, f) >= FIXED_LABEL_SIM for f in self.fixed):
                 return None, row  # a fixed row of the template (合计, 本年支出合计 …)
             code = self.scheme.code_of_name(name) or ""
         if code:
             self._remember(code)
-        code_row = CodeRow(code, _clean_name(name))
+        code_row = CodeRow(code, _clean_name(name), coded)
         at = name_at if name_at is not None else (fragments[0] if fragments else 0)
         base = cells[at] or next(c for c in cells if c is not None)
         for i in fragments:

@@ -72,11 +72,11 @@ def read_title(src: ExtractedSource, tpl: Template) -> tuple[str, int | None]:
     when the title is split over two), where it gives them; the year from the file name when
     the text has none ("某某局2024年度报告.txt")."""
     lines = [t for ln in src.lines[:_HEAD_LINES] if (t := _TITLE_PREFIX.sub("", re.sub(r"\s+", "", ln.text)))]
-    named = re.compile(tpl.title_pattern) if tpl.title_pattern else None
+    pattern = re.compile(tpl.title_pattern) if tpl.title_pattern else None
     titles = [
         i
         for i, t in enumerate(lines)
-        if ("报告" in t or (named is not None and named.search(t))) and len(t) <= _TITLE_MAX
+        if ("报告" in t or (pattern is not None and pattern.search(t))) and len(t) <= _TITLE_MAX
     ]
     # a running head names the report without its year; the title itself has one
     at = next(

@@ -104,7 +104,8 @@ def map_source(
     warnings = list(src.warnings)
     for spec, table in zip(specs, tables, strict=True):
         if not table.found and not table.empty_note and not spec.optional:
-            warnings.append(f"{spec.name.get('zh', spec.id)} not found in the source")
+            # read by the clerk in the exports' 提示 (notes): in their language
+            warnings.append(f"原文中未找到{spec.name.get('zh', spec.id)}")
     doc = Document(
         info, template.id, fmt, tables, agency=agency, year=year, sections=sections, warnings=warnings
     )

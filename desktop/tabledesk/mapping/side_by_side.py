@@ -4,7 +4,9 @@ A template says so with ``beside``: table B is printed to the right of table A. 
 here, before the segments are looked for, into its left and right halves, each introduced by a
 heading line naming its table, so that the rest of the mapping sees two ordinary tables. The
 cut is where the first header cell ("项目", "科目编码") is printed again further right; failing
-that, the first column right of a number column whose cells are mostly row labels. A ``行次``
+that, the first column right of a number column whose cells are mostly row labels. Halves
+printed as two grids beside each other on a page are taken as they are, the right one headed
+as the right table. A ``行次``
 column (the form's row numbers) is dropped from both halves. Pages continuing such a grid (the
 same number of columns, no other title in between) are cut the same way.
 """
@@ -37,7 +39,9 @@ def split_side_by_side(
     by_id = {s.id: s for s in specs}
     out: list[Block] = []
     pending: TableSpec | None = None  # the left table whose title was the last seen
-    active: tuple[TableSpec, int] | None = None  # a grid being cut: its left table and width
+    beside_last: TableSpec | None = None  # a left table just read as a grid of its own
+    # a grid being cut: its left table, width, cut and 行次 columns (for its pages to come)
+    active: tuple[TableSpec, int, int, set[int]] | None = None
     for b in blocks:
         if isinstance(b, TextLine):
             spec = title_of(b.text)
@@ -50,23 +54,46 @@ def split_side_by_side(
         if titled is not None:
             pending = titled if titled.id in right_of else None
             active = None
-        left = pending or (active[0] if active and active[1] == b.n_cols else None)
+        if beside_last is not None and _right_of(out[-1], b):
+            # the halves printed as two grids side by side: the right one is the right half
+            out += [TextLine(heading_for(right_of[beside_last.id]), b.prov), b]
+            beside_last = None
+            continue
+        beside_last = None
+        going_on = active is not None and active[1] == b.n_cols and pending is None
+        left = pending or (active[0] if going_on and active else None)
         cut = _cut(b) if left is not None else None
+        if cut is None and going_on and active is not None:
+            cut = active[2]  # a page of the grid with no header: where the first page was cut
         if left is None or cut is None:
             out.append(b)
+            if pending is not None and b.prov.bbox is not None:
+                beside_last = pending  # its right half may be the next grid, beside it
             if titled is not None or (active and active[1] != b.n_cols):
                 active = None
             continue
         right = right_of[left.id]
-        lhs, rhs = _halves(b, cut)
+        drop = _line_number_columns(b) or (active[3] if going_on and active else set())
+        lhs, rhs = _halves(b, cut, drop)
         out += [
             TextLine(heading_for(by_id[left.id]), b.prov),
             lhs,
             TextLine(heading_for(right), b.prov),
             rhs,
         ]
-        pending, active = None, (left, b.n_cols)
+        pending, active = None, (left, b.n_cols, cut, drop)
     return out
+
+
+def _right_of(before: Block, table: RawTable) -> bool:
+    """``table`` printed beside ``before`` on the same page, to its right."""
+    if not isinstance(before, RawTable) or before.prov.page != table.prov.page:
+        return False
+    a, b = before.prov.bbox, table.prov.bbox
+    if a is None or b is None:
+        return False
+    overlap = min(a[3], b[3]) - max(a[1], b[1])
+    return b[0] >= a[2] - 2 and overlap > 0.5 * min(a[3] - a[1], b[3] - b[1])
 
 
 def _title_in(table: RawTable, title_of: Callable[[str], TableSpec | None]) -> TableSpec | None:
@@ -123,8 +150,7 @@ def _codes(table: RawTable, col: int) -> bool:
     return bool(digits) and all(3 <= len(t) <= 7 for t in digits)
 
 
-def _halves(table: RawTable, cut: int) -> tuple[RawTable, RawTable]:
-    drop = _line_number_columns(table)
+def _halves(table: RawTable, cut: int, drop: set[int]) -> tuple[RawTable, RawTable]:
     left_cols = [i for i in range(cut) if i not in drop]
     right_cols = [i for i in range(cut, table.n_cols) if i not in drop]
 

@@ -66,6 +66,9 @@ class CodeRow:
 
     code: str
     name: str
+    # printed with its code (2010101 行政运行), not by name only (一、一般公共服务支出 on a
+    # 收入支出决算总表): the label shows the code only where the form printed it
+    coded: bool = True
 
     @property
     def row_id(self) -> str:
@@ -76,7 +79,7 @@ class CodeRow:
 
     @property
     def label(self) -> str:
-        return f"{self.code} {self.name}".strip() if self.code else self.name
+        return f"{self.code} {self.name}".strip() if self.code and self.coded else self.name
 
 
 def code_of_row(row_id: str) -> str | None:

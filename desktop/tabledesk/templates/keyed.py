@@ -44,7 +44,7 @@ def expand_rows(spec: TableSpec, rows: Iterable[CodeRow], scheme: CodeScheme) ->
                 id=r.row_id,
                 label=r.label,
                 parent=CODE_ROW_PREFIX + parent if parent else keyed.parent,
-                aliases=(r.name,) if r.code and r.name else (),
+                aliases=(r.name,) if r.code and r.coded and r.name else (),
             )
         )
     return replace(spec, rows=(*spec.rows[: keyed.at], *made, *spec.rows[keyed.at :]), keyed=None)
@@ -57,8 +57,8 @@ def rows_from_axes(row_ids: Iterable[tuple[str, str]]) -> list[CodeRow]:
     for rid, label in row_ids:
         code = code_of_row(rid)
         if code is not None:
-            name = label[len(code) :].strip() if label.startswith(code) else label
-            out.append(CodeRow(code, name))
+            coded = label.startswith(code)
+            out.append(CodeRow(code, label[len(code) :].strip() if coded else label, coded))
         elif is_keyed_row(rid):
             out.append(CodeRow("", label))
     return out

@@ -696,15 +696,14 @@ class MainWindow(QMainWindow):
             table = self.controller.document.table(table_id)
             tip = [table.title.split("/")[-1]]
             if table.unit:
-                tip.append(QCoreApplication.translate("MainWindow", "Unit: {unit}").format(unit=table.unit))
+                unit = QCoreApplication.translate("MainWindow", "Unit: {unit}")
+                tip.append(unit.format(unit=table.unit))
             if table.empty_note:
-                tip.append(
-                    QCoreApplication.translate("MainWindow", "Printed empty: {note}").format(note=table.empty_note)
-                )
+                note = QCoreApplication.translate("MainWindow", "Printed empty: {note}")
+                tip.append(note.format(note=table.empty_note))
             if found:
-                tip.append(
-                    QCoreApplication.translate("MainWindow", "{n} problems in this table").format(n=len(found))
-                )
+                problems = QCoreApplication.translate("MainWindow", "{n} problems in this table")
+                tip.append(problems.format(n=len(found)))
             self.tabs.setTabToolTip(i, "\n".join(tip))
 
     def set_language(self, language: Language) -> None:
