@@ -302,7 +302,8 @@ def test_ctrl_c_leaves_only_complete_files(inputs, tmp_path) -> None:
     assert proc.returncode == 130, err.decode()
     assert b"interrupted" in err and b"Traceback" not in err
     files = sorted(p.name for p in jdir.iterdir())
-    assert files and len(files) < N_INTERRUPTED and all(f.endswith(".json") and not f.startswith(".") for f in files)
+    assert files and len(files) < N_INTERRUPTED
+    assert all(f.endswith(".json") and not f.startswith(".") for f in files)
     for f in jdir.iterdir():
         json.loads(f.read_text(encoding="utf-8"))  # complete
     assert not out.exists() and [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

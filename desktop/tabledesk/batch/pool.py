@@ -377,7 +377,10 @@ class BatchRun:
                 initializer=_init_worker,
                 initargs=(self._mp_cancel, self.options.verbose),
             )
-        with _sigint_ignored():  # workers start ignoring Ctrl+C, even before their initializer
+        # Workers start ignoring Ctrl+C, even before their initializer; once they are all
+        # running, Ctrl+C is never ignored here (one pressed while jobs were handed out was lost)
+        starting = len(getattr(self._executor, "_processes", None) or {}) < self.workers
+        with _sigint_ignored() if starting else contextlib.nullcontext():
             if suspects:
                 if not self._inflight:
                     job = suspects.popleft()
