@@ -22,7 +22,14 @@ from tabledesk.core.source import RawCell, RawTable
 from tabledesk.core.values import parse_number
 from tabledesk.sources.grid_geometry import SlotUnion
 from tabledesk.sources.scan.cell_text import join_lines, stripped
-from tabledesk.sources.scan.columns import Run, band_runs, column_edges, column_spans, split_at_edges
+from tabledesk.sources.scan.columns import (
+    Run,
+    band_runs,
+    column_edges,
+    column_spans,
+    drawn_edges,
+    split_at_edges,
+)
 from tabledesk.sources.scan.engine import OcrEngine
 from tabledesk.sources.scan.grid import drop_specks, ink_lines
 from tabledesk.sources.scan.page import PAD, PageImage
@@ -319,7 +326,8 @@ def _layout(
     runs, fine = _runs(ink, levels, inset, x0, x1, em, ends)
     if len(levels) == 2 and len(runs[0]) < 2:
         return None  # two rules around text: underlined prose
-    xs = columns or column_edges(column_spans(runs, fine, x0, x1), x0, x1, ends, runs)
+    drawn = drawn_edges([lv.segs for lv in levels], x0, x1, em)
+    xs = columns or column_edges(column_spans(runs, fine, x0, x1), x0, x1, ends, runs, drawn, round(em / 2))
     if len(xs) < 3:
         return None
     split = [
