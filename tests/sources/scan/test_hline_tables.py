@@ -9,8 +9,9 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-from tabledesk.sources.scan.columns import band_runs, column_edges, column_spans, split_at_edges
+from tabledesk.sources.scan.columns import band_runs, column_edges, column_spans, drawn_edges, split_at_edges
 from tabledesk.sources.scan.rows import unruled_rows
+from tests.fixtures.fonts import SONG
 
 
 def _band(marks: list[tuple[int, int, int]], width: int = 600, height: int = 24) -> np.ndarray:
@@ -105,6 +106,62 @@ def test_a_number_centred_under_two_columns_opens_none_and_moves_no_edge() -> No
     assert all(len(_inside(xs, x - 40, x + 40)) == 0 for x in (300, 400, 500))
 
 
+def test_rule_ends_are_edges_where_several_rules_end_or_one_ends_clear_of_a_break() -> None:
+    em = 12.0
+    full = [(0, 600)]
+    rules = [
+        full,
+        [(200, 600)],  # a group's inner rules start at its items' column
+        [(201, 600)],
+        full,
+        [(0, 300), (308, 600)],  # a rule the scan broke: both ends face each other
+        [(0, 590)],  # a stroke fading near the table's side
+        [(0, 100), (440, 600)],  # a header's rule under its columns only, ending on its own
+        full,
+    ]
+    assert drawn_edges(rules, 0, 600, em) == [100, 201, 440]
+    # one fading end alone is no edge, two rules ending together are
+    assert drawn_edges([full, [(0, 590)], full], 0, 600, em) == []
+    assert drawn_edges([full, [(0, 590)], [(0, 591)], full], 0, 600, em) == [591]
+
+
+def _group_rows() -> tuple[list[np.ndarray], list[list[tuple[int, int]]]]:
+    """Horizontally ruled rows of a table whose label columns show no gutter, as in Song type:
+    a group label (x 110..196) to the left of its items (from x 205), items' column edge
+    drawn at x 200 by the group's inner rules; rows above and below it have one label over
+    both columns, whose numbering mark (一、 and 四、) stands clear of the rest by a wide blank
+    (the mark's own paper), and one of them a label set in two pieces that cross x 200.
+    Numbers at 400 and 500."""
+    nums = [(396, 404, 12), (496, 504, 12)]
+    rows = [
+        _band([(110, 130, 14), (152, 320, 14), *nums]),  # 一、本年新收…
+        _band([(110, 130, 14), (152, 320, 14), *nums]),  # 二、上年结转…
+        _band([(112, 140, 14), (150, 260, 14), (270, 330, 14), *nums]),  # (二)部分公开…
+        _band([(205, 300, 14), *nums]),  # 1.…
+        _band([(205, 280, 14), *nums]),  # 2.…
+        _band([(104, 196, 14), (205, 320, 14), *nums]),  # (三)不予公开 | 3.…
+        _band([(104, 196, 14), (205, 290, 14), *nums]),  # (三)不予公开 | 4.…
+        _band([(205, 310, 14), *nums]),  # 5.…
+        _band([(150, 165, 14), (187, 300, 14), *nums]),  # 四、结转…
+    ]
+    full = [(0, 600)]
+    rules = [full, full, full, full, [(200, 600)], [(200, 600)], [(200, 600)], [(200, 600)], full, full]
+    return rows, rules
+
+
+def test_a_group_label_beside_its_items_keeps_them_apart_where_the_rules_draw_their_edge() -> None:
+    rows, rules = _group_rows()
+    bands = [band_runs(b, 0, 600, 13, 3) for b in rows]
+    spans = column_spans(bands, bands, 0, 600)
+    # the gutters alone run one column over the group labels and the items (the control)
+    blind = column_edges(spans, 0, 600, [], bands)
+    assert not _inside(blind, 196, 205)
+    xs = column_edges(spans, 0, 600, [], bands, drawn_edges(rules, 0, 600, 12.0), 6)
+    # the group label ends a column and its items open the next, none cut in two
+    assert _inside(xs, 196, 205) == [200]
+    assert not _inside(xs, 205, 330)
+
+
 def test_two_rows_in_one_band_are_parted_only_at_a_row_sized_blank() -> None:
     em = 12.0
     band = np.zeros((120, 400), np.uint8)
@@ -133,6 +190,10 @@ pytest.importorskip("rapidocr_onnxruntime", reason="the OCR extra is not install
         # applicant columns left blank (zeros not printed) in small type
         (101, "2019", {"blank_zeros": True, "thousands_sep": True, "font_size": 8.0}),
         (103, "2019", {}),
+        # Song type: the group label （三）不予公开 stands against its items with no gutter
+        # between them, and 、 leaves a gutter-wide blank inside 一、本年新收…: four rows a report
+        # lost their labels to the group label beside them
+        (2102, "2021", {"font": SONG.name, "thousands_sep": True}),
     ],
 )
 def test_every_number_of_a_horizontally_ruled_scan_is_read_into_its_cell(tmp_path, seed, fmt, knobs) -> None:
