@@ -38,7 +38,10 @@ from tabledesk.sources.scan.rows import unruled_rows
 HEADING_SIZE = 1.18  # text this much taller than the table's is a heading between two tables
 CUT_OFF_CONFIDENCE = 0.85  # a cell whose text runs up to a column edge: below the 0.9 of sure
 LONE_HEADING_SIZE = 1.08  # ... and so is a line of text alone in its band, this much taller
-CONTINUED_TOL = 4.0  # points: a continued table's outer edges agree this closely (as stitched)
+CONTINUED_TOL = 4.0  # points: a continued table's width agrees this closely (as stitched)
+# points: how far a continued table may stand sideways of the part before it (each sheet lies
+# on the glass a little differently, and is turned a little differently)
+CONTINUED_SHIFT = 24.0
 
 
 @dataclass(slots=True)
@@ -124,8 +127,12 @@ def _continued(
     pts = [follows[0][0], *(e[1] for e in follows)]
     xs = [round(float(inv[0] @ np.array([x, y_pt, 1.0]))) for x in pts]
     tol = img.dpi * CONTINUED_TOL / 72
-    if abs(xs[0] - cut.xs[0]) > tol or abs(xs[-1] - cut.xs[-1]) > tol:
+    # the same width, the previous page's edges moved over by however far this sheet lay
+    # sideways of that one
+    shift = ((cut.xs[0] - xs[0]) + (cut.xs[-1] - xs[-1])) / 2
+    if abs((xs[-1] - xs[0]) - (cut.xs[-1] - cut.xs[0])) > tol or abs(shift) > img.dpi * CONTINUED_SHIFT / 72:
         return cut, table  # another table, or the same one set at another width
+    xs = [round(x + shift) for x in xs]
     # the outer edges stay this page's own (where its rules end), and so do the label columns
     # up to the first column of numbers; the number columns are the header's
     labels = cut.xs[: first + 1]
