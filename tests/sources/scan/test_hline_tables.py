@@ -261,3 +261,45 @@ def test_a_continuation_without_its_header_is_cut_at_the_columns_of_the_page_bef
         if got is None or got.value is None or Decimal(got.value) != Decimal(str(c.value)):
             bad.append((c.row, c.col, c.value, None if got is None else got.raw))
     assert not bad, bad[:10]
+
+
+def test_a_continuation_the_page_before_cannot_confirm_has_its_numbers_doubted(tmp_path) -> None:
+    # the same headerless continuation of 表三, but the table closing the page before is set
+    # at another width: no header says where its blank columns are, so a number may stand one
+    # column over, and every number is shown to the clerk as uncertain instead
+    import pypdfium2 as pdfium
+
+    from tabledesk.sources.scan.engine import engine
+    from tabledesk.sources.scan.extract import page_image, read_page
+    from tests.fixtures.pdf_report import render_pdf
+    from tests.fixtures.report_spec import random_spec
+    from tests.fixtures.scan_pdf import scan_pdf
+
+    spec = random_spec(
+        random.Random(101),
+        "2019",
+        rules="horizontal",
+        t3_break_before="results.denied.process",
+        repeat_header=False,
+        blank_zeros=True,
+        font_size=8.0,
+    )
+    scan = scan_pdf(render_pdf(spec, tmp_path / "h.pdf"), tmp_path / "h-scan.pdf", seed=101, skew_deg=0.3)
+    ocr = engine()
+    doc = pdfium.PdfDocument(str(scan))
+    try:
+        img = page_image(doc, 3, ocr)
+    finally:
+        doc.close()
+    alone, _ = read_page(img, ocr)
+    edges = alone[0].col_edges
+    assert edges
+    numbers = [c for row in alone[0].cells for c in row if c is not None and c.text.strip().isdigit()]
+    assert numbers and all(c.confidence is not None and c.confidence >= 0.9 for c in numbers)
+    # the table before: a third narrower, its columns squeezed to the left
+    x0 = edges[0][0]
+    narrower = [(x0 + (a - x0) * 0.66, x0 + (b - x0) * 0.66) for a, b in edges]
+    tables, _ = read_page(img, ocr, follows=narrower)
+    doubted = [c for row in tables[0].cells for c in row if c is not None and c.text.strip().isdigit()]
+    assert len(doubted) == len(numbers)
+    assert all(c.confidence is not None and c.confidence < 0.9 for c in doubted)

@@ -12,6 +12,7 @@ and reading cut cells is several times faster than detecting the page).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import cv2
@@ -131,7 +132,9 @@ def _continued(
     # sideways of that one
     shift = ((cut.xs[0] - xs[0]) + (cut.xs[-1] - xs[-1])) / 2
     if abs((xs[-1] - xs[0]) - (cut.xs[-1] - cut.xs[0])) > tol or abs(shift) > img.dpi * CONTINUED_SHIFT / 72:
-        return cut, table  # another table, or the same one set at another width
+        # another table, or the same one set at another width: either way no header says
+        # which column a number stands in, and the gutters may have merged some
+        return cut, _doubted(table)
     xs = [round(x + shift) for x in xs]
     # the outer edges stay this page's own (where its rules end), and so do the label columns
     # up to the first column of numbers; the number columns are the header's
@@ -147,8 +150,25 @@ def _continued(
         return cut, table  # the gutters found every column already
     again = _layout(clean, levels, img.dpi, inset, [*labels, *values, cut.xs[-1]])
     if again is None:
-        return cut, table
+        return cut, _doubted(table)
     return again, _read(img, ink, again, inset, ocr)
+
+
+def _doubted(table: RawTable) -> RawTable:
+    """``table`` with every number marked uncertain: a table opening a page without a header of
+    its own, whose columns the table before it could not confirm. Blank or narrow columns
+    merge with their neighbours in the gutters, so a number may stand one column over; the
+    clerk is shown each one rather than a row silently shifted."""
+    rows = [
+        [
+            dataclasses.replace(c, confidence=min(c.confidence or 1.0, CUT_OFF_CONFIDENCE))
+            if c is not None and parse_number(c.text) is not None
+            else c
+            for c in row
+        ]
+        for row in table.cells
+    ]
+    return dataclasses.replace(table, cells=rows)
 
 
 def _values_from(table: RawTable) -> int | None:
