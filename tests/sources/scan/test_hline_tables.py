@@ -303,3 +303,33 @@ def test_a_continuation_the_page_before_cannot_confirm_has_its_numbers_doubted(t
     doubted = [c for row in tables[0].cells for c in row if c is not None and c.text.strip().isdigit()]
     assert len(doubted) == len(numbers)
     assert all(c.confidence is not None and c.confidence < 0.9 for c in doubted)
+
+
+def test_a_label_run_on_into_the_next_column_leaves_that_column_its_number(tmp_path) -> None:
+    # narrow columns and small type (the benchmark's random layout 1105): the wrapped label
+    # （二）部分公开（区分处理的，只计这一情形，不计其他情形） runs on into 自然人 up to
+    # that column's number. Read as one cell, the number was the label's last word and
+    # 自然人 came out blank (0), sure
+    from tabledesk.mapping.mapper import map_source
+    from tabledesk.sources.scan.extract import read_scan
+    from tabledesk.templates.registry import load_templates
+    from tests.fixtures.pdf_report import render_pdf
+    from tests.fixtures.report_spec import iter_cells, random_layout, random_spec
+    from tests.fixtures.scan_pdf import scan_pdf
+
+    rng = random.Random(1105)
+    layout = random_layout(rng)
+    layout.rules = "horizontal"
+    spec = random_spec(rng, "2019", layout=layout)
+    assert layout.col_scale < 1 and layout.font_size < 9
+    scan = scan_pdf(render_pdf(spec, tmp_path / "h.pdf"), tmp_path / "h-scan.pdf", seed=105)
+    mapped = map_source(read_scan(scan), load_templates()[0])
+    bad = []
+    for c in iter_cells(spec):
+        got = mapped.cell(c.table, c.row, c.col) if mapped.has_cell(c.table, c.row, c.col) else None
+        if got is None or got.value is None or Decimal(got.value) != Decimal(str(c.value)):
+            if got is None or not got.uncertain:
+                bad.append((c.table, c.row, c.col, c.value, None if got is None else got.raw))
+    assert not bad, bad[:10]
+    want = spec.values["t3"]["results.partial"]["natural"]
+    assert want != 0 and mapped.cell("t3", "results.partial", "natural").value == want

@@ -4,7 +4,9 @@ Rows lie between the rules. Columns come from the white gutters between columns 
 every row of the table at once (:mod:`tabledesk.sources.scan.columns`), and from the ends of rules
 that stop at a column edge. A rule that does not run over a column means the cell above and
 below it is one merged cell (a group label); ink running on over a column edge without a gap
-means a cell spanning those columns (a group header). Every cell is then cut to a tight box
+means a cell spanning those columns (a group header), unless it runs on up to the number of
+a column of numbers: then a label set wider than its column has met that column's value, and
+the two are parted at the blank between them. Every cell is then cut to a tight box
 around each of its text lines and only those boxes are recognised, in batches, exactly as the
 cells of a fully ruled table (no detection model: a lone digit gets no box from the detector,
 and reading cut cells is several times faster than detecting the page).
@@ -13,7 +15,7 @@ and reading cut cells is several times faster than detecting the page).
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -67,6 +69,9 @@ class Cut:
     xs: list[int]
     ys: list[int]
     cells: list[tuple[int, int, int, int]]  # r, c, row span, col span
+    # cells whose sides are not column edges (x0, x1): a label run on into the next column
+    # ends at the blank before that column's number, which starts there (:func:`_overrun`)
+    sides: dict[tuple[int, int, int, int], tuple[int, int]] = field(default_factory=dict)
 
 
 def read_rules_only(
@@ -381,7 +386,7 @@ def _layout(
             for k in range(1, nc):
                 if run.x0 < xs[k] - 1 and run.x1 > xs[k] + 1:
                     union((r, k - 1), (r, k))
-    cells = joined.spans()
+    cells, sides = _overrun(joined.spans(), fine, xs)
     inked = {
         cell: bool(
             ink[
@@ -390,7 +395,48 @@ def _layout(
         )
         for cell in cells
     }
-    return Cut(xs, ys, _widen(sorted(cells), inked, xs))
+    return Cut(xs, ys, _widen(sorted(cells), inked, xs), sides)
+
+
+def _overrun(
+    cells: list[tuple[int, int, int, int]], fine: list[list[Run]], xs: list[int]
+) -> tuple[list[tuple[int, int, int, int]], dict[tuple[int, int, int, int], tuple[int, int]]]:
+    """Cells parted where a label set wider than its column runs on into the next one, up to
+    that column's number: one line of ink over the edge made them one cell, and the number
+    would be read as the label's last word (its column then read blank). The last text of
+    such a cell is the column's own when it stands clear of the label (half a character of
+    paper), wholly inside the column, narrower than it, in a row holding numbers of its own
+    further right, in a column that holds texts of its own in other rows. The two cells meet
+    at the middle of that blank; the sides are returned by cell."""
+    singles = {
+        (r, c)
+        for r, c, rs, cs in cells
+        if rs == 1 and cs == 1 and any(xs[c] <= p.x0 and p.x1 <= xs[c + 1] for p in fine[r])
+    }
+    out = list(cells)
+    sides: dict[tuple[int, int, int, int], tuple[int, int]] = {}
+    for cell in cells:
+        r, c, rs, cs = cell
+        if rs != 1 or cs < 2:
+            continue
+        j = c + cs - 1
+        pieces = sorted((p for p in fine[r] if p.x1 > xs[c] and p.x0 < xs[c + cs]), key=lambda p: p.x0)
+        if len(pieces) < 2:
+            continue
+        last, before = pieces[-1], pieces[-2]
+        if not (xs[j] <= last.x0 and last.x1 <= xs[j + 1] and last.width < 0.8 * (xs[j + 1] - xs[j])):
+            continue
+        own_row = sum(1 for k in range(j + 1, len(xs) - 1) if (r, k) in singles)
+        own_col = sum(1 for q in range(len(fine)) if q != r and (q, j) in singles)
+        if own_row < 2 or own_col < 2:
+            continue
+        cut = (before.x1 + last.x0) // 2
+        out.remove(cell)
+        label, value = (r, c, 1, cs - 1), (r, j, 1, 1)
+        out += [label, value]
+        sides[label] = (xs[c], cut)
+        sides[value] = (cut, xs[j + 1])
+    return out, sides
 
 
 def _widen(
@@ -441,7 +487,10 @@ def _read(img: PageImage, ink: np.ndarray, cut: Cut, inset: int, ocr: OcrEngine)
     jobs: list[tuple[int, np.ndarray]] = []
     cut_off: set[int] = set()
     for i, (r, c, rs, cs) in enumerate(cut.cells):
-        cx0, cx1 = cut.xs[c], cut.xs[c + cs]
+        cx0, cx1 = cut.sides.get((r, c, rs, cs), (cut.xs[c], cut.xs[c + cs]))
+        if (r, c, rs, cs) in cut.sides and c > 0 and cx0 > cut.xs[c]:
+            # a number beside a label run into its column: where one ends is a guess
+            cut_off.add(i)
         cy0, cy1 = cut.ys[r] + inset, cut.ys[r + rs] - inset + 1
         if cx1 - cx0 < 4 or cy1 - cy0 < 4:
             continue
@@ -466,7 +515,8 @@ def _read(img: PageImage, ink: np.ndarray, cut: Cut, inset: int, ocr: OcrEngine)
     nr, nc = len(cut.ys) - 1, len(cut.xs) - 1
     rows: list[list[RawCell | None]] = [[None] * nc for _ in range(nr)]
     for i, (r, c, rs, cs) in enumerate(cut.cells):
-        prov = Provenance(page=img.pno, bbox=img.box(cut.xs[c], cut.ys[r], cut.xs[c + cs], cut.ys[r + rs]))
+        cx0, cx1 = cut.sides.get((r, c, rs, cs), (cut.xs[c], cut.xs[c + cs]))
+        prov = Provenance(page=img.pno, bbox=img.box(cx0, cut.ys[r], cx1, cut.ys[r + rs]))
         text, chars = join_lines(texts.get(i, []))
         rows[r][c] = RawCell(text, prov, rs, cs, confs.get(i), chars, minus.get(i, 0.0))
     edges = [img.box(cut.xs[k], cut.ys[0], cut.xs[k + 1], cut.ys[0]) for k in range(nc)]
