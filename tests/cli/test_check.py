@@ -349,3 +349,33 @@ def test_timeout_option_is_checked_and_passed_on(inputs, capsys) -> None:
     _, d, _ = inputs
     assert main(["check", str(d / "note.txt"), "--timeout", "-1"]) == 2
     assert "--timeout" in capsys.readouterr().err
+
+
+def test_both_report_families_in_one_batch(tmp_path, capsys) -> None:
+    """A folder holding a disclosure report and a 部门决算 (one with a slipped amount): each
+    detected as its own family, checked by its own rules, one dataset; the slip exits 1."""
+    from tests.fixtures.final_accounts.errors import inject_error as slip
+    from tests.fixtures.final_accounts.generate import generate
+    from tests.fixtures.final_accounts.pdf import write_pdf
+
+    d = tmp_path / "in"
+    d.mkdir()
+    write_text(random_spec(random.Random(3), "2021"), d / "a-disclosure.txt")
+    write_pdf(generate(5), d / "b-accounts.pdf")
+    bad, err = slip(generate(6), random.Random(6), "transposed")
+    write_pdf(bad, d / "c-accounts.pdf")
+    out, jdir = tmp_path / "d.csv", tmp_path / "json"
+    rc = main(["check", str(d), "--out", str(out), "--json-dir", str(jdir), "--jobs", "2"])
+    assert rc == 1
+    df = pd.read_csv(out, encoding="utf-8-sig")
+    assert list(df["template"]) == ["gov-disclosure-annual", "dept-final-accounts", "dept-final-accounts"]
+    assert list(df["status"]) == ["passed", "passed", "failed"]
+    data = json.loads((jdir / "c-accounts.json").read_text(encoding="utf-8"))
+    cells = {
+        (c.get("table", t["id"]), c["row"], c["col"])
+        for t in data["tables"]
+        for ch in t["checks"]
+        if ch["passed"] is False
+        for c in ch["cells"]
+    }
+    assert (err.table, err.row, err.col) in cells

@@ -283,3 +283,27 @@ def test_header_zh_translates_every_header_and_value(reports, template) -> None:
     en = build_dataset(records, header="en").frame
     assert list(en["Status"]) == ["passed", "passed", "failed", "unreadable"]
     assert set(en["Template"]) - {""} == {template.name.get("en") or template.name["zh"]}
+
+
+def test_both_report_families_in_one_dataset(reports, tmp_path) -> None:
+    """A 部门决算 beside the disclosure reports: its cells under its template's prefix, one column
+    per code any document prints (labelled with the code and, for a 类, its name), in code order."""
+    from tests.fixtures.final_accounts.generate import generate
+    from tests.fixtures.final_accounts.html import write_html
+
+    _, records = reports
+    spec = generate(4)
+    review = Review.open(write_html(spec, tmp_path / "fa.html"))
+    fa = DocumentRecord.from_review("fa.html", review.document, review.results)
+    assert fa.template_id == "dept-final-accounts" and fa.status.value == "passed"
+    ds = build_dataset([*records, fa], header="id")
+    df = ds.frame
+    codes = [r.code for r in spec.rows["fa3"] if r.code]
+    first = f"dept-final-accounts:fa3.c{codes[0]}.total"
+    assert first in df.columns
+    assert df[first].iloc[-1] == pytest.approx(float(spec.values["fa3"][f"c{codes[0]}"]["total"]))
+    assert df[first].iloc[: len(records)].isna().all()  # a disclosure report has no such cell
+    fa3 = [c for c in df.columns if c.startswith("dept-final-accounts:fa3.c") and c.endswith(".total")]
+    assert fa3 == sorted(fa3, key=lambda c: c.split(".")[1].ljust(8, "0"))
+    zh = {c.id: c.zh for c in ds.columns}
+    assert zh[first].startswith(f"表三/{codes[0]} ")  # the code and the 类's name

@@ -150,3 +150,89 @@ def test_the_built_in_amounts_say_how_many_places_they_are_printed_with() -> Non
     assert amounts and all(c.decimals == 2 for c in amounts)
     counts = [c for spec in t.tables for c in spec.columns if c.kind in (None, NumberKind.COUNT)]
     assert all(c.decimals is None for c in counts)
+
+
+KEYED = """
+[template]
+id = "accounts"
+name = "Accounts"
+
+[[codes]]
+id = "functional"
+levels = [3, 5, 7]
+[codes.names]
+"201" = ["一般公共服务支出"]
+
+[[tables]]
+id = "x"
+title = "收入决算表"
+
+  [[tables.rows]]
+  id = "total"
+  label = "合计"
+
+  [[tables.rows]]
+  codes = "{scheme}"
+  parent = "total"
+
+  [[tables.columns]]
+  id = "v"
+  label = "金额"
+
+[[tables]]
+id = "y"
+title = "支出决算表"
+
+  [[tables.rows]]
+  id = "total"
+  label = "合计"
+
+  [[tables.columns]]
+  id = "v"
+  label = "金额"
+
+[[rules]]
+id = "x.y"
+each = "{each}"
+expr = "{expr}"
+"""
+
+
+def _keyed(scheme: str = "functional", each: str = "once", expr: str = "x:total:v = y:total:v") -> str:
+    return KEYED.replace("{scheme}", scheme).replace("{each}", each).replace("{expr}", expr)
+
+
+def test_rows_keyed_by_code_and_rules_across_tables_load(tmp_path) -> None:
+    t = load_template(write(tmp_path, _keyed()))
+    x = t.table("x")
+    assert x.keyed is not None and x.keyed.scheme == "functional" and x.keyed.parent == "total"
+    assert [r.id for r in x.rows] == ["total"]  # the codes come from each document
+    assert t.codes["functional"].code_of_name("一、一般公共服务支出") == "201"
+    assert [r.id for r in t.rules] == ["x.y"]
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (_keyed(scheme="nosuch"), "unknown code scheme 'nosuch'"),
+        (_keyed(expr="x:total:v = z:total:v"), "unknown table 'z'"),
+        (_keyed(expr="x:total:v = y:nosuch:v"), "unknown row 'nosuch' in table 'y'"),
+        (_keyed(expr="x:total = y:total:v"), "must name a cell as table:row:column"),
+        (_keyed(each="row", expr="x:v = y:v"), "names its 'tables'"),
+        (_keyed(each="column", expr="x:v = y:v"), "applied 'once' or per 'row'"),
+    ],
+)
+def test_mistakes_in_codes_and_rules_across_tables(tmp_path, text, problem) -> None:
+    with pytest.raises(TemplateError) as err:
+        load_template(write(tmp_path, text))
+    assert problem in str(err.value)
+
+
+def test_the_final_accounts_template_loads_with_its_code_schemes() -> None:
+    from tabledesk.templates.registry import template_by_id
+
+    t = template_by_id("dept-final-accounts")
+    assert set(t.codes) == {"functional", "economic"}
+    assert {s.id for s in t.tables if s.keyed} >= {"fa2", "fa3", "fa5", "fa8", "fa9", "fa1.expense"}
+    assert t.table("fa1.expense").beside == "fa1.income"
+    assert t.min_tables == 3 and t.empty_note

@@ -240,3 +240,29 @@ def test_reviewed_document_that_still_fails_says_so():
 
     assert status_text(entry(2)) == "reviewed, 2 checks still failing"  # "reviewed" alone hid it
     assert status_text(entry(0)) == "reviewed"
+
+
+def test_a_folder_of_both_report_families(qtbot, window, tmp_path):
+    """A 部门决算 with a slipped amount beside a disclosure report: each read by its own
+    template, the slip counted and listed first, and opened from the queue with its tables."""
+    from tests.fixtures.final_accounts.errors import inject_error
+    from tests.fixtures.final_accounts.generate import generate
+    from tests.fixtures.final_accounts.pdf import write_pdf
+
+    d = tmp_path / "mixed"
+    d.mkdir()
+    write_text(random_spec(random.Random(8), "2021"), d / "disclosure.txt")
+    bad, err = inject_error(generate(9), random.Random(9), "decimal_slip")
+    write_pdf(bad, d / "accounts.pdf")
+    panel = window.queue_panel
+    with qtbot.waitSignal(panel.extraction_finished, timeout=60000):
+        assert panel.add_paths([d]) == 2
+    entries = by_name(panel)
+    accounts = entries["accounts.pdf"]
+    assert accounts.record is not None and accounts.record.template_id == "dept-final-accounts"
+    assert entries["disclosure.txt"].record.template_id == "gov-disclosure-annual"
+    assert accounts.failing >= 1 and entries["disclosure.txt"].failing == 0
+    assert panel.model.entries[0].name == "accounts.pdf"  # worst first
+    assert panel.open_entry(accounts.id)
+    qtbot.waitUntil(lambda: window.controller is not None and "fa3" in window.grids, timeout=60000)
+    assert window.controller.document.cell(err.table, err.row, err.col).value == err.printed_value

@@ -45,7 +45,7 @@ KNOTS: tuple[tuple[float, float], ...] = (
 )
 # fmt: on
 CEILING = 0.98  # a suggestion is a guess: never shown as certain
-SLIPS = frozenset(("digit", "ocr", "swap", "drop", "double"))  # a printed number's own slip
+SLIPS = frozenset(("digit", "ocr", "swap", "drop", "double", "decimal"))  # a printed number's own slip
 SURE = 0.95  # a group's best below this is shown with its alternatives
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
 from tabledesk.core.document import Axis, Table
 from tabledesk.templates.syntax import (
@@ -19,6 +20,7 @@ from tabledesk.templates.syntax import (
     Ref,
     Scaled,
     Sum,
+    names_in,
 )
 from tabledesk.templates.template import AxisSpec, RuleSpec, TableSpec
 
@@ -103,7 +105,7 @@ class _Axis:
         return [n for n in names if n in self.data]
 
 
-def _linear(expr: Expr, resolve: _Resolver, factor: Decimal, terms: dict[CellKey, Decimal]) -> Decimal:
+def linear_terms(expr: Expr, resolve: Resolver, factor: Decimal, terms: dict[CellKey, Decimal]) -> Decimal:
     """Add ``factor * expr`` into ``terms``; return the constant part."""
     if isinstance(expr, Num):
         return factor * expr.value
@@ -117,14 +119,22 @@ def _linear(expr: Expr, resolve: _Resolver, factor: Decimal, terms: dict[CellKey
                 terms[k] = terms.get(k, Decimal(0)) + factor
         return Decimal(0)
     if isinstance(expr, Scaled):
-        return _linear(expr.expr, resolve, factor * expr.factor, terms)
+        return linear_terms(expr.expr, resolve, factor * expr.factor, terms)
     if isinstance(expr, Neg):
-        return _linear(expr.expr, resolve, -factor, terms)
+        return linear_terms(expr.expr, resolve, -factor, terms)
     if isinstance(expr, BinOp):
-        const = _linear(expr.left, resolve, factor, terms)
+        const = linear_terms(expr.left, resolve, factor, terms)
         sign = Decimal(1) if expr.op == "+" else Decimal(-1)
-        return const + _linear(expr.right, resolve, factor * sign, terms)
+        return const + linear_terms(expr.right, resolve, factor * sign, terms)
     raise TypeError(expr)  # pragma: no cover
+
+
+class Resolver(Protocol):
+    """Turns the names of a rule into the cells they stand for."""
+
+    def ref(self, name: str) -> list[CellKey]: ...
+
+    def item(self, item: Ref | Range | Leaves | Children) -> list[CellKey]: ...
 
 
 class _Resolver:
@@ -248,11 +258,16 @@ def _instance(
     resolver = _Resolver(table_id, rows, cols, rule.each, fixed.id if fixed else None)
     lhs_terms: dict[CellKey, Decimal] = {}
     rhs_terms: dict[CellKey, Decimal] = {}
-    lc = _linear(comparison.lhs, resolver, Decimal(1), lhs_terms)
-    rc = _linear(comparison.rhs, resolver, Decimal(1), rhs_terms)
+    lc = linear_terms(comparison.lhs, resolver, Decimal(1), lhs_terms)
+    rc = linear_terms(comparison.rhs, resolver, Decimal(1), rhs_terms)
     lhs = tuple((c, k) for k, c in lhs_terms.items() if c != 0)
     rhs = tuple((c, k) for k, c in rhs_terms.items() if c != 0)
     if not lhs and not rhs:
+        return None
+    # A side whose every name is an optional item this document does not print (基本支出 =
+    # 人员经费 + 公用经费 where neither is printed) says nothing: it is not a sum of 0.
+    if any(not terms and not const and names_in(side) for terms, const, side in (
+        (lhs, lc, comparison.lhs), (rhs, rc, comparison.rhs))):
         return None
     # A side that is just one cell with nothing else (and the other side not empty) defines
     # that cell: its bounds, when it is missing, follow from the other side.

@@ -14,15 +14,18 @@ are the same as a full evaluation (tested as a property).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
 from tabledesk.checks.compile import CellKey, RuleInstance, Term, compile_table
+from tabledesk.checks.cross_tables import cross_table_instances
 from tabledesk.checks.interval import ALL, EMPTY_SUM, NONNEG, Interval
 from tabledesk.core.document import Cell, CellStatus, Document
 from tabledesk.core.values import NumberKind, half_width
+from tabledesk.templates.keyed import document_spec
 from tabledesk.templates.template import Template
 
 
@@ -106,13 +109,18 @@ class Checker:
         if template is not None:
             for table in document.tables:
                 try:
-                    spec = template.table(table.id)
+                    spec = document_spec(template, table)
                 except KeyError:
                     continue
+                if spec.optional and not table.found and not table.empty_note:
+                    continue  # a table the set may leave out, left out: nothing to check
                 self.instances.extend(compile_table(spec, table, document.format_id))
+            if template.id == document.template_id:
+                self.instances.extend(cross_table_instances(template, document))
         self._index()
         self.results: dict[tuple[str, str, str], CheckResult] = {}
         self._bounds: dict[CellKey, Interval] = {}
+        self._blank_widths: dict[str, Decimal] = {}
 
     def add_instances(self, instances: Iterable[RuleInstance]) -> None:
         """Rules from elsewhere (generic checks, checks across documents)."""
@@ -138,6 +146,32 @@ class Checker:
         cell = self._cells[key]
         return cell.value, cell.kind
 
+    def _half_width(self, key: CellKey, value: Decimal, kind: NumberKind) -> Decimal:
+        """How far the true amount may lie from the printed one: half its last printed digit;
+        nothing for a cell printed blank (a blank is exactly 0, however many places the
+        amounts beside it print)."""
+        cell = self._cells.get(key)
+        if cell is not None and cell.status is CellStatus.BLANK and value == 0 and kind.fractional:
+            return self._blank_half_width(key[0])
+        return half_width(value, kind)
+
+    def _blank_half_width(self, table_id: str) -> Decimal:
+        """A blank amount is 0 at the places the table prints: ± 0.005 beside 7730.28, ± 0.5
+        beside 7730 (a 万元 table printing whole numbers leaves 0.3 blank)."""
+        cached = self._blank_widths.get(table_id)
+        if cached is None:
+            places: Counter[int] = Counter()
+            table = self.document.table(table_id)
+            for _, _, cell in table.iter_cells():
+                if cell.status is CellStatus.OK and cell.printed is not None and cell.kind.fractional:
+                    exp = cell.printed.as_tuple().exponent
+                    if isinstance(exp, int):
+                        places[min(0, exp)] += 1
+            exp = places.most_common(1)[0][0] if places else 0
+            cached = Decimal(5).scaleb(exp - 1)
+            self._blank_widths[table_id] = cached
+        return cached
+
     def _domain(self, kind: NumberKind) -> Interval:
         return ALL if kind.signed else NONNEG
 
@@ -150,7 +184,7 @@ class Checker:
     def _interval(self, key: CellKey, exclude: RuleInstance | None = None) -> Interval:
         value, kind = self._value(key)
         if value is not None:
-            hw = half_width(value, kind)
+            hw = self._half_width(key, value, kind)
             return Interval(value - hw, value + hw)
         if exclude is not None and exclude.defines == key:
             return self._bounds_of(key, kind, exclude, set())
@@ -178,7 +212,7 @@ class Checker:
             for coef, k in terms:
                 v, kd = self._value(k)
                 if v is not None:
-                    hw = half_width(v, kd)
+                    hw = self._half_width(k, v, kd)
                     part = Interval(v - hw, v + hw)
                 elif k in self._bounds and not busy & {k}:
                     part = self._bounds[k]

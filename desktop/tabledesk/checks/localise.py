@@ -18,8 +18,9 @@ from typing import Any
 from tabledesk.checks.compile import CellKey, RuleInstance
 from tabledesk.checks.engine import Checker, CheckStatus
 from tabledesk.checks.interval import INF, Interval
-from tabledesk.checks.slips import Change, change_kind, variants
+from tabledesk.checks.slips import Change, amount_variants, change_kind, slip, variants
 from tabledesk.core.document import Cell
+from tabledesk.core.values import format_number
 
 Uid = tuple[str, str, str]
 
@@ -94,7 +95,15 @@ def _pick(allowed: Interval, cell: Cell) -> Decimal | None:
     if not cell.kind.signed:
         lo = max(lo, Decimal(0))
     if cell.kind.fractional and lo.is_finite() and hi.is_finite():
-        return _as_value(Fraction((lo + hi) / 2), cell)
+        middle = _as_value(Fraction((lo + hi) / 2), cell)
+        if cell.value is not None and middle is not None:
+            # Rounding leaves a range of amounts that balance: the one the printed amount is a
+            # slip of (2.80 for 2.00, 12345.60 for 1234.56) is the likelier correction.
+            near = [v for v in amount_variants(cell.value) if lo <= v <= hi]
+            if near:
+                printed = format_number(cell.value)
+                return min(near, key=lambda v: (-_slip_weight(printed, v), abs(v - middle), v))
+        return middle
     if not cell.kind.fractional:
         lo = lo.to_integral_value(ROUND_CEILING) if lo.is_finite() else lo
         hi = hi.to_integral_value(ROUND_FLOOR) if hi.is_finite() else hi
@@ -103,6 +112,11 @@ def _pick(allowed: Interval, cell: Cell) -> Decimal | None:
     current = cell.value if cell.value is not None else Decimal(0)
     v = min(max(current, lo), hi)
     return _as_value(Fraction(v), cell) if v.is_finite() else None
+
+
+def _slip_weight(printed: str, value: Decimal) -> float:
+    found = slip(printed, format_number(value), amount=True)
+    return found[1] if found is not None else 0.0
 
 
 def _as_value(x: Fraction, cell: Cell) -> Decimal | None:

@@ -25,6 +25,7 @@ from tabledesk.core.values import clean_number_text, format_number
 # of a short number — which is what makes "3 → 8" weaker evidence than "1203 → 1230".
 W_DIGIT = W_SWAP = W_DROP = 1 / 3
 W_INSERT = 1 / 30  # a stray digit that doubles no neighbour
+W_DECIMAL = 1 / 3  # an amount's decimal point one or two places off (1234.56 as 12345.60)
 OCR_BOOST = 2.0  # 0/6/8/9, 1/7, 3/8, 5/6 look alike in print
 W_SUM = 0.01  # a total that is not the sum of its parts, no digit relation
 W_SUM_BLANK = 1.0  # a total printed 0 or blank while its parts are not: never filled in
@@ -50,19 +51,25 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "drop": ("漏了一位数字", "dropped digit"),
     "double": ("多了一位重复数字", "doubled digit"),
     "insert": ("多了一位数字", "extra digit"),
+    "decimal": ("小数点错位", "misplaced decimal point"),
     "sum": ("各项之和", "sum of the parts"),
     "blank": ("空白处应有数字", "blank read wrongly"),
     "value": ("使校验平衡", "balances the checks"),
 }
 
 
-def slip(printed: str, true: str, ocr: bool = False) -> tuple[str, float] | None:
+def slip(printed: str, true: str, ocr: bool = False, amount: bool = False) -> tuple[str, float] | None:
     """How the printed digits could be a slip of the true ones: (kind, likelihood). Look-alike
     digits are a likelier slip, and named so, only where OCR read the number (``ocr``): in a
     text layer a 3 for an 8 is as much a typing slip as any other digit."""
     if printed.startswith("-") != true.startswith("-"):
         return None
+    if _decimal_slip(printed, true, amount):
+        return "decimal", W_DECIMAL
     p, t = printed.lstrip("-"), true.lstrip("-")
+    if "." in p and "." in t and len(p) - p.index(".") == len(t) - t.index("."):
+        # the same places: digits swap, drop or change across the point as anywhere (6.51 for 5.61)
+        p, t = p.replace(".", ""), t.replace(".", "")
     n, m = len(p), len(t)
     if n == m:
         diff = [i for i in range(n) if p[i] != t[i]]
@@ -88,6 +95,42 @@ def slip(printed: str, true: str, ocr: bool = False) -> tuple[str, float] | None
                 doubled = (j > 0 and p[j - 1] == p[j]) or (j + 1 < n and p[j + 1] == p[j])
                 return ("double", W_DROP / n) if doubled else ("insert", W_INSERT / n)
     return None
+
+
+_SHIFTS = (Decimal(10), Decimal("0.1"), Decimal(100), Decimal("0.01"))
+
+
+def _decimal_slip(printed: str, true: str, amount: bool = False) -> bool:
+    """The printed amount is the true one with its decimal point one or two places off,
+    rounded to the places printed (1234.56 printed 12345.60 or 123.46; an amount printed
+    whole, 11650 for 1165). A count's extra 0 is a doubled or stray digit, judged as such."""
+    if "." not in printed + true and not amount:
+        return False
+    try:
+        pv, tv = Decimal(printed), Decimal(true)
+    except ArithmeticError:
+        return False
+    if pv == 0 or tv == 0:
+        return False
+    quantum = Decimal(1).scaleb(min(0, _exponent(pv)))
+    return any((tv * f).quantize(quantum) == pv for f in _SHIFTS)
+
+
+def _exponent(value: Decimal) -> int:
+    exp = value.as_tuple().exponent
+    return exp if isinstance(exp, int) else 0
+
+
+def amount_variants(value: Decimal) -> set[Decimal]:
+    """Every amount, printed with ``value``'s places, that ``value`` could be a single slip of:
+    a digit changed, swapped, dropped or added, or the decimal point moved."""
+    exp = min(0, _exponent(value))
+    quantum = Decimal(1).scaleb(exp)
+    digits = abs(value).scaleb(-exp).to_integral_value()
+    sign = -1 if value < 0 else 1
+    out = {(sign * v).scaleb(exp) for v in variants(digits)}
+    out |= {(value / f).quantize(quantum) for f in _SHIFTS}
+    return {v for v in out if v != value}
 
 
 def variants(value: Decimal) -> set[Decimal]:
@@ -125,7 +168,12 @@ def change_kind(checker: Checker, key: CellKey, old: Decimal | None, new: Decima
     options: list[tuple[str, float]] = []
     blank = old is None or (old == 0 and cell.status in (CellStatus.BLANK, CellStatus.MISSING))
     if old is not None:
-        s = slip(format_number(old), format_number(new), ocr=cell.ocr_confidence is not None)
+        s = slip(
+            format_number(old),
+            format_number(new),
+            ocr=cell.ocr_confidence is not None,
+            amount=cell.kind.fractional,
+        )
         if s is not None:
             options.append(s)
     if checker.definers.get(key):  # a total: it should simply be the sum of its parts

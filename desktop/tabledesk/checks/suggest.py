@@ -69,9 +69,9 @@ class Suggestion:
     def message(self, document: Document, lang: str) -> str:
         """'行政复议/总计 0 → 11？（各项之和）' or 'Review/Total 0 → 11? (sum of the parts)'."""
         zh = lang == "zh"
-        table = document.table(self.table_id)
         parts = [
-            f"{cell_label(table, c.key, lang)} {format_number(c.old) or '—'} → {format_number(c.new)}"
+            f"{cell_label(document, c.key, lang, self.table_id)} {format_number(c.old) or '—'} → "
+            f"{format_number(c.new)}"
             for c in self.changes
         ]
         reasons = list(dict.fromkeys(KIND_LABELS[c.kind][0 if zh else 1] for c in self.changes))
@@ -143,9 +143,18 @@ class Analysis:
         return out
 
 
-def cell_label(table: Table, key: CellKey, lang: str) -> str:
-    """A cell as the clerk names it: row and column, or the column's groups in a one-row table."""
-    _, row_id, col_id = key
+def cell_label(document: Document, key: CellKey, lang: str, shown: str = "") -> str:
+    """A cell as the clerk names it: row and column, or the column's groups in a one-row table;
+    with its table's name first when that is not the table ``shown`` (a rule across tables)."""
+    table_id, row_id, col_id = key
+    table = document.table(table_id)
+    label = _in_table(table, row_id, col_id, lang)
+    if shown and table_id != shown:
+        return f"{table.name.get(lang) or table.name.get('zh') or table_id} {label}"
+    return label
+
+
+def _in_table(table: Table, row_id: str, col_id: str, lang: str) -> str:
     row = table.rows[table.row_index(row_id)]
     col = table.columns[table.col_index(col_id)]
     if len(table.rows) == 1:

@@ -158,6 +158,10 @@ class Table:
     # and columns), used by rules that sum "the leaves of a group".
     row_children: dict[str, list[str]] = field(default_factory=dict)
     col_children: dict[str, list[str]] = field(default_factory=dict)
+    unit: str = ""  # the unit its amounts are printed in ("万元"), as its note or template says
+    # The source's note that the table is empty on purpose ("本表为空表"): its cells are 0
+    # as printed, not missing.
+    empty_note: str = ""
     _row_index: dict[str, int] = field(default_factory=dict, repr=False)
     _col_index: dict[str, int] = field(default_factory=dict, repr=False)
 
@@ -176,6 +180,9 @@ class Table:
 
     def has_cell(self, row_id: str, col_id: str) -> bool:
         return row_id in self._row_index and col_id in self._col_index
+
+    def has_row(self, row_id: str) -> bool:
+        return row_id in self._row_index
 
     def cell(self, row_id: str, col_id: str) -> Cell:
         return self.cells[self._row_index[row_id]][self._col_index[col_id]]
@@ -266,6 +273,9 @@ class Document:
 
     def has_table(self, table_id: str) -> bool:
         return table_id in self._tables
+
+    def table_or_none(self, table_id: str) -> Table | None:
+        return self._tables.get(table_id)
 
     def cell(self, table_id: str, row_id: str, col_id: str) -> Cell:
         return self._tables[table_id].cell(row_id, col_id)

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from tabledesk.core.values import plain_number
 from tabledesk.exports.atomic import write_bytes_atomic
+from tabledesk.templates.codes import code_of_row, is_keyed_row
 from tabledesk.templates.template import GENERIC_TEMPLATE_ID
 
 if TYPE_CHECKING:
@@ -280,10 +281,16 @@ def _cell_column(template: Template, table: str, row: str, col: str, fmt: str, p
             a = by_id.get(a.parent) if a.parent else None
         return list(reversed(out))
 
+    code = code_of_row(row)
+    scheme = template.codes.get(spec.keyed.scheme) if spec.keyed is not None else None
     labels = {}
     for lang in ("zh", "en"):
         name = spec.name.get(lang) or spec.name.get("zh") or spec.id
-        labels[lang] = "/".join([name, *path(rows, row, lang), *path(cols, col, lang)])
+        row_path = path(rows, row, lang)
+        if code is not None:  # a code row: its code, and the name of a code the scheme names
+            known = scheme.names.get(code, ()) if scheme is not None else ()
+            row_path = [f"{code} {known[0]}" if known else code]
+        labels[lang] = "/".join([name, *row_path, *path(cols, col, lang)])
     return Column(
         f"{prefix}{table}.{row}.{col}", labels["zh"], labels["en"], (table, row, col), (fmt,), template.id
     )
@@ -300,7 +307,9 @@ def _order(template: Template) -> Any:
         if cell is None:
             return (big, big, big)
         t, r, c = cell
-        return (tables.get(t, big), rows.get((t, r), big), cols.get((t, c), big))
+        code = code_of_row(r)  # code rows after the fixed ones, by code: 201, 20101, 2010101, 202 …
+        row = rows.get((t, r), big + int(code.ljust(9, "0")) if code else big << 1)
+        return (tables.get(t, big), row, cols.get((t, c), big))
 
     return key
 
@@ -456,6 +465,9 @@ def _split(template: Template, key: str, fmt: str) -> tuple[str, str, str] | Non
                 c.id == rest[len(r.id) + 1 :] for c in spec.columns_for(fmt)
             ):
                 return spec.id, r.id, rest[len(r.id) + 1 :]
+        row, _, col = rest.partition(".")
+        if spec.keyed is not None and is_keyed_row(row) and any(c.id == col for c in spec.columns_for(fmt)):
+            return spec.id, row, col  # a code row (c2010101): whatever codes documents print
     return None
 
 

@@ -105,7 +105,11 @@ def _check_json(result: CheckResult, table: Table, accepted: Acceptance | None) 
         "status": "accepted" if accept else result.status.value,
         "passed": result.status.passed,
         "severity": inst.rule.severity,
-        "cells": [{"row": r, "col": c} for _, r, c in inst.cells()],
+        # a rule across tables names cells of other tables: those say which
+        "cells": [
+            {"row": r, "col": c} if t == inst.table_id else {"table": t, "row": r, "col": c}
+            for t, r, c in inst.cells()
+        ],
         "lhs": side_json(result, True),
         "rhs": side_json(result, False),
         "difference": plain_number(result.difference),
@@ -171,6 +175,8 @@ def table_json(
         "title": table.title,
         "name": table.name,
         "found": table.found,
+        "unit": table.unit,
+        "empty_note": table.empty_note,
         "rows": [
             {"id": r.id, "label": r.label, "path": list(r.path), "printed": r.printed} for r in table.rows
         ],

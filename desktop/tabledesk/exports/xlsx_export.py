@@ -254,7 +254,11 @@ def _unfilled_fill() -> PatternFill:
 
 
 def _write_unmatched(ws: Worksheet, table: Table, layout: SheetLayout, row: int) -> int:
-    """The source's rows that matched no template row, below the form; returns the next row."""
+    """The source's rows that matched no template row, below the form (and the source's note
+    that the table is empty on purpose); returns the next row."""
+    if table.empty_note:
+        put(ws, row, 1, f"原文注明：{table.empty_note}")
+        row += 1
     if not table.unmatched:
         return row
     numbers = table.unplaced_numbers()
@@ -287,6 +291,8 @@ def _write_plan(ws: Worksheet, data: ExportInput, plan: SheetPlan, marks: _Marks
             except KeyError:
                 spec = None
         title = table.title.split("/", 1)[1] if grouped else plan.title
+        if table.unit:  # the form prints its unit by its title: so does the sheet
+            title += f"（单位：{table.unit}）"
         write_frame(
             ws, table, layout, spec.corner if spec else "", title, layout.width if grouped else plan.width
         )

@@ -32,6 +32,10 @@ def detect_template(src: ExtractedSource, templates: list[Template]) -> Detectio
     for tpl in templates:
         if not all(normalize(w) in text for w in tpl.detect):
             continue
+        if tpl.min_tables > 1:
+            titled = sum(1 for t in tpl.tables if any(normalize(x) in text for x in (t.title, *t.aliases)))
+            if titled < tpl.min_tables:
+                continue  # one table of a set (a 收入决算表 alone) is not the set
         labels = {normalize(a.label) for t in tpl.tables for a in (*t.rows, *t.columns)}
         hits = sum(1 for lab in labels if len(lab) >= 2 and lab in text)
         score = hits / max(len(labels), 1)
@@ -68,7 +72,12 @@ def read_title(src: ExtractedSource, tpl: Template) -> tuple[str, int | None]:
     when the title is split over two), where it gives them; the year from the file name when
     the text has none ("某某局2024年度报告.txt")."""
     lines = [t for ln in src.lines[:_HEAD_LINES] if (t := _TITLE_PREFIX.sub("", re.sub(r"\s+", "", ln.text)))]
-    titles = [i for i, t in enumerate(lines) if "报告" in t and len(t) <= _TITLE_MAX]
+    pattern = re.compile(tpl.title_pattern) if tpl.title_pattern else None
+    titles = [
+        i
+        for i, t in enumerate(lines)
+        if ("报告" in t or (pattern is not None and pattern.search(t))) and len(t) <= _TITLE_MAX
+    ]
     # a running head names the report without its year; the title itself has one
     at = next(
         (i for i in titles if _title_parts(lines[i], tpl)[1] is not None), titles[0] if titles else None

@@ -9,6 +9,7 @@ are *missing*, never silently 0; printed rows that match nothing are kept as unm
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from tabledesk.core.document import (
     Axis,
@@ -24,15 +25,20 @@ from tabledesk.core.document import (
 from tabledesk.core.source import ExtractedSource, RawCell, SourceError, SourceProblem
 from tabledesk.core.values import NumberKind, is_blank, parse_number
 from tabledesk.mapping.alignment import align
+from tabledesk.mapping.code_rows import read_code_rows
 from tabledesk.mapping.derived import derived_parts, mark_unfilled
 from tabledesk.mapping.detect import detect_template, read_title
 from tabledesk.mapping.generic_tables import generic_document
 from tabledesk.mapping.labels import best_similarity, tail_label
 from tabledesk.mapping.segments import ColumnSlot, Row, Segment, SegmentFinder, leaf_columns
+from tabledesk.mapping.side_by_side import split_side_by_side
+from tabledesk.mapping.table_titles import lift_titles
 from tabledesk.mapping.text_rows import with_line_tables
 from tabledesk.mapping.text_stream import STREAMED, StreamReader, stream_reads_more
 from tabledesk.sources.scan.numbers import read_number
 from tabledesk.sources.sections import find_sections
+from tabledesk.templates.codes import is_keyed_row
+from tabledesk.templates.keyed import expand_rows
 from tabledesk.templates.template import GENERIC_TEMPLATE_ID, AxisSpec, TableSpec, Template
 
 
@@ -71,13 +77,16 @@ def map_source(
             )
         template, fmt = det.template, format_id or det.format_id
     specs = template.tables_for(fmt)
-    segments = SegmentFinder(specs, fmt).run(with_line_tables(src.blocks()))
+    finder = SegmentFinder(specs, fmt, template.empty_note)
+    blocks = lift_titles(with_line_tables(src.blocks()), finder.title_of)
+    segments = finder.run(split_side_by_side(blocks, specs, finder.title_of))
     streamed = StreamReader(specs, fmt).read(src.blocks()) if src.kind in STREAMED else {}
     if template_id is None and not segments and not streamed:
         raise SourceError(src.path, "no table of a known report template found", SourceProblem.NO_TEMPLATE)
     overrides = overrides or MappingOverrides()
     tables = []
-    for spec in specs:
+    for template_spec in specs:
+        spec = _with_code_rows(template_spec, template, segments.get(template_spec.id, []))
         rows_ov, cols_ov = overrides.rows.get(spec.id), overrides.cols.get(spec.id)
         table = build_table(spec, fmt, segments.get(spec.id, []), None, rows_ov, cols_ov)
         if spec.id in streamed:
@@ -87,14 +96,16 @@ def map_source(
             plain = table if not (rows_ov or cols_ov) else build_table(spec, fmt, segments.get(spec.id, []))
             if stream_reads_more(build_table(spec, fmt, [seg], None, unplaced), plain):
                 table = build_table(spec, fmt, [seg], None, {**unplaced, **(rows_ov or {})}, cols_ov)
+        _notes(table, spec, finder, specs)
         tables.append(table)
     agency, year = read_title(src, template)
     sections = [Section(s.title, s.text, s.prov) for s in find_sections(src.lines)]
     info = SourceInfo(src.path, src.kind.value, src.sha256, src.pages)
     warnings = list(src.warnings)
     for spec, table in zip(specs, tables, strict=True):
-        if not table.found:
-            warnings.append(f"{spec.name.get('zh', spec.id)} not found in the source")
+        if not table.found and not table.empty_note and not spec.optional:
+            # read by the clerk in the exports' 提示 (notes): in their language
+            warnings.append(f"原文中未找到{spec.name.get('zh', spec.id)}")
     doc = Document(
         info, template.id, fmt, tables, agency=agency, year=year, sections=sections, warnings=warnings
     )
@@ -141,6 +152,29 @@ def remap(
     fresh = map_source(src, templates, template_id=template_id, format_id=format_id, overrides=overrides)
     document.overrides = overrides.copy()
     document.replace_tables(fresh.tables, fresh.template_id, fresh.format_id)
+
+
+def _with_code_rows(spec: TableSpec, template: Template, segments: list[Segment]) -> TableSpec:
+    """A table keyed by code with the rows its printed codes make (templates/keyed.py); the
+    code cells of its printed rows folded into their labels."""
+    if spec.keyed is None:
+        return spec
+    scheme = template.codes[spec.keyed.scheme]
+    return expand_rows(spec, read_code_rows(spec, scheme, segments), scheme)
+
+
+def _notes(table: Table, spec: TableSpec, finder: SegmentFinder, specs: list[TableSpec]) -> None:
+    """The unit and the empty-table note the source prints around a table (a right half's
+    are its left half's: one grid, one note). A table noted empty holds zeros, not gaps."""
+    ids = [spec.id, *([spec.beside] if spec.beside else [])]
+    table.unit = next((finder.units[i] for i in ids if i in finder.units), spec.unit)
+    table.empty_note = next((finder.empty[i] for i in ids if i in finder.empty), "")
+    if not table.empty_note:
+        return
+    for _, _, cell in table.iter_cells():
+        if cell.status in (CellStatus.MISSING, CellStatus.UNFILLED):
+            cell.printed = cell.value = Decimal(0)
+            cell.status = CellStatus.BLANK
 
 
 def _labels(a: AxisSpec) -> tuple[str, ...]:
@@ -289,6 +323,10 @@ def build_table(
     if col_overrides:
         for each in printed:
             _move_columns(each, col_overrides)
+    # An optional column no printed row fills (人员经费 | 公用经费 under 基本支出, printed by some
+    # provinces only) is not the document's: not a column of missing cells.
+    filled = {col for p in printed for col, raw in p.values.items() if raw is not None}
+    shown = [c for c in leaves if not c.optional or c.id in filled or not segments]
     children: dict[str, list[str]] = {}
     for r in rows_spec:
         if r.parent:
@@ -311,6 +349,9 @@ def build_table(
 
         def score(i: int, j: int) -> float:
             label, full, tail = labels[i]
+            if is_keyed_row(rows_spec[j].id):
+                # a code row is its code: 2010301 行政运行 is not 2010101 行政运行
+                return 1.0 if label == rows_spec[j].label else 0.0
             names = _labels(rows_spec[j])
             if tail != label and rows_spec[j].id in groups:
                 # "（三）不予公开1.属于国家秘密": a group label printed with its first row is
@@ -358,7 +399,7 @@ def build_table(
             )
         )
         line = []
-        for c in leaves:
+        for c in shown:
             kind = r.kind or c.kind or spec.kind
             decimals = next((d for d in (r.decimals, c.decimals, spec.decimals) if d is not None), None)
             if p is None:
@@ -374,7 +415,7 @@ def build_table(
             line.append(_read_cell(raw, kind, round(conf, 3), decimals))
         cells.append(line)
     col_by_id = {c.id: c for c in spec.columns_for(fmt)}
-    columns = [Axis(c.id, _path(c, col_by_id), c.en) for c in leaves]
+    columns = [Axis(c.id, _path(c, col_by_id), c.en) for c in shown]
     unmatched = [
         UnmatchedRow(p.row.full_label(), [c.text if c else "" for c in p.row.cells], _any_prov(p.row), i)
         for i, p in enumerate(printed)
@@ -466,6 +507,8 @@ def _any_prov(row: Row):  # type: ignore[no-untyped-def]
 
 
 def _path(a: AxisSpec, by_id: dict[str, AxisSpec]) -> tuple[str, ...]:
+    if is_keyed_row(a.id):
+        return (a.label,)  # a code says where it belongs; its parents' names are not its label
     out = [a.label]
     parent = a.parent
     while parent is not None and parent in by_id:
@@ -519,7 +562,9 @@ def _resolve_rows(
     for r in rows_spec:
         if r.parent is None:
             visit(r.id)
-    return out
+    # in the form's order: a 合计 printed below the codes it totals stays below them
+    order = {r.id: j for j, r in enumerate(rows_spec)}
+    return sorted(out, key=order.__getitem__)
 
 
 def blank_document(

@@ -10,6 +10,7 @@ the source has one, else by column order.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from tabledesk.core.source import RawCell, RawTable, TextLine
@@ -20,6 +21,8 @@ from tabledesk.templates.template import AxisSpec, TableSpec
 
 HEADER_SIM = 0.8
 TITLE_MAX_LEN = 48  # a heading is short; a prose line that mentions a table is not a title
+# The unit a table's amounts are printed in, as its note says ("单位：万元", "金额单位:元").
+UNIT = re.compile(r"单位[:：]?(万元|千元|亿元|元)")
 
 
 @dataclass(slots=True)
@@ -62,6 +65,15 @@ class Row:
     def full_label(self) -> str:
         first_num = self._numeric[0] if self._numeric else len(self.cells)
         return "".join(self.cells[i].text for i in self._labels if i < first_num)  # type: ignore[union-attr]
+
+    def column_numbers(self) -> bool:
+        """The form's column numbers under a header ("栏次 | 1 | 2 | 3 …", or unlabelled 1, 2,
+        3 … across every value column): not data."""
+        label = normalize(self.full_label())
+        if label in ("栏次", "行次"):
+            return True
+        nums = [self.cells[i].text.strip() for i in self._numeric]  # type: ignore[union-attr]
+        return not label and len(nums) >= 3 and nums == [str(k) for k in range(1, len(nums) + 1)]
 
     def single_text(self) -> str | None:
         """The text of a row with exactly one non-empty cell (a heading inside a table)."""
@@ -113,9 +125,14 @@ def _group_leaves(spec: TableSpec, fmt: str) -> dict[str, list[AxisSpec]]:
 class SegmentFinder:
     """Walks the reading-order stream of one source and collects segments per template table."""
 
-    def __init__(self, specs: list[TableSpec], fmt: str) -> None:
+    def __init__(self, specs: list[TableSpec], fmt: str, empty_note: str = "") -> None:
         self.specs = specs
         self.fmt = fmt
+        self.empty_note = re.compile(empty_note) if empty_note else None
+        # What the notes around the tables say: the unit ("万元") and "本表为空表", by table id.
+        self.units: dict[str, str] = {}
+        self.empty: dict[str, str] = {}
+        self.pending_unit: str | None = None
         self.leaves = {s.id: leaf_columns(s, fmt) for s in specs}
         self.header_words = {
             s.id: [_axis_labels(c) for c in s.columns_for(fmt)] + ([(s.corner,)] if s.corner else [])
@@ -132,14 +149,41 @@ class SegmentFinder:
 
     # -- classification -----------------------------------------------------------------
     def title_of(self, text: str) -> TableSpec | None:
+        """The table a heading names: the one with the longest name the heading contains
+        (一般公共预算财政拨款支出决算表 is not the 支出决算表)."""
         n = normalize(text)
         if not n or len(n) > TITLE_MAX_LEN:
             return None
+        best: tuple[int, TableSpec] | None = None
         for spec in self.specs:
             for t in (*spec.aliases, spec.title.split("/")[-1]):
-                if t and normalize(t) in n:
-                    return spec
-        return None
+                k = normalize(t) if t else ""
+                if k and k in n and (best is None or len(k) > best[0]):
+                    best = (len(k), spec)
+        return best[1] if best else None
+
+    def _says_empty(self, text: str) -> bool:
+        return self.empty_note is not None and self.empty_note.search(normalize(text)) is not None
+
+    def _note(self, text: str) -> bool:
+        """A unit ("单位：万元") or a note that the table is empty on purpose: remembered for
+        the table it belongs to. True when the line was one."""
+        n = normalize(text)
+        unit = UNIT.search(n)
+        if unit is not None and len(n) <= TITLE_MAX_LEN:
+            opened = self.current.spec if self.current and not self.current.rows else None
+            spec = self.pending_title or opened
+            if spec is not None:
+                self.units[spec.id] = unit.group(1)
+            else:
+                self.pending_unit = unit.group(1)
+            return not self.title_of(text)
+        if self._says_empty(text):
+            spec = self.pending_title or (self.current.spec if self.current else self.last_spec)
+            if spec is not None:
+                self.empty[spec.id] = text.strip()
+            return True
+        return False
 
     def group_of(self, text: str) -> tuple[TableSpec, str] | None:
         """The column group a short heading names, of the table being read (the longest
@@ -188,6 +232,10 @@ class SegmentFinder:
     def is_header(self, row: Row) -> bool:
         if row.numeric() and len(row.numeric()) > 1:
             return False
+        if self.current is not None and self.current.spec.keyed is not None and row.numeric():
+            first = next((c.text.strip() for c in row.cells if c is not None and c.text.strip()), "")
+            if first.isdigit():
+                return False  # "30217 | 公务接待费 | -": a code row whose name is also a column's
         hits = max(self.header_score(row, s) for s in self.specs)
         if hits >= 2:
             return True
@@ -206,11 +254,14 @@ class SegmentFinder:
 
     # -- the walk -------------------------------------------------------------------------
     def feed_line(self, line: TextLine) -> None:
-        spec = self.title_of(line.text)
+        spec = self.title_of(line.text) if not self._says_empty(line.text) else None
         if spec is not None:
             self.pending_title = spec
             self.pending_group = None
             self.current = None
+            self._note(line.text)  # "收入支出决算总表  单位：万元" on one line
+        elif self._note(line.text):
+            pass
         elif self._heading(line.text):
             pass
         elif len(normalize(line.text)) > 15:
@@ -224,11 +275,15 @@ class SegmentFinder:
             row = rows[i]
             single = row.single_text()
             if single is not None and not row.numeric():
-                spec = self.title_of(single)
+                spec = self.title_of(single) if not self._says_empty(single) else None
                 if spec is not None:
                     self.pending_title = spec
                     self.pending_group = None
                     self.current = None
+                    self._note(single)
+                    i += 1
+                    continue
+                if self._note(single):
                     i += 1
                     continue
                 if self._heading(single):
@@ -241,7 +296,9 @@ class SegmentFinder:
                 self._open_from_header(rows[i:j], rows[j : j + 4])
                 i = j
                 continue
-            if row.numeric() or self._blank_data_row(row):
+            if row.column_numbers():
+                pass
+            elif row.numeric() or self._blank_data_row(row):
                 self._data(row)
             i += 1
 
@@ -257,12 +314,14 @@ class SegmentFinder:
         if not row.label():
             slots = self.current.slots
             cells = [row.cells[s.index] if s.index < len(row.cells) else None for s in slots]
-            empty = [c for c in cells if c is not None and not c.text.strip()]
+            empty = [c for c in cells if c is not None and (not c.text.strip() or is_blank(c.text))]
             return bool(slots) and len(empty) >= max(1, (len(slots) + 1) // 2)
-        empties = [c for c in row.cells[1:] if c is not None and not c.text.strip()]
+        empties = [c for c in row.cells[1:] if c is not None and (not c.text.strip() or is_blank(c.text))]
         if not empties:
             return False
         spec = self.current.spec
+        if spec.keyed is not None:
+            return True  # a code row printed with no amounts (a 类 the department did not use)
         return any(best_similarity(row.label(), _axis_labels(r)) >= 0.7 for r in spec.rows_for(self.fmt))
 
     def _open_from_header(self, header: list[Row], lookahead: list[Row]) -> None:
@@ -290,6 +349,7 @@ class SegmentFinder:
             return
         self.current = Segment(chosen, slots, header_width=max(len(r.cells) for r in header))
         self.segments.setdefault(chosen.id, []).append(self.current)
+        self._take_unit(chosen)
         self.pending_title = None
         self.pending_group = None
         self.last_spec = chosen
@@ -372,10 +432,16 @@ class SegmentFinder:
                 slots = [ColumnSlot(a.id, i, None, 0.8) for a, i in zip(part, values, strict=True)]
         self.current = Segment(spec, slots)
         self.segments.setdefault(spec.id, []).append(self.current)
+        self._take_unit(spec)
         self.pending_title = None
         self.pending_group = None
         self.last_spec = spec
         self.current.rows.append(row)
+
+    def _take_unit(self, spec: TableSpec) -> None:
+        if self.pending_unit is not None:
+            self.units.setdefault(spec.id, self.pending_unit)
+            self.pending_unit = None
 
     def run(self, blocks: list[RawTable | TextLine]) -> dict[str, list[Segment]]:
         for b in blocks:

@@ -202,6 +202,8 @@ def _table(t: Table) -> dict[str, Any]:
         "unmatched": [{"text": u.text, "values": list(u.values), "prov": _prov(u.prov)} for u in t.unmatched],
         "row_children": {k: list(v) for k, v in t.row_children.items()},
         "col_children": {k: list(v) for k, v in t.col_children.items()},
+        "unit": t.unit,
+        "empty_note": t.empty_note,
     }
 
 
@@ -220,6 +222,8 @@ def _untable(d: dict[str, Any]) -> Table:
         found=d.get("found", True),
         row_children={k: list(v) for k, v in d.get("row_children", {}).items()},
         col_children={k: list(v) for k, v in d.get("col_children", {}).items()},
+        unit=str(d.get("unit", "")),
+        empty_note=str(d.get("empty_note", "")),
     )
 
 
@@ -366,6 +370,8 @@ def _from_export(data: dict[str, Any], template: Template | None) -> Document:
                 found=tj.get("found", True),
                 row_children=row_children,
                 col_children=col_children,
+                unit=str(tj.get("unit") or ""),
+                empty_note=str(tj.get("empty_note") or ""),
             )
         )
     if specs:  # the export reorders 表二's blocks; the window shows template order

@@ -228,6 +228,10 @@ def _table_draft(table: Table, number: int) -> TableDraft:
         columns.append(AxisDraft(f"c{j}", col.leaf_label, parent=parent))
     leaf_cols = [a for a in columns if not a.heading]
     rows = [AxisDraft(f"r{i}", r.leaf_label) for i, r in enumerate(table.rows, start=1)]
+    # the form's own numbering (行次, a 栏次 row of 1, 2, 3 …) is not data: not in the template
+    for axes, roles in ((rows, structure.row_roles), (leaf_cols, structure.column_roles)):
+        for axis, role in zip(axes, roles, strict=False):
+            axis.keep = role is not Role.LINE_NUMBER
     for s in structure.row_sums:
         rows[s.total].total = total_level(rows[s.total].label) > 0
     for s in structure.column_sums:

@@ -8,7 +8,7 @@ Grammar::
     atom    := NUMBER | NAME | 'sum' '(' items ')' | 'leaves' '(' NAME ')' | '(' expr ')'
     items   := item (',' item)*
     item    := NAME '..' NAME | NAME | 'leaves' '(' NAME ')' | 'children' '(' NAME ')'
-    NAME    := letters, digits, '_' and '.', optionally 'row:col'
+    NAME    := letters, digits, '_' and '.', optionally 'row:col' or 'table:row:col'
 
 ``leaves(g)`` outside ``sum`` means ``sum(leaves(g))``.
 """
@@ -44,7 +44,7 @@ class RuleSyntaxError(ValueError):
 
 
 _TOKEN = re.compile(
-    r"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<name>[A-Za-z_]\w*(?:\.\w+)*(?::[A-Za-z_]\w*(?:\.\w+)*)?)"
+    r"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<name>[A-Za-z_]\w*(?:\.\w+)*(?::[A-Za-z_]\w*(?:\.\w+)*){0,2})"
     r"|(?P<op><=|>=|==|\.\.|≤|≥|[-+*(),=<>]))"
 )
 _FUNCS = {"sum", "leaves", "children"}

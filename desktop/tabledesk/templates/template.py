@@ -15,6 +15,7 @@ from typing import Any
 
 from tabledesk.core.os_errors import describe_os_error
 from tabledesk.core.values import NumberKind
+from tabledesk.templates.codes import CodeScheme, KeyedRows
 from tabledesk.templates.parser import RuleSyntaxError, parse_rule
 from tabledesk.templates.syntax import Comparison, names_in
 
@@ -63,6 +64,11 @@ class RuleSpec:
     line: int | None = None  # in the template file, for error messages
     # The parsed rule, one per combination of `variables` (key: tuple of values).
     parsed: dict[tuple[str, ...], Comparison] = field(default_factory=dict)
+    # A rule across tables (the template's own [[rules]]) applied per row: one instance per row
+    # id every one of these tables prints (a 类 printed in both 收入支出决算总表 and 支出决算表),
+    # only code rows of ``level`` (0: 类) when set.
+    tables: tuple[str, ...] = ()
+    level: int | None = None
 
     def in_format(self, fmt: str) -> bool:
         return self.formats is None or fmt in self.formats
@@ -81,6 +87,15 @@ class TableSpec:
     kind: NumberKind = NumberKind.COUNT
     formats: tuple[str, ...] | None = None
     decimals: int | None = None  # places amounts are printed with (see AxisSpec.decimals)
+    # Rows keyed by classification code (templates/codes.py), inserted among ``rows`` where the
+    # template puts its keyed entry; None: the rows are fixed.
+    keyed: KeyedRows | None = None
+    unit: str = ""  # the unit amounts are printed in unless the table's note says otherwise
+    # Printed to the right of table ``beside`` in one grid (收入 | 支出 of a 收入支出决算总表).
+    beside: str | None = None
+    # May be left out of a document (some provinces' sets have no 表六): its rules are not
+    # checked then, and its absence is not a problem.
+    optional: bool = False
 
     def in_format(self, fmt: str) -> bool:
         return self.formats is None or fmt in self.formats
@@ -115,6 +130,13 @@ class Template:
     title_pattern: str = ""
     sections: tuple[str, ...] = ()
     path: str = ""
+    # Code schemes of keyed rows, by id; rules across tables; the words that say a table is
+    # printed empty on purpose ("本表为空表"), as one regular expression.
+    codes: dict[str, CodeScheme] = field(default_factory=dict)
+    rules: tuple[RuleSpec, ...] = ()
+    empty_note: str = ""
+    # A report made of a set of tables is recognised by at least this many of them (by title).
+    min_tables: int = 1
 
     def table(self, table_id: str) -> TableSpec:
         for t in self.tables:
@@ -230,7 +252,7 @@ class _Loader:
                     )
 
     def rule(self, d: dict[str, Any], table: str, fmts: set[str]) -> RuleSpec:
-        ident = self.text(d, "id", f"rule in table '{table}'")
+        ident = self.text(d, "id", f"rule in table '{table}'" if table else "rule in [[rules]]")
         expr = self.text(d, "expr", f"rule {ident}")
         each = d.get("each", "once")
         if each not in ("column", "row", "once"):
@@ -270,7 +292,55 @@ class _Loader:
         for f in formats or ():
             if f not in fmts:
                 raise self.fail(f"rule '{ident}': unknown format '{f}'", ident)
-        return RuleSpec(ident, expr, each, message, severity, variables, formats, line, parsed)
+        tables = self.strings(d, "tables", f"rule {ident}") or ()
+        level = d.get("level")
+        if level is not None and (isinstance(level, bool) or not isinstance(level, int) or level < 0):
+            raise self.fail(f"rule '{ident}': 'level' must be a whole number (0: the top level)", ident)
+        return RuleSpec(
+            ident, expr, each, message, severity, variables, formats, line, parsed, tables, level
+        )
+
+    def code_scheme(self, d: dict[str, Any]) -> CodeScheme:
+        ident = self.text(d, "id", "[[codes]]")
+        levels = d.get("levels", [3, 5, 7])
+        if (
+            not isinstance(levels, list)
+            or not levels
+            or not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in levels)
+            or sorted(set(levels)) != levels
+        ):
+            raise self.fail(f"codes '{ident}': 'levels' must be increasing digit counts", ident)
+        names: dict[str, tuple[str, ...]] = {}
+        for k, v in (d.get("names") or {}).items():
+            alts = [v] if isinstance(v, str) else v
+            if not k.isdigit() or not isinstance(alts, list) or not all(isinstance(a, str) for a in alts):
+                raise self.fail(f"codes '{ident}': 'names' must map codes (digits) to names", ident)
+            names[k] = tuple(alts)
+        return CodeScheme(ident, tuple(levels), names)
+
+    def rows_of(
+        self, td: dict[str, Any], table_id: str, fmts: set[str], schemes: dict[str, CodeScheme]
+    ) -> tuple[list[AxisSpec], KeyedRows | None]:
+        rows: list[AxisSpec] = []
+        keyed: KeyedRows | None = None
+        for r in td.get("rows", []):
+            if "codes" not in r:
+                rows.append(self.axis(r, f"row of table '{table_id}'", fmts))
+                continue
+            scheme = r["codes"]
+            if scheme not in schemes:
+                raise self.fail(f"table '{table_id}': unknown code scheme '{scheme}'", f'"{scheme}"')
+            if keyed is not None:
+                raise self.fail(f"table '{table_id}': only one entry of rows keyed by code", table_id)
+            parent = r.get("parent")
+            if parent is not None and not isinstance(parent, str):
+                raise self.fail(f"table '{table_id}': the keyed rows' parent must be a row id", table_id)
+            keyed = KeyedRows(scheme, len(rows), parent)
+        if keyed is not None and keyed.parent is not None and keyed.parent not in {r.id for r in rows}:
+            raise self.fail(
+                f"table '{table_id}': keyed rows name unknown parent '{keyed.parent}'", keyed.parent
+            )
+        return rows, keyed
 
     def load(self, data: dict[str, Any]) -> Template:
         head = data.get("template")
@@ -290,14 +360,15 @@ class _Loader:
                 )
             )
         fmt_ids = [f.id for f in formats]
+        schemes = {s.id: s for s in (self.code_scheme(c) for c in data.get("codes", []))}
         tables = []
         for td in data.get("tables", []):
             table_id = self.text(td, "id", "[[tables]]")
-            rows = [self.axis(r, f"row of table '{table_id}'", set(fmt_ids)) for r in td.get("rows", [])]
+            rows, keyed = self.rows_of(td, table_id, set(fmt_ids), schemes)
             cols = [
                 self.axis(c, f"column of table '{table_id}'", set(fmt_ids)) for c in td.get("columns", [])
             ]
-            if not rows or not cols:
+            if (not rows and keyed is None) or not cols:
                 raise self.fail(f"table '{table_id}' needs at least one row and one column", table_id)
             self.check_axes(table_id, "row", rows, fmt_ids)
             self.check_axes(table_id, "column", cols, fmt_ids)
@@ -314,6 +385,10 @@ class _Loader:
                 kind=self.kind(td, f"table '{table_id}'") or NumberKind.COUNT,
                 decimals=self.decimals(td, f"table '{table_id}'"),
                 formats=self.strings(td, "formats", f"table {table_id}"),
+                keyed=keyed,
+                unit=str(td.get("unit", "")),
+                beside=td.get("beside"),
+                optional=bool(td.get("optional", False)),
             )
             for rule in rules:
                 problem = validate_rule_names(spec, rule)
@@ -322,6 +397,20 @@ class _Loader:
             tables.append(spec)
         if not tables:
             raise self.fail("a template needs at least one [[tables]] entry")
+        by_id = {t.id: t for t in tables}
+        for t in tables:
+            if t.beside is not None and t.beside not in by_id:
+                raise self.fail(f"table '{t.id}': 'beside' names unknown table '{t.beside}'", t.beside)
+        across = tuple(self.rule(r, "", set(fmt_ids)) for r in data.get("rules", []))
+        for rule in across:
+            problem = validate_cross_rule(by_id, rule)
+            if problem:
+                raise TemplateError(self.path, rule.line, f"rule '{rule.id}': {problem}")
+        empty_note = head.get("empty_note", "")
+        try:
+            re.compile(empty_note)
+        except re.error as e:
+            raise self.fail(f"[template]: 'empty_note' is not a regular expression: {e}") from None
         return Template(
             id=tid,
             name=self.names(head, "name", "[template]") or {"zh": tid, "en": tid},
@@ -331,6 +420,10 @@ class _Loader:
             title_pattern=head.get("title_pattern", ""),
             sections=self.strings(head, "sections", "[template]") or (),
             path=self.path,
+            codes=schemes,
+            rules=across,
+            empty_note=empty_note,
+            min_tables=int(head.get("min_tables", 1)),
         )
 
 
@@ -375,4 +468,33 @@ def validate_rule_names(spec: TableSpec, rule: RuleSpec) -> str | None:
                 return f"'{name}' is not a {what} group of table '{spec.id}'"
             if kind == "ref" and name not in ids:
                 return f"unknown {what} '{name}' in table '{spec.id}'"
+    return None
+
+
+def validate_cross_rule(tables: dict[str, TableSpec], rule: RuleSpec) -> str | None:
+    """A problem with the names of a rule across tables, or None. Applied once, names are
+    ``table:row:column``; applied per row (``each = "row"`` with ``tables``), ``table:column``."""
+    if rule.each not in ("once", "row"):
+        return "a rule across tables is applied 'once' or per 'row'"
+    if rule.each == "row" and not rule.tables:
+        return "a rule applied per row across tables names its 'tables'"
+    for t in rule.tables:
+        if t not in tables:
+            return f"unknown table '{t}'"
+    for comparison in rule.parsed.values():
+        for kind, name in names_in(comparison.lhs) + names_in(comparison.rhs):
+            if kind != "ref":
+                return f"'{name}': only cells can be named across tables"
+            parts = name.split(":")
+            want = 3 if rule.each == "once" else 2
+            if len(parts) != want:
+                shape = "table:row:column" if want == 3 else "table:column"
+                return f"'{name}' must name a cell as {shape}"
+            spec = tables.get(parts[0])
+            if spec is None:
+                return f"unknown table '{parts[0]}'"
+            if want == 3 and parts[1] not in {r.id for r in spec.rows}:
+                return f"unknown row '{parts[1]}' in table '{spec.id}'"
+            if parts[-1] not in {c.id for c in spec.columns}:
+                return f"unknown column '{parts[-1]}' in table '{spec.id}'"
     return None

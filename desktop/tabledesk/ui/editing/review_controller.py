@@ -19,6 +19,7 @@ from tabledesk.core.edits import CellChange, Edit, EditReason
 from tabledesk.core.events import CellsChanged, DecisionsChanged, Event, StructureChanged
 from tabledesk.core.source import ExtractedSource
 from tabledesk.review.review import Review
+from tabledesk.templates.keyed import document_spec
 from tabledesk.ui.editing.undo import AcceptCommand, EditCommand, RemapCommand
 
 
@@ -155,7 +156,7 @@ class ReviewController(QObject):
         if template is None:
             return []
         fmt = self.document.format_id
-        rows = template.table(table_id).rows_for(fmt)
+        rows = document_spec(template, self.document.table(table_id)).rows_for(fmt)
         by_id = {r.id: r for r in rows}
         parents = {r.parent for r in rows if r.parent}
         out = []

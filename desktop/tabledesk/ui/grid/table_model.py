@@ -167,7 +167,13 @@ class TableModel(QAbstractTableModel):
             return CellState.MISSING
         if cell.uncertain:
             return CellState.UNCERTAIN
-        if CheckStatus.WITHIN_ROUNDING in statuses:
+        # A total its parts make only within rounding is marked; its parts are not (a 部门决算
+        # in 万元 would otherwise be yellow all over, and the mark would say nothing).
+        if any(
+            x.status is CheckStatus.WITHIN_ROUNDING
+            and (x.instance.defines is None or x.instance.defines == (self.table_id, *key))
+            for x in found
+        ):
             return CellState.WITHIN_ROUNDING
         if cell.edited:
             return CellState.EDITED

@@ -559,7 +559,8 @@ class MainWindow(QMainWindow):
         if grid is None:
             return
         self.tabs.setCurrentWidget(grid)
-        keys = [(r, c) for _, r, c in result.cells]
+        # a rule across tables names cells of other tables too: this grid shows its own
+        keys = [(r, c) for t, r, c in result.cells if t == result.instance.table_id]
         grid.select_keys(keys)
         doc = self.controller.document
         self.source.show_cells([doc.cell(*k) for k in result.cells])
@@ -692,12 +693,16 @@ class MainWindow(QMainWindow):
             icon = state_icon(CellState.FAILED if failed else CellState.MISSING) if found else None
             self.tabs.setTabIcon(i, icon or QIcon())
             bar.setTabTextColor(i, QColor("#b03a2e") if failed else QColor())
-            self.tabs.setTabToolTip(
-                i,
-                QCoreApplication.translate("MainWindow", "{n} problems in this table").format(n=len(found))
-                if found
-                else "",
-            )
+            table = self.controller.document.table(table_id)
+            tip = [table.title.split("/")[-1]]
+            tr = QCoreApplication.translate
+            if table.unit:
+                tip.append(tr("MainWindow", "Unit: {unit}").format(unit=table.unit))
+            if table.empty_note:
+                tip.append(tr("MainWindow", "Printed empty: {note}").format(note=table.empty_note))
+            if found:
+                tip.append(tr("MainWindow", "{n} problems in this table").format(n=len(found)))
+            self.tabs.setTabToolTip(i, "\n".join(tip))
 
     def set_language(self, language: Language) -> None:
         self.settings.language = language
