@@ -45,6 +45,7 @@ CONTINUED_TOL = 4.0  # points: a continued table's width agrees this closely (as
 # points: how far a continued table may stand sideways of the part before it (each sheet lies
 # on the glass a little differently, and is turned a little differently)
 CONTINUED_SHIFT = 24.0
+NUMBER_WIDTH = 5.0  # characters: no number printed in a report's table is wider (12,345.67)
 
 
 @dataclass(slots=True)
@@ -386,7 +387,7 @@ def _layout(
             for k in range(1, nc):
                 if run.x0 < xs[k] - 1 and run.x1 > xs[k] + 1:
                     union((r, k - 1), (r, k))
-    cells, sides = _overrun(joined.spans(), fine, xs)
+    cells, sides = _overrun(joined.spans(), fine, xs, em)
     inked = {
         cell: bool(
             ink[
@@ -399,15 +400,17 @@ def _layout(
 
 
 def _overrun(
-    cells: list[tuple[int, int, int, int]], fine: list[list[Run]], xs: list[int]
+    cells: list[tuple[int, int, int, int]], fine: list[list[Run]], xs: list[int], em: float
 ) -> tuple[list[tuple[int, int, int, int]], dict[tuple[int, int, int, int], tuple[int, int]]]:
     """Cells parted where a label set wider than its column runs on into the next one, up to
     that column's number: one line of ink over the edge made them one cell, and the number
     would be read as the label's last word (its column then read blank). The last text of
     such a cell is the column's own when it stands clear of the label (half a character of
     paper), wholly inside the column, narrower than it, in a row holding numbers of its own
-    further right, in a column that holds texts of its own in other rows. The two cells meet
-    at the middle of that blank; the sides are returned by cell."""
+    further right, in a column of numbers: texts of their own in other rows, as short as
+    numbers are (a label spanning two label columns ends in a column of labels, and stays
+    whole). The two cells meet at the middle of that blank; the sides are returned by cell."""
+    number = NUMBER_WIDTH * em
     singles = {
         (r, c)
         for r, c, rs, cs in cells
@@ -424,11 +427,17 @@ def _overrun(
         if len(pieces) < 2:
             continue
         last, before = pieces[-1], pieces[-2]
-        if not (xs[j] <= last.x0 and last.x1 <= xs[j + 1] and last.width < 0.8 * (xs[j + 1] - xs[j])):
+        if not (
+            xs[j] <= last.x0 and last.x1 <= xs[j + 1] and last.width < min(number, 0.8 * (xs[j + 1] - xs[j]))
+        ):
             continue
         own_row = sum(1 for k in range(j + 1, len(xs) - 1) if (r, k) in singles)
-        own_col = sum(1 for q in range(len(fine)) if q != r and (q, j) in singles)
-        if own_row < 2 or own_col < 2:
+        widths = [
+            sum(p.width for p in fine[q] if xs[j] <= p.x0 and p.x1 <= xs[j + 1])
+            for q in range(len(fine))
+            if q != r and (q, j) in singles
+        ]
+        if own_row < 2 or len(widths) < 2 or float(np.median(widths)) > number:
             continue
         cut = (before.x1 + last.x0) // 2
         out.remove(cell)
