@@ -28,7 +28,6 @@ import hashlib
 import json
 import os
 import random
-import resource
 import subprocess
 import sys
 import time
@@ -38,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "desktop"), str(ROOT)]
 
-from benchmarks._common import RESULTS, save  # noqa: E402
+from benchmarks._common import RESULTS, children_peak_rss_mb, peak_rss_mb, save  # noqa: E402
 
 from tabledesk.batch.pool import BatchOptions, BatchRun, Input, default_jobs  # noqa: E402
 
@@ -165,22 +164,6 @@ def _rates(n: int, pages: int, seconds: float) -> dict[str, float]:
 
 
 # ----------------------------------------------------------------------------- memory
-def _maxrss_mb(who: int) -> float:
-    rss = resource.getrusage(who).ru_maxrss
-    return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024  # bytes on macOS, KiB elsewhere
-
-
-def _own_peak_mb() -> float:
-    """This process's peak RSS. Linux carries ru_maxrss over an exec (a child started by a big
-    parent would report the parent's size), so read the high-water mark of this image."""
-    status = Path("/proc/self/status")
-    if status.exists():
-        for line in status.read_text(encoding="utf-8").splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return _maxrss_mb(resource.RUSAGE_SELF)
-
-
 def memory_probe(path: str, what: str) -> None:
     """Run in a fresh process: ``tabledesk check`` on one file with one worker, writing the
     dataset and the JSON (or only find_tables in a one-worker pool); prints peaks as JSON."""
@@ -212,11 +195,7 @@ def memory_probe(path: str, what: str) -> None:
         else:
             with _pool(1, _init_floor) as ex:
                 pages = ex.submit(_find_tables, path).result()[0]
-    print(
-        json.dumps(
-            {"pages": pages, "parent_mb": _own_peak_mb(), "worker_mb": _maxrss_mb(resource.RUSAGE_CHILDREN)}
-        )
-    )
+    print(json.dumps({"pages": pages, "parent_mb": peak_rss_mb(), "worker_mb": children_peak_rss_mb()}))
 
 
 def memory(path: Path) -> dict[str, dict[str, float]]:

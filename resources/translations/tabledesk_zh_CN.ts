@@ -150,6 +150,13 @@
     </message>
 </context>
 <context>
+    <name>EarlyTables</name>
+    <message>
+        <source>Reading page {read} of {pages}: the tables read so far are shown</source>
+        <translation>正在读取第 {read} 页，共 {pages} 页：先显示已读出的表格</translation>
+    </message>
+</context>
+<context>
     <name>FileActions</name>
     <message>
         <source>Excel workbook (*.xlsx)</source>
@@ -605,6 +612,10 @@
         <translation>正在读取 {name}…</translation>
     </message>
     <message>
+        <source>Checks: once every page is read</source>
+        <translation>校验：全部页面读完后进行</translation>
+    </message>
+    <message>
         <source>Opened {name}</source>
         <translation>已打开 {name}</translation>
     </message>
@@ -635,6 +646,14 @@
     <message>
         <source> · {n} accepted as printed</source>
         <translation> · {n} 项原文如此</translation>
+    </message>
+    <message>
+        <source>Unit: {unit}</source>
+        <translation>单位：{unit}</translation>
+    </message>
+    <message>
+        <source>Printed empty: {note}</source>
+        <translation>原文注明：{note}</translation>
     </message>
     <message>
         <source>The user guide could not be opened</source>
@@ -1080,6 +1099,14 @@
         <translation>采纳</translation>
     </message>
     <message>
+        <source>Apply 2</source>
+        <translation>采用第2种</translation>
+    </message>
+    <message>
+        <source>Apply 3</source>
+        <translation>采用第3种</translation>
+    </message>
+    <message>
         <source>Dismiss</source>
         <translation>忽略</translation>
     </message>
@@ -1092,13 +1119,25 @@
         <translation>忽略建议更正</translation>
     </message>
     <message>
+        <source>Apply Second Listed Correction</source>
+        <translation>采用所列第2种更正</translation>
+    </message>
+    <message>
+        <source>Apply Third Listed Correction</source>
+        <translation>采用所列第3种更正</translation>
+    </message>
+    <message>
+        <source>Not filled in: {text} (Ctrl+Enter fills it in)</source>
+        <translation>未填写：{text}（Ctrl+Enter 填入）</translation>
+    </message>
+    <message>
         <source>No suggestion: {reason}</source>
         <translation>无建议：{reason}</translation>
     </message>
     <message>
-        <source>Several corrections explain this about equally well (Ctrl+Enter applies the first):
+        <source>Several corrections explain this about equally well (Ctrl+Enter applies the first; Apply 2 / Apply 3 the others):
 {list}</source>
-        <translation>有几种更正同样可能（Ctrl+Enter 采用第一种）：
+        <translation>有几种更正同样可能（Ctrl+Enter 采用第一种；“采用第2种”“采用第3种”采用其他）：
 {list}</translation>
     </message>
     <message>

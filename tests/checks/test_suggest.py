@@ -115,23 +115,45 @@ def test_a_total_printed_0_gets_the_sum_of_its_parts_and_a_lone_part_is_listed_b
     assert "0 → 11? (sum of the parts)" in review.message(checker.document, "en")
     assert review.described(checker.document, "zh").endswith("（可信度 98%）")
     # 5 against 0: the 5 may be the slip as well as the total: both are listed, each with
-    # its confidence, the likelier first
+    # its confidence, the likelier first — the total left 0, as agencies leave totals unfilled
+    # far more often than they type a 5 where a 0 belongs
     listed = analysis.alternatives(after)
-    assert {(c.key[2], c.new) for s in listed for c in s.changes} == {
-        ("litigation_after_review.upheld", Decimal(0)),
+    assert [(c.key[2], c.new) for s in listed for c in s.changes] == [
         ("litigation_after_review.total", Decimal(5)),
-    }
+        ("litigation_after_review.upheld", Decimal(0)),
+    ]
     assert [s.rank for s in listed] == [0, 1] and listed[0].confidence > listed[1].confidence
     assert analysis.unexplained == ()
     # suggesting changes nothing
     assert checker.document.cell("t4", "all", "review.total").value == 0 and checker.document.edits == []
 
 
+def test_on_the_real_hongze_2023_report_the_total_left_0_is_filled_in_first(corpus):
+    """hongze-district-2023 as published: 表四's 复议后起诉 prints 5 under 结果维持 and 0 under 总计.
+    "结果维持 5 → 0" was listed first (89 %) and "总计 0 → 5" after it (9 %); a clerk recognises
+    the total left unfilled, and real reports leave totals 0 far more often than they mistype
+    a part."""
+    from tabledesk.review.review import Review
+
+    review = Review.open(corpus / "hongze-district-2023.pdf")
+    analysis = analyse(review)
+    firsts = {s.changes[0].key: s for s in analysis.best() if s.table_id == "t4"}
+    after = firsts[("t4", "all", "litigation_after_review.total")]
+    assert [(c.old, c.new, c.kind) for c in after.changes] == [(Decimal(0), Decimal(5), "sum")]
+    group = analysis.group(after)
+    assert group[0] is after and after.confidence > 0.5
+    assert [c.key[2] for s in group[1:] for c in s.changes] == ["litigation_after_review.upheld"]
+    assert all(s.confidence < after.confidence for s in group[1:])
+    review_total = firsts[("t4", "all", "review.total")]
+    assert review_total.changes[0].new == Decimal(11) and analysis.group(review_total) == [review_total]
+
+
 def test_no_suggestion_reads_as_certain():
     """A guess is never shown as 100 %: not the only candidate, not a share of 1."""
-    from tabledesk.checks.calibration import CEILING, calibrate, confidence_text
+    from tabledesk.checks.calibration import CEILING, Candidate, calibrate, confidence_text
 
-    assert calibrate(1.0, "sum", 1, 0, ("sum", 1.0)) == CEILING < 1
+    only = Candidate(1.0, "sum", fill=True)
+    assert calibrate(only, 1, 0, only) == CEILING < 1
     assert confidence_text(0.999, "zh") == "可信度 99%" and confidence_text(1.0, "en") == "confidence 99%"
 
 
@@ -273,3 +295,26 @@ def test_a_first_line_printed_0_with_the_rest_missing_gets_the_one_application(c
     review = Review.open(corpus / "jining-hitech-police-2020.txt")
     (s, *_) = suggest(review, "t3")
     assert {(c.key[1], c.key[2]): c.new for c in s.changes} == {("new", "natural"): 1, ("new", "total"): 1}
+
+
+def test_a_total_left_blank_is_offered_as_a_fill_in_not_a_correction(tmp_path):
+    """Ctrl+Enter on a total left unfilled fills in its parts' sum: one fill-in per total whose
+    checks agree, an ordinary edit from blank, worded as a fill-in (no confidence: it is the sum)."""
+    from tabledesk.checks.suggest import fill_ins
+    from tests.fixtures.text_report import write_text
+
+    spec = random_spec(random.Random(13), "2021", blank_totals="column", scale=250)
+    review = Review.open(write_text(spec, tmp_path / "r.txt"))
+    fills = {f.key: f for f in fill_ins(review.checker, "t3")}
+    new = fills[("t3", "new", "total")]
+    assert new.value == spec.values["t3"]["new"]["total"] and new.rules
+    assert all(key[2] == "total" for key in fills)
+    t4_totals = {k: v for k, v in spec.values["t4"]["all"].items() if k.endswith(".total") and v}
+    assert {f.key[2]: f.value for f in fill_ins(review.checker, "t4")} == t4_totals  # blank there too
+    edit = new.edit(note="n")
+    assert [(c.old, c.new) for c in edit.changes] == [(None, new.value)]
+    assert edit.reason is EditReason.SUGGESTED
+    assert new.message(review.document, "zh").endswith(f"未填写 → {new.value}（各项之和）")
+    assert analyse(review).suggestions == ()  # nothing failed: no correction is suggested
+    review.apply(edit)
+    assert ("t3", "new", "total") not in {f.key for f in fill_ins(review.checker, "t3")}

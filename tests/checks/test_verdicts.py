@@ -161,7 +161,15 @@ def test_a_blank_total_among_filled_ones_is_a_printed_zero_and_fails(tmp_path):
     assert any(r.uid == ("t3", "t3.row_total", row) for r in failing)
 
 
-PDF_LAYOUTS = ["flat_groups", "flat_group_sums", "blank_total_column", "blank_total_row"]
+PDF_LAYOUTS = [
+    "flat_groups",
+    "flat_group_sums",
+    "blank_total_column",
+    "blank_total_row",
+    "split_t4",
+    "split_t4_bare",
+    "split_t4_blank_totals",
+]
 
 
 @pytest.mark.parametrize("layout", PDF_LAYOUTS)
@@ -177,3 +185,32 @@ def test_balanced_pdfs_of_these_layouts_have_no_failing_check(layout, tmp_path):
                 assert got.status is CellStatus.UNFILLED, cell
             else:
                 assert got.value == cell.value, (cell, got)
+
+
+@pytest.mark.parametrize("headers", [True, False])
+def test_a_split_t4_pdf_reads_all_fifteen_cells(headers, tmp_path):
+    """表四 printed as three small tables under the headings 行政复议 / 行政诉讼（未经复议直接起诉）
+    / 行政诉讼（复议后起诉）, each one row of five numbers: every one of the 15 cells is read in
+    its own group (no group left blank with its numbers unplaced), the balanced report has no
+    failing check, and a wrong number in the last small table is flagged there."""
+    spec = random_spec(random.Random(41), "2021", split_t4=True, split_t4_headers=headers)
+    t4 = spec.values["t4"]["all"]
+    # distinct non-zero numbers in every group, so a group read into the wrong place shows
+    for k, group in enumerate(("review", "litigation_direct", "litigation_after_review")):
+        parts = {"upheld": 3 + k, "corrected": 1, "other": 2 * k, "pending": 4 - k}
+        for leaf, v in parts.items():
+            t4[f"{group}.{leaf}"] = v
+        t4[f"{group}.total"] = sum(parts.values())
+    (tmp_path / "balanced").mkdir()
+    (tmp_path / "slip").mkdir()
+    review = _open(spec, tmp_path / "balanced", "pdf")
+    doc = review.document
+    cells = [c for c in iter_cells(spec) if c.table == "t4"]
+    assert len(cells) == 15
+    assert [doc.cell(c.table, c.row, c.col).value for c in cells] == [c.value for c in cells]
+    assert not doc.table("t4").unmatched
+    assert _failing(review) == []
+
+    t4["litigation_after_review.upheld"] = 50  # a slip of 5
+    review = _open(spec, tmp_path / "slip", "pdf")
+    assert [m for m in _failing(review) if "复议后起诉" in m], _failing(review)

@@ -116,7 +116,7 @@ def test_json_to_stdout_with_dash(reports, capsys):
     assert main(["export", str(reports / "a.txt"), "-o", "-"]) == 0
     out = capsys.readouterr().out
     data = json.loads(out)
-    assert data["schema"] == "tabledesk-export/1" and data["tables"]
+    assert data["schema"] == "tabledesk-export/2" and data["tables"]
 
 
 @pytest.mark.parametrize(

@@ -188,4 +188,4 @@ def test_schema_has_a_uri_id_and_the_docs_a_compatibility_policy():
 
     assert urlparse(SCHEMA["$id"]).scheme in ("urn", "https")
     docs = (REPO / "docs" / "export-json.md").read_text(encoding="utf-8")
-    assert "## Compatibility" in docs and "tabledesk-export/2" in docs and SCHEMA["$id"] in docs
+    assert "## Compatibility" in docs and "tabledesk-export/3" in docs and SCHEMA["$id"] in docs

@@ -37,3 +37,28 @@ def test_an_excel_export_of_a_text_pdf_loads_only_what_it_uses(tmp_path: Path) -
     code, _, loaded = proc.stdout.strip().rpartition("\n")[2].partition(" ")
     assert code == "0" and out.stat().st_size > 0
     assert loaded == ""
+
+
+_CHECK_PROBE = """
+import sys
+from tabledesk.cli import main
+code = main(["check", "-q", "-j", "1", sys.argv[1], "--json-dir", sys.argv[2]])
+print(code, " ".join(m for m in sys.argv[3:] if m in sys.modules))
+"""
+
+
+def test_a_check_without_a_dataset_loads_no_pandas(tmp_path: Path) -> None:
+    """pandas (half a second) is for the dataset: `check` without --out never loads it; with
+    --out it is loaded on a thread while the workers read (batch/preload.py)."""
+    pdf = render_pdf(random_spec(random.Random(3), "2021"), tmp_path / "report.pdf")
+    proc = subprocess.run(
+        [sys.executable, "-c", _CHECK_PROBE, str(pdf), str(tmp_path / "json"), *HEAVY],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(REPO / "desktop")},
+    )
+    code, _, loaded = proc.stdout.strip().rpartition("\n")[2].partition(" ")
+    assert code in ("0", "1"), proc.stderr
+    assert list((tmp_path / "json").glob("*.json"))
+    assert loaded == ""

@@ -67,6 +67,46 @@ def test_an_accepted_check_is_exported_as_accepted_with_its_note_and_asks_for_no
     assert confidences == sorted(confidences, reverse=True)
 
 
+def test_cells_long_says_accepted_where_the_failing_check_was_accepted_as_printed(review):
+    """cells_long[].check said "failed" for the cells of a check the clerk had accepted as
+    printed (原文如此), while "checks" said "accepted": a data frame of the export counted a
+    decided report as failing."""
+    first, second = failing(review)
+    review.document.accept(Acceptance(first.uid, "原表如此"))
+    data = json.loads(json.dumps(document_json(review.document, review.results)))
+    assert data["schema"] == "tabledesk-export/2"
+    jsonschema.validate(data, json.loads(resource_path("export.schema.json").read_text(encoding="utf-8")))
+    t4 = next(t for t in data["tables"] if t["id"] == "t4")
+    check = {c["col"]: c["check"] for c in t4["cells_long"]}
+    assert {check[k[2]] for k in first.instance.cells()} == {"accepted"}
+    assert {check[k[2]] for k in second.instance.cells()} == {"failed"}
+    # taken back: failing again, and so in the long form
+    review.document.unaccept(first.uid)
+    data = document_json(review.document, review.results)
+    t4 = next(t for t in data["tables"] if t["id"] == "t4")
+    assert {c["check"] for c in t4["cells_long"] if c["col"].startswith("review.")} == {"failed"}
+
+
+def test_an_export_of_the_first_version_is_still_read_back(review):
+    """/2 only grew the closed status lists: a /1 file (no "accepted" in cells_long, the same
+    keys otherwise) opens as it did, its decisions and values restored."""
+    first, _ = failing(review)
+    review.document.accept(Acceptance(first.uid, "原表如此"))
+    data = json.loads(json.dumps(document_json(review.document, review.results)))
+    data["schema"] = "tabledesk-export/1"
+    for table in data["tables"]:
+        for cell in table["cells_long"]:
+            cell["check"] = "failed" if cell["check"] == "accepted" else cell["check"]
+    back = document_from_dict(data, TEMPLATE)
+    assert list(back.accepted) == [first.uid]
+    assert back.cell("t4", "all", "review.upheld").value == 10
+    data["schema"] = "tabledesk-export/3"
+    from tabledesk.store.codec import CodecError
+
+    with pytest.raises(CodecError, match="tabledesk-export/3"):
+        document_from_dict(data, TEMPLATE)
+
+
 def test_the_checks_sheet_marks_accepted_checks_and_lists_alternatives_with_confidence(review):
     first, _ = failing(review)
     review.document.accept(Acceptance(first.uid, "原表如此"))

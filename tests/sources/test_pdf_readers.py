@@ -9,15 +9,17 @@ glyphs without Unicode) the page is read by pdfplumber and the source says so.
 from __future__ import annotations
 
 import random
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from tabledesk.core.source import ExtractedSource
-from tabledesk.sources.pdf import extract, plumber_page
+from tabledesk.sources.pdf import extract, pdfium_page, plumber_page
 from tabledesk.sources.pdf.extract import read_pdf
 from tabledesk.sources.pdf.facts import PageReader
 from tabledesk.sources.pdf.ruling import table_cells
+from tabledesk.sources.pdf.text import glyphs
 from tests.fixtures.borderless_pdf import render_borderless_pdf
 from tests.fixtures.pdf_report import render_pdf
 from tests.fixtures.raw_pdf import write_raw_pdf
@@ -83,6 +85,8 @@ def test_pdfium_reads_every_fixture_as_pdfplumber_does(fixtures: dict[str, Path]
     assert set(fast.page_readers.values()) == {"pdfium"}
     assert set(old.page_readers.values()) == {"pdfplumber"}
     _assert_same(fast, old, _PLACE_TOL)
+    fast_weights, old_weights = _weights(fixtures[name])
+    assert fast_weights == old_weights
 
 
 @pytest.mark.corpus
@@ -94,6 +98,63 @@ def test_pdfium_reads_the_real_reports_as_pdfplumber_does(corpus: Path, name: st
     old = read_pdf(corpus / f"{name}.pdf", prefer=PageReader.PDFPLUMBER)
     assert set(fast.page_readers.values()) == {"pdfium"}
     _assert_same(fast, old, 0.01)
+    fast_weights, old_weights = _weights(corpus / f"{name}.pdf")
+    assert fast_weights == old_weights
+    # 2023's headings of 表一 are set in 微软雅黑-Bold; 2024 prints no bold face
+    assert sum(n for (_page, _text, bold), n in fast_weights.items() if bold) == (
+        12 if name.endswith("2023") else 0
+    )
+
+
+def _weights(path: Path) -> tuple[Counter[tuple[int, str, bool]], Counter[tuple[int, str, bool]]]:
+    """Every glyph's (page, text, bold) as pdfium's and as pdfplumber's page reader give them."""
+    import pypdfium2 as pdfium
+
+    data = path.read_bytes()
+    fast: Counter[tuple[int, str, bool]] = Counter()
+    old: Counter[tuple[int, str, bool]] = Counter()
+    doc = pdfium.PdfDocument(data)
+    try:
+        for i in range(len(doc)):
+            page = doc[i]
+            facts = pdfium_page.read_page(page)
+            page.close()
+            assert facts is not None
+            fast.update((i + 1, g.text, g.bold) for g in glyphs(facts.chars)[0])
+    finally:
+        doc.close()
+    with plumber_page.open_pdf(data) as pdf:
+        for i, p in enumerate(pdf.pages):
+            facts, _boxes = plumber_page.read_page(p)
+            old.update((i + 1, g.text, g.bold) for g in glyphs(facts.chars)[0])
+    return fast, old
+
+
+def test_both_readers_read_the_weight_from_the_font_name(tmp_path: Path) -> None:
+    """A bold heading and a bold total beside regular text, in a Latin and a CJK face: both
+    readers mark the very glyphs set in a face named bold, and no other."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    p = tmp_path / "bold.pdf"
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(p), invariant=1)
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(72, 760, "Table 1")
+    c.setFont("STSong-Light", 12)
+    c.drawString(72, 730, "新收申请")
+    c.setFont("Helvetica", 12)
+    c.drawString(200, 730, "12")
+    c.setFont("Helvetica-BoldOblique", 12)
+    c.drawString(72, 710, "Total")
+    c.setFont("Helvetica-Bold", 12)
+    c.drawString(200, 710, "34")
+    c.save()
+    fast, old = _weights(p)
+    assert fast == old
+    assert sorted(text for (_page, text, bold) in fast.elements() if bold) == sorted("Table1Total34")
+    assert sorted(text for (_page, text, bold) in fast.elements() if not bold) == sorted("新收申请12")
 
 
 def test_the_table_finder_finds_pdfplumbers_cells(fixtures: dict[str, Path]) -> None:

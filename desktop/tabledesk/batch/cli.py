@@ -29,6 +29,7 @@ from tabledesk.batch.pool import (
     find_inputs,
     json_paths,
 )
+from tabledesk.batch.preload import dataset_libraries, preload
 from tabledesk.core.os_errors import describe_os_error
 from tabledesk.exports.dataset import DocStatus
 from tabledesk.sources.reader import REPORT_SUFFIXES
@@ -239,6 +240,8 @@ def run_check(
         jobs, Path(json_dir) if json_dir else None, template_id, format_id, verbose, ocr, timeout
     )
     progress = Progress(len(inputs), cast(TextIO, _Null()) if quiet else stderr, lang=lang)
+    if out is not None:  # pandas for the dataset, imported while the workers read
+        preload(dataset_libraries(out))
     t0 = time.perf_counter()
     progress.start()
     run = BatchRun(inputs, options)

@@ -29,8 +29,9 @@ becomes an ordinary :class:`Edit` only when the clerk accepts it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
-from tabledesk.checks.calibration import SURE, calibrate, confidence_text
+from tabledesk.checks.calibration import SURE, Candidate, calibrate, confidence_text
 from tabledesk.checks.compile import CellKey, RuleInstance
 from tabledesk.checks.engine import Checker, CheckResult, CheckStatus
 from tabledesk.checks.localise import Group, Trial, Uid, components
@@ -109,6 +110,48 @@ class Unexplained:
 
 
 @dataclass(frozen=True, slots=True)
+class FillIn:
+    """A total left unfilled (printed blank while its parts are not): the value its parts give.
+    Nothing printed is wrong, so it is a fill-in, not a correction, and carries no confidence:
+    it is exactly the parts' sum."""
+
+    table_id: str
+    key: CellKey
+    value: Decimal
+    rules: tuple[Uid, ...]  # the unfilled checks it completes
+
+    def edit(self, note: str = "") -> Edit:
+        """The fill-in as an ordinary edit, reason "suggested correction"."""
+        return Edit((CellChange(*self.key, None, self.value),), reason=EditReason.SUGGESTED, note=note)
+
+    def message(self, document: Document, lang: str) -> str:
+        """'行政复议/总计 未填写 → 11（各项之和）' or
+        'Total (行政复议) not filled in → 11 (sum of the parts)'."""
+        label = cell_label(document, self.key, lang)
+        value = format_number(self.value)
+        if lang == "zh":
+            return f"{label} 未填写 → {value}（{KIND_LABELS['sum'][0]}）"
+        return f"{label} not filled in → {value} ({KIND_LABELS['sum'][1]})"
+
+
+def fill_ins(checker: Checker, table_id: str | None = None) -> list[FillIn]:
+    """Every total left unfilled whose checks agree on the value its parts give, in rule order
+    (a total whose rules disagree, or that a missing part leaves open, is not filled in)."""
+    found: dict[CellKey, list[tuple[Uid, Decimal]]] = {}
+    for r in checker.results.values():
+        key = r.instance.defines
+        fill = r.fill_in
+        if fill is None or key is None or (table_id is not None and r.instance.table_id != table_id):
+            continue
+        found.setdefault(key, []).append((r.uid, fill))
+    return [
+        FillIn(key[0], key, values[0][1], tuple(uid for uid, _ in values))
+        for key, values in found.items()
+        if len({v for _, v in values}) == 1
+    ]
+
+
+@dataclass(frozen=True, slots=True)
 class Analysis:
     """Every table's suggestions, best first (each group's best, then the alternatives), and
     the groups nothing simple explains."""
@@ -184,7 +227,17 @@ def _checker_of(source: object) -> Checker:
     raise TypeError(f"cannot suggest for {type(source).__name__}")
 
 
+def candidate(checker: Checker, changes: tuple[Change, ...], score: float) -> Candidate:
+    """What the calibration is told of a correction: its share, its kinds, whether it fills in
+    a total printed 0 or blank with the sum of its parts, and whether it changes a total."""
+    kind = "+".join(dict.fromkeys(c.kind for c in changes))
+    fill = len(changes) == 1 and kind == "sum" and not changes[0].old
+    total = len(changes) == 1 and bool(checker.definers.get(changes[0].key))
+    return Candidate(score, kind, fill, total)
+
+
 def _rank(
+    checker: Checker,
     found: list[tuple[tuple[Change, ...], float]],
     n: int,
     table_id: str,
@@ -200,11 +253,10 @@ def _rank(
     found.sort(key=lambda c: (-c[1], [ch.kind != "sum" for ch in c[0]], [order[ch.key] for ch in c[0]]))
     uids = tuple(m.uid for m in members)
     listed = found[:TOP]
-    kinds = ["+".join(dict.fromkeys(c.kind for c in changes)) for changes, _ in listed]
-    top = listed[0][1] / total
+    candidates = [candidate(checker, changes, like / total) for changes, like in listed]
     scored = [
-        (changes, kind, like / total, calibrate(like / total, kind, len(listed), rank, (kinds[0], top)))
-        for rank, ((changes, like), kind) in enumerate(zip(listed, kinds, strict=True))
+        (changes, c.kind, c.score, calibrate(c, len(listed), rank, candidates[0]))
+        for rank, ((changes, _), c) in enumerate(zip(listed, candidates, strict=True))
     ]
     if all(len(changes) == 1 for changes, _ in listed):
         # Single changes: shown most likely first by what the calibration says (stable).
@@ -249,7 +301,7 @@ def analyse(source: Checker | object, table_id: str | None = None) -> Analysis:
         for members in components(failing):
             found = Group(checker, trial, members).search()
             if found:
-                _rank(found, n, tid, members, best, rest)
+                _rank(checker, found, n, tid, members, best, rest)
                 n += 1
             else:
                 pending.setdefault(component[members[0].uid], []).append(members)
@@ -258,7 +310,7 @@ def analyse(source: Checker | object, table_id: str | None = None) -> Analysis:
             group = Group(checker, trial, merged)
             found = group.search() if len(groups) > 1 else []
             if found:
-                _rank(found, n, tid, merged, best, rest)
+                _rank(checker, found, n, tid, merged, best, rest)
             else:
                 unexplained.append(Unexplained(n, tid, tuple(group.cells), tuple(m.uid for m in merged)))
             n += 1

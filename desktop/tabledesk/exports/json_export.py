@@ -1,10 +1,12 @@
-"""The export JSON (schema ``tabledesk-export/1``): the contract the window, the exports, the
+"""The export JSON (schema ``tabledesk-export/2``): the contract the window, the exports, the
 batch tools and the suggestions all read. ``resources/export.schema.json`` is its schema and
-``docs/export-json.md`` explains it."""
+``docs/export-json.md`` explains it (and what changed from ``/1``, which ``store/codec.py``
+still reads back)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -12,14 +14,15 @@ from tabledesk.checks.engine import CheckResult, CheckStatus
 from tabledesk.checks.messages import render_message, render_unplaced, side_json
 from tabledesk.checks.narrative import is_narrative
 from tabledesk.checks.suggest import Analysis, Suggestion, Unexplained, analyse
-from tabledesk.core.decisions import Acceptance
+from tabledesk.core.decisions import Acceptance, CheckUid
 from tabledesk.core.document import Cell, CellStatus, Document, Table
 from tabledesk.core.values import plain_number
 from tabledesk.exports.atomic import write_bytes_atomic
 
-SCHEMA = "tabledesk-export/1"
+SCHEMA = "tabledesk-export/2"
 # Worst first: a cell's "check" in the long form is the worst status of the rules reading it.
-_WORST = ("failed", "unfilled", "incomplete", "within_rounding", "passed")
+# A failure the clerk accepted as printed is decided: after every open problem, before a pass.
+_WORST = ("failed", "unfilled", "incomplete", "accepted", "within_rounding", "passed")
 
 
 def _cell_json(cell: Cell) -> dict[str, Any]:
@@ -51,14 +54,22 @@ def unplaced_json(table: Table) -> dict[str, Any] | None:
     }
 
 
-def long_cells_json(table: Table, results: list[CheckResult]) -> list[dict[str, Any]]:
+def long_cells_json(
+    table: Table, results: list[CheckResult], accepted: Mapping[CheckUid, Acceptance] | None = None
+) -> list[dict[str, Any]]:
     """The table's cells in long form, one flat object each, so that
-    ``pandas.json_normalize(data["tables"], "cells_long")`` is a data frame as it stands."""
+    ``pandas.json_normalize(data["tables"], "cells_long")`` is a data frame as it stands. A
+    cell's "check" is the worst status of the rules reading it, a failing check the clerk
+    accepted as printed (``accepted``) counting as "accepted", as in "checks"."""
+    accepted = accepted or {}
     statuses: dict[tuple[str, str], set[str]] = {}
     for r in results:
+        status = r.status.value
+        if r.status is CheckStatus.FAILED and r.uid in accepted:
+            status = "accepted"
         for t, row_id, col_id in r.cells:
             if t == table.id:
-                statuses.setdefault((row_id, col_id), set()).add(r.status.value)
+                statuses.setdefault((row_id, col_id), set()).add(status)
     out = []
     for row, col, cell in table.iter_cells():
         seen = statuses.get((row.id, col.id), set())
@@ -184,7 +195,7 @@ def table_json(
         "values": [[plain_number(c.value) for c in row] for row in table.cells],
         "printed": [[plain_number(c.printed) for c in row] for row in table.cells],
         "cells": [[_cell_json(c) for c in row] for row in table.cells],
-        "cells_long": long_cells_json(table, results),
+        "cells_long": long_cells_json(table, results, accepted),
         "unmatched": [{"text": u.text, "values": u.values, **u.prov.to_json()} for u in table.unmatched],
         # printed numbers left out while cells are empty: the blanks cannot be trusted as 0
         "unplaced": unplaced_json(table),

@@ -2,7 +2,9 @@
 with spaces (``pdftotext -layout``, a PDF viewer's copy), looks like once extracted — a label
 followed by its numbers on one line. Such lines become one-row raw tables in place, so the
 template mapping can read them like any other table (by label, and by position for the
-numbers)."""
+numbers). Runs of text lines whose columns line up are read as whole tables already, blank
+cells in place, by ``sources/aligned_text``; what reaches here is a lone row, or a copy whose
+columns do not line up (figures a single space apart), read word by word."""
 
 from __future__ import annotations
 

@@ -79,6 +79,10 @@ def stream_reads_more(stream: Table, tables: Table) -> bool:
     before its numbers is not assigned, see ``_trim``; small tables are joined only under their
     groups' headings, see ``StreamReader._join_groups``), so it places no more of them."""
     got, had = _read_cells(stream), _read_cells(tables)
+    if not tables.found and not _numbers(got):
+        # a table the source does not print, "found" as a row of blanks under a line that
+        # resembles one of its labels (a title naming 一般公共预算财政拨款…): nothing was read
+        return False
     # Printed numbers placed, less those left unplaced (a reading that takes a wrapped label's
     # first line and its empty cells for a row of blanks leaves the row's numbers unplaced);
     # then cells read at all.

@@ -19,6 +19,7 @@ from tabledesk.core.edits import Edit
 from tabledesk.core.source import ExtractedSource, TextLine
 from tabledesk.mapping.fit import document_for
 from tabledesk.mapping.mapper import blank_document, map_source, remap
+from tabledesk.sources.pdf.early import EarlyTables
 from tabledesk.sources.reader import OcrProgress, read_source
 from tabledesk.templates.registry import builtin_template, load_templates, template_by_id
 from tabledesk.templates.template import GENERIC_TEMPLATE_ID, Template
@@ -31,12 +32,16 @@ def open_document(
     format_id: str | None = None,
     ocr: bool = False,
     progress: OcrProgress | None = None,
+    early: EarlyTables | None = None,
 ) -> Document:
     """Read and map a source onto the best-fitting template; a source whose tables fit no
-    template is read as its own tables (template "generic"). ``ocr``: read scans by OCR (see
-    :func:`read_source`). Raises SourceError."""
+    template is read as its own tables (template "generic"). ``ocr``: read scans by OCR,
+    ``early``: a long PDF's first tables while the rest is read (see :func:`read_source`).
+    Raises SourceError."""
     return document_for(
-        read_source(path, ocr=ocr, progress=progress), template_id=template_id, format_id=format_id
+        read_source(path, ocr=ocr, progress=progress, early=early),
+        template_id=template_id,
+        format_id=format_id,
     )
 
 
@@ -74,10 +79,14 @@ class Review:
         format_id: str | None = None,
         ocr: bool = False,
         progress: OcrProgress | None = None,
+        early: EarlyTables | None = None,
     ) -> Review:
-        """Read, map and check a source (with ``ocr``, a scan too: see ``sources/reader.py``).
-        Raises SourceError with a one-line message."""
-        doc = open_document(path, template_id=template_id, format_id=format_id, ocr=ocr, progress=progress)
+        """Read, map and check a source (with ``ocr``, a scan too; ``early``, a long PDF's first
+        tables while the rest is read: see ``sources/reader.py``). Raises SourceError with a
+        one-line message."""
+        doc = open_document(
+            path, template_id=template_id, format_id=format_id, ocr=ocr, progress=progress, early=early
+        )
         return cls(doc, template_by_id(doc.template_id))
 
     @classmethod

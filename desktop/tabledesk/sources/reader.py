@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tabledesk.core.os_errors import describe_os_error
 from tabledesk.core.source import ExtractedSource, SourceError, SourceProblem
+from tabledesk.sources.pdf.early import EarlyTables
 
 # What a folder scan picks up (``tabledesk check DIR``, the queue) and the open dialog lists as
 # reports: the one list, so every way in agrees.
@@ -56,18 +57,23 @@ OcrProgress = Callable[[int, int], bool | None]
 
 
 def read_source(
-    path: str | Path, *, ocr: bool = False, progress: OcrProgress | None = None
+    path: str | Path,
+    *,
+    ocr: bool = False,
+    progress: OcrProgress | None = None,
+    early: EarlyTables | None = None,
 ) -> ExtractedSource:
     """The source at ``path``. With ``ocr``, a PDF without a text layer (a scan) or with an
     unreadable one is read by OCR (``sources/scan/extract.py``) instead of raising
-    SourceError(NO_TEXT_LAYER or UNREADABLE_TEXT)."""
+    SourceError(NO_TEXT_LAYER or UNREADABLE_TEXT). ``early``: a long PDF's first tables while
+    the rest is read (``sources/pdf/early.py``)."""
     p = Path(path)
     kind = sniff_kind(p)
     if kind == "pdf":
         from tabledesk.sources.pdf.extract import read_pdf
 
         try:
-            return read_pdf(p)
+            return read_pdf(p, early=early)
         except SourceError as e:
             problem = e.kind
             # a scan, or a text layer that maps its glyphs to nothing usable: read the pages

@@ -1,5 +1,6 @@
 """Reading a report copied as plain text: tab-separated (copied from Word, a browser or a PDF
-viewer) or pipe-separated (``| a | b |``, as web-to-text tools and markdown write tables).
+viewer), pipe-separated (``| a | b |``, as web-to-text tools and markdown write tables) or lined
+up with spaces (a PDF viewer's layout copy: ``aligned_text``, among the lines left as prose).
 
 A run of table lines becomes one :class:`RawTable`; blank lines inside a run are allowed (copies
 put them between rows), but a blank line between two solid blocks of clearly different widths
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from tabledesk.core.provenance import Provenance
 from tabledesk.core.source import ExtractedSource, RawCell, RawTable, SourceKind, TextLine
+from tabledesk.sources.aligned_text import find_aligned
 from tabledesk.sources.encoding import read_text_file
 from tabledesk.sources.sections import is_heading
 
@@ -316,12 +318,27 @@ def parse_text(text: str, csv: bool = False) -> tuple[list[RawTable], list[TextL
     lines = [make(i + 1, raw) for i, raw in enumerate(_LINE_BREAK.split(text))]
     _open_rows(lines)
     in_table = _mark_runs(lines)
+    # What is left as text may hold tables lined up with spaces (a PDF viewer's layout copy).
+    free = [
+        ln.raw if ln.kind in (_Kind.TEXT, _Kind.BLANK) and not in_table[i] else None
+        for i, ln in enumerate(lines)
+    ]
+    aligned = {} if csv else {t.first: t for t in find_aligned(free)}
     tables: list[RawTable] = []
     prose: list[TextLine] = []
     run: list[_Line] = []
     pending_blank: list[_Line] = []
+    skip_to = 0
     for i, ln in enumerate(lines):
-        if in_table[i]:
+        if i < skip_to:
+            continue
+        if i in aligned:
+            if run:
+                tables.extend(_tables(run))
+                run, pending_blank = [], []
+            tables.append(aligned[i].table)
+            skip_to = aligned[i].last + 1
+        elif in_table[i]:
             run.extend(pending_blank)
             pending_blank = []
             run.append(ln)

@@ -8,7 +8,7 @@ decimal *strings* so that "1.50" stays 1.50 (its printed precision is what the r
 use).
 
 :func:`document_from_export` also rebuilds a document from an export JSON of ours
-(``tabledesk-export/1``): that form has fewer details (no numeric kinds, rounded boxes), which
+(``tabledesk-export/1`` or ``/2``): that form has fewer details (no numeric kinds, rounded boxes), which
 the template fills in where it can.
 """
 
@@ -36,7 +36,9 @@ from tabledesk.core.values import NumberKind, parse_number, within_limits
 from tabledesk.templates.template import Template
 
 CODEC = "tabledesk-document/1"
-EXPORT_SCHEMA = "tabledesk-export/1"
+# The export JSON versions read back: /2 is /1 with the closed status lists grown (cell and
+# check "unfilled", check "accepted"): the same keys, so one reader serves both.
+EXPORT_SCHEMAS = ("tabledesk-export/1", "tabledesk-export/2")
 
 
 class CodecError(ValueError):
@@ -252,7 +254,7 @@ def document_from_dict(data: dict[str, Any], template: Template | None = None) -
     ``template``, when given, fills in what the export leaves out). Raises CodecError."""
     if not isinstance(data, dict):
         raise CodecError("not a tabledesk document")
-    if data.get("schema") == EXPORT_SCHEMA:
+    if data.get("schema") in EXPORT_SCHEMAS:
         return document_from_export(data, template)
     if data.get("codec") != CODEC:
         raise CodecError(f"not a tabledesk document (format '{data.get('codec') or data.get('schema')}')")

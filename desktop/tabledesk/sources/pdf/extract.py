@@ -5,7 +5,8 @@ line segments, the ruled tables' cells found as pdfplumber would in ``ruling``),
 pdfplumber (``plumber_page``) where pdfium's text cannot be trusted; the source says which
 reader read each page. Glyphs are normalised and fake bold removed (``text``), each page is laid
 out into tables and prose (``layout``), and a table continued at the top of the next page is
-stitched onto the previous one (``stitch``). A long document is read on two processes.
+stitched onto the previous one (``stitch``). A long document is read on two processes; its
+first tables can be handed over while the rest is read (``early``).
 
 Bad input raises :class:`~tabledesk.core.source.SourceError` with one line for the user.
 """
@@ -25,6 +26,7 @@ from tabledesk.core.logs import log_failure
 from tabledesk.core.os_errors import describe_os_error
 from tabledesk.core.source import ExtractedSource, RawTable, SourceError, SourceKind, SourceProblem, TextLine
 from tabledesk.sources.pdf import plumber_page
+from tabledesk.sources.pdf.early import EarlyTables
 from tabledesk.sources.pdf.facts import PageReader
 from tabledesk.sources.pdf.layout import PageData, ReadPage, lay_out
 from tabledesk.sources.pdf.limits import MAX_PAGES, MAX_STREAM_BYTES, inflates_past
@@ -206,12 +208,19 @@ def _plumber_page(pdf: PDF, pno: int) -> PageData:
     return PageData(pno, facts.height, items, bad, boxes, hsegs(facts), PageReader.PDFPLUMBER)
 
 
-def _read_all(data: bytes, n_pages: int, prefer: PageReader, workers: int | None) -> Iterator[ReadPage]:
-    """Every page in order. A long document is cut in two: the second half read in another
-    process while this one reads the first (not inside a pool's worker: its siblings already
-    use the other cores)."""
+def _one_by_one(pages: Iterator[ReadPage]) -> Iterator[tuple[ReadPage, bool]]:
+    return ((page, True) for page in pages)
+
+
+def _read_all(
+    data: bytes, n_pages: int, prefer: PageReader, workers: int | None
+) -> Iterator[tuple[ReadPage, bool]]:
+    """Every page in order, each with whether it was read just now, one at a time (False for
+    pages another process read, handed over all at once). A long document is cut in two: the
+    second half read in another process while this one reads the first (not inside a pool's
+    worker: its siblings already use the other cores)."""
     if n_pages < POOL_MIN_PAGES or workers == 1:
-        yield from read_pages(data, 1, n_pages, prefer)
+        yield from _one_by_one(read_pages(data, 1, n_pages, prefer))
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -219,7 +228,7 @@ def _read_all(data: bytes, n_pages: int, prefer: PageReader, workers: int | None
     if workers is None:
         workers = 1 if multiprocessing.parent_process() is not None else min(2, os.cpu_count() or 1)
     if workers < 2:
-        yield from read_pages(data, 1, n_pages, prefer)
+        yield from _one_by_one(read_pages(data, 1, n_pages, prefer))
         return
     from concurrent.futures.process import BrokenProcessPool
 
@@ -229,10 +238,10 @@ def _read_all(data: bytes, n_pages: int, prefer: PageReader, workers: int | None
         rest = pool.submit(read_page_list, data, mid + 1, n_pages, prefer)
     except (OSError, RuntimeError):  # no process to be had: read it all here
         log.warning("cannot start a process to read pages %d-%d", mid + 1, n_pages, exc_info=True)
-        yield from read_pages(data, 1, n_pages, prefer)
+        yield from _one_by_one(read_pages(data, 1, n_pages, prefer))
         return
     with pool:
-        yield from read_pages(data, 1, mid, prefer)
+        yield from _one_by_one(read_pages(data, 1, mid, prefer))
         try:
             second = rest.result()
         except (BrokenProcessPool, OSError, RuntimeError):
@@ -240,26 +249,34 @@ def _read_all(data: bytes, n_pages: int, prefer: PageReader, workers: int | None
                 "the process reading pages %d-%d failed; reading them here", mid + 1, n_pages, exc_info=True
             )
             second = read_page_list(data, mid + 1, n_pages, prefer)
-        yield from second
+        for page in second:
+            yield page, False
 
 
 def read_pdf(
-    path: str | Path, *, prefer: PageReader = PageReader.PDFIUM, workers: int | None = None
+    path: str | Path,
+    *,
+    prefer: PageReader = PageReader.PDFIUM,
+    workers: int | None = None,
+    early: EarlyTables | None = None,
 ) -> ExtractedSource:
     """Tables and prose of the PDF at ``path``, or :class:`SourceError`. ``prefer`` pdfplumber
     to read every page with it (for comparison); ``workers`` caps the processes (default: two
-    for a long document)."""
+    for a long document); ``early`` is handed the tables of the pages read so far while the
+    rest is read (see ``early.py``)."""
     spath = str(path)
     data = _load(spath)
     n_pages = _count_pages(spath, data)
+    sha256 = hashlib.sha256(data).hexdigest()
     tables: list[RawTable] = []
     lines: list[TextLine] = []
     warns: list[str] = []
     heights: dict[int, float] = {}
     readers: dict[int, str] = {}
     n_glyphs = n_bad = 0
+    handed = 0  # tables handed over early so far
     try:
-        for page in _read_all(data, n_pages, prefer, workers):
+        for page, live in _read_all(data, n_pages, prefer, workers):
             heights[page.pno] = page.height
             readers[page.pno] = page.reader.value
             tables += page.tables
@@ -268,6 +285,20 @@ def read_pdf(
                 warns.append(page.warning)
             n_glyphs += page.glyphs
             n_bad += page.bad
+            if (
+                early is not None
+                and live
+                and len(heights) < n_pages
+                and len(tables) > handed
+                and early.wants(len(heights), n_pages)
+            ):
+                handed = len(tables)
+                # copies of the lists: the pages read next must not grow what was handed over
+                part = assemble_source(
+                    spath, data, n_pages, list(tables), list(lines), heights, list(warns), sha256=sha256
+                )
+                part.page_readers = dict(readers)
+                early.take(part)
     except _BrokenPage as e:
         raise SourceError(
             spath, f"corrupt PDF: page {e.args[0]} cannot be read", SourceProblem.CORRUPT
@@ -276,7 +307,7 @@ def read_pdf(
         raise SourceError(spath, "no text layer: OCR needed", SourceProblem.NO_TEXT_LAYER)
     if n_bad > _UNREADABLE_SHARE * n_glyphs:
         raise SourceError(spath, "text layer unreadable: OCR needed", SourceProblem.UNREADABLE_TEXT)
-    src = assemble_source(spath, data, n_pages, tables, lines, heights, warns)
+    src = assemble_source(spath, data, n_pages, tables, lines, heights, warns, sha256=sha256)
     src.page_readers = readers
     return src
 
@@ -289,9 +320,12 @@ def assemble_source(
     lines: list[TextLine],
     heights: dict[int, float],
     warns: list[str],
+    *,
+    sha256: str | None = None,
 ) -> ExtractedSource:
     """The read pages as one source, tables continued on the next page stitched together (the
-    text layer's reader and the OCR reader end the same way)."""
+    text layer's reader and the OCR reader end the same way); ``sha256`` of ``data`` when
+    known."""
     parts = list(tables)
     try:
         tables = stitch(tables, lines, heights)
@@ -301,7 +335,7 @@ def assemble_source(
     return ExtractedSource(
         path=spath,
         kind=SourceKind.PDF,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256 if sha256 is not None else hashlib.sha256(data).hexdigest(),
         pages=n_pages,
         tables=tables,
         lines=lines,

@@ -149,6 +149,38 @@ class _Walker:
         self.curves.append(pts)
 
 
+class _FontNames:
+    """Each character's font name as the PDF gives it (``BaseFont``, subset prefix and all), as
+    pdfminer names it in ``fontname``: the weight is read from it (``text.is_bold``) the same way
+    whichever library read the page. One decoding per font, not per character."""
+
+    SIZE = 128  # bytes: longer names (rare) take a second call
+
+    def __init__(self, textpage: Any) -> None:
+        self._tp = textpage
+        # the caller's loop asks pdfium into ``buf`` and looks the bytes up in ``known`` itself
+        # (a method call per character costs as much as the rest of the font lookup)
+        self.buf = ctypes.create_string_buffer(self.SIZE)
+        self.known: dict[bytes, str] = {}
+
+    def name(self, index: int) -> str:
+        """The font name of character ``index``, learnt for the next lookups."""
+        n = pc.FPDFText_GetFontInfo(self._tp, index, self.buf, self.SIZE, None)
+        if n <= 0:
+            return ""
+        buf = self.buf
+        if n > self.SIZE:  # pdfium leaves a buffer too small untouched: ask into a bigger one
+            buf = ctypes.create_string_buffer(n)
+            pc.FPDFText_GetFontInfo(self._tp, index, buf, n, None)
+        raw = buf.value
+        name = self.known.get(raw)
+        if name is None:
+            name = raw.decode("utf-8", "replace")
+            if n <= self.SIZE:
+                self.known[raw] = name
+        return name
+
+
 def read_page(page: pdfium.PdfPage) -> PageFacts | None:
     """The facts of ``page``, or None when pdfium's text there cannot be trusted."""
     if page.get_rotation() % 360:
@@ -167,6 +199,21 @@ def read_page(page: pdfium.PdfPage) -> PageFacts | None:
     return PageFacts(width, height, chars, walker.rects, walker.lines, walker.curves)
 
 
+def _page_codes(tp: Any, n: int) -> list[int] | None:
+    """Every character's code point in one call instead of one call each, or None when the
+    text does not come back one UTF-16 unit a character (a character beyond the BMP is two)."""
+    if n <= 0:
+        return []
+    buf = (ctypes.c_uint16 * (n + 1))()
+    got = pc.FPDFText_GetText(tp, 0, n, buf)
+    if got != n + 1:  # the units written, the closing NUL included
+        return None
+    codes = list(buf)[:n]
+    if any(0xD800 <= c <= 0xDFFF for c in codes):
+        return None  # a surrogate: the units no longer line up with the characters
+    return codes
+
+
 def _chars(page: pdfium.PdfPage, height: float) -> list[dict[str, Any]] | None:
     textpage = page.get_textpage()
     try:
@@ -175,15 +222,23 @@ def _chars(page: pdfium.PdfPage, height: float) -> list[dict[str, Any]] | None:
         box = pc.FS_RECTF()
         m = pc.FS_MATRIX()
         ox, oy = ctypes.c_double(), ctypes.c_double()
+        fonts = _FontNames(tp)
+        font_info, font_buf, fonts_known, font_buf_size = (
+            pc.FPDFText_GetFontInfo,
+            fonts.buf,
+            fonts.known,
+            fonts.SIZE,
+        )
         get_unicode, map_error = pc.FPDFText_GetUnicode, pc.FPDFText_HasUnicodeMapError
         loose_box, get_matrix, font_size = (
             pc.FPDFText_GetLooseCharBox,
             pc.FPDFText_GetMatrix,
             pc.FPDFText_GetFontSize,
         )
+        codes = _page_codes(tp, n)
         out: list[dict[str, Any]] = []
         for i in range(n):
-            code = get_unicode(tp, i)
+            code = codes[i] if codes is not None else get_unicode(tp, i)
             if code in _SPACES:
                 continue  # spacing is rebuilt from positions
             if code in _NO_UNICODE or 0xE000 <= code <= 0xF8FF or code >= 0xF0000 or map_error(tp, i) == 1:
@@ -203,10 +258,22 @@ def _chars(page: pdfium.PdfPage, height: float) -> list[dict[str, Any]] | None:
                 pc.FPDFText_GetCharOrigin(tp, i, ox, oy)
                 x0, bottom = ox.value, height - oy.value
                 x1 = x0 + size
+            k = font_info(tp, i, font_buf, font_buf_size, None)
+            fontname = fonts_known.get(font_buf.value) if 0 < k <= font_buf_size else None
+            if fontname is None:
+                fontname = fonts.name(i)
             # pdfium's box runs from the font's descent to its ascent, pdfminer's (and so the
             # thresholds of line grouping) from the descent one font size up
             out.append(
-                {"text": text, "x0": x0, "x1": x1, "top": bottom - size, "bottom": bottom, "size": size}
+                {
+                    "text": text,
+                    "x0": x0,
+                    "x1": x1,
+                    "top": bottom - size,
+                    "bottom": bottom,
+                    "size": size,
+                    "fontname": fontname,
+                }
             )
         return out
     finally:

@@ -25,6 +25,9 @@ class Glyph:
     top: float
     bottom: float
     size: float
+    # set in a bold face: its font's name says so ("…-Bold", "…,Bold", "…SemiBold"), as both
+    # readers report it (fake bold, a glyph drawn twice, is removed instead)
+    bold: bool = False
 
     @property
     def cx(self) -> float:
@@ -37,9 +40,17 @@ class Glyph:
 
 def is_unreadable(text: str) -> bool:
     """A glyph pdfminer could not map to Unicode: ``(cid:123)`` or a private-use code point."""
-    if _CID.match(text):
+    if text.startswith("(cid:") and _CID.match(text):
         return True
-    return any("\ue000" <= ch <= "\uf8ff" or "\U000f0000" <= ch for ch in text)
+    for ch in text:  # a plain loop: called for every glyph of every page
+        if "\ue000" <= ch <= "\uf8ff" or "\U000f0000" <= ch:
+            return True
+    return False
+
+
+def is_bold(fontname: str) -> bool:
+    """Whether a font's name (pdfminer's ``fontname``, pdfium's font info) names a bold face."""
+    return "bold" in fontname.lower()
 
 
 def _dedupe(chars: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -73,6 +84,7 @@ def glyphs(chars: Sequence[dict[str, Any]]) -> tuple[list[Glyph], int]:
     chars = _dedupe(chars)
     out: list[Glyph] = []
     bad = 0
+    bold: dict[str, bool] = {}  # a page sets its text in a handful of fonts
     for ch in chars:
         text = ch["text"]
         if not text or text.isspace():
@@ -84,7 +96,13 @@ def glyphs(chars: Sequence[dict[str, Any]]) -> tuple[list[Glyph], int]:
         # some producers scale text with the matrix and set a font size of 0 or 1: the glyph
         # height is then the better measure for spacing thresholds
         size = max(ch.get("size") or 0.0, ch["bottom"] - ch["top"], 1.0)
-        out.append(Glyph(text, ch["x0"], ch["x1"], ch["top"], ch["bottom"], size))
+        font = ch.get("fontname") or ""
+        if not isinstance(font, str):  # pdfminer keeps a name it cannot decode as bytes
+            font = bytes(font).decode("utf-8", "replace")
+        heavy = bold.get(font)
+        if heavy is None:
+            heavy = bold[font] = is_bold(font)
+        out.append(Glyph(text, ch["x0"], ch["x1"], ch["top"], ch["bottom"], size, heavy))
     return out, bad
 
 

@@ -40,6 +40,7 @@ from tabledesk.core.values import parse_number
 # the stitching of tables continued on the next page is the text PDF reader's, unchanged
 from tabledesk.sources.pdf.extract import assemble_source
 from tabledesk.sources.pdf.limits import MAX_PAGES
+from tabledesk.sources.pdf.lock import PDFIUM_LOCK
 from tabledesk.sources.scan.cell_text import join_lines, stripped
 from tabledesk.sources.scan.engine import OcrEngine, engine
 from tabledesk.sources.scan.grid import PixelGrid, drop_specks, find_tables, ink_lines, line_masks
@@ -72,7 +73,8 @@ def read_scan(
     spath = str(path)
     try:
         data = Path(spath).read_bytes()
-        doc = pdfium.PdfDocument(data)
+        with PDFIUM_LOCK:  # pdfium is not thread-safe: the window may be rendering a page
+            doc = pdfium.PdfDocument(data)
     except OSError as e:
         raise SourceError(spath, f"cannot read: {describe_os_error(e)}") from None
     except Exception:  # noqa: BLE001 - pdfium's errors are one kind to the user
@@ -88,7 +90,8 @@ def read_scan(
     # table may continue it without repeating its header
     follows: tuple[int, list[tuple[float, float]] | None] = (0, None)
     try:
-        n = len(doc)
+        with PDFIUM_LOCK:
+            n = len(doc)
         todo = [p for p in (pages or range(1, n + 1)) if 1 <= p <= n]
         if len(todo) > MAX_PAGES:  # hours of OCR; read_pdf refuses such a file before this
             raise SourceError(
@@ -116,7 +119,8 @@ def read_scan(
             if progress is not None and progress(k, len(todo)) is False:
                 raise Cancelled
     finally:
-        doc.close()
+        with PDFIUM_LOCK:
+            doc.close()
     warns.insert(0, f"read by OCR from {len(todo)} scanned page(s): check the cells marked uncertain")
     return assemble_source(spath, data, n, tables, lines, heights, warns)
 

@@ -6,11 +6,12 @@ points of the page as displayed."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import cv2
 import numpy as np
 
+from tabledesk.sources.pdf.lock import PDFIUM_LOCK
 from tabledesk.sources.scan.grid import skew_angle
 from tabledesk.sources.scan.orient import orientation
 
@@ -44,6 +45,15 @@ class PageImage:
             round(float(pts[:, 0].max()), 2),
             round(float(pts[:, 1].max()), 2),
         )
+
+
+def _owned_gray(bmp: Any) -> np.ndarray:
+    """A pdfium bitmap as a grey image of our own, the bitmap closed (under the caller's
+    PDFIUM_LOCK: a bitmap left to the garbage collector would be freed on whatever thread)."""
+    try:
+        return np.array(_to_gray(bmp.to_numpy(), bmp.format), copy=True)
+    finally:
+        bmp.close()
 
 
 def _to_gray(arr: np.ndarray, fmt: int) -> np.ndarray:
@@ -95,33 +105,37 @@ def page_image(doc: object, pno: int, ocr: OcrEngine | None = None) -> PageImage
     turned straight."""
     import pypdfium2.raw as pdfium_c
 
-    page = doc[pno - 1]  # type: ignore[index]
-    try:
-        pw, ph = page.get_size()
-        gray: np.ndarray | None = None
-        to_pt = np.array([[72 / RENDER_DPI, 0, 0], [0, 72 / RENDER_DPI, 0]], dtype=np.float64)
-        if page.get_rotation() == 0:
-            imgs = list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
-            best = None
-            for obj in imgs:
-                x0, b, x1, t = obj.get_bounds()
-                m = obj.get_matrix()
-                if m.b or m.c or m.a <= 0 or m.d <= 0:
-                    continue  # turned or mirrored on the page: rendering handles it
-                if (x1 - x0) * (t - b) >= 0.6 * pw * ph and (best is None or (x1 - x0) * (t - b) > best[1]):
-                    best = (obj, (x1 - x0) * (t - b), (x0, b, x1, t))
-            if best is not None and len(imgs) <= 3:
-                obj, _area, (x0, b, x1, t) = best
-                bmp = obj.get_bitmap(render=False)
-                gray = _to_gray(bmp.to_numpy(), bmp.format)
-                h, w = gray.shape
-                to_pt = np.array([[(x1 - x0) / w, 0, x0], [0, (t - b) / h, ph - t]], dtype=np.float64)
-        if gray is None:
-            bmp = page.render(scale=RENDER_DPI / 72, grayscale=True)
-            gray = _to_gray(bmp.to_numpy(), bmp.format)
-            to_pt = np.array([[pw / gray.shape[1], 0, 0], [0, ph / gray.shape[0], 0]], dtype=np.float64)
-    finally:
-        page.close()
+    # pdfium is not thread-safe (sources/pdf/lock.py): the window may be rendering a page;
+    # the lock is held for pdfium's part only, not for the OCR below
+    with PDFIUM_LOCK:
+        page = doc[pno - 1]  # type: ignore[index]
+        try:
+            pw, ph = page.get_size()
+            gray: np.ndarray | None = None
+            to_pt = np.array([[72 / RENDER_DPI, 0, 0], [0, 72 / RENDER_DPI, 0]], dtype=np.float64)
+            if page.get_rotation() == 0:
+                imgs = list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+                best = None
+                for obj in imgs:
+                    x0, b, x1, t = obj.get_bounds()
+                    m = obj.get_matrix()
+                    if m.b or m.c or m.a <= 0 or m.d <= 0:
+                        continue  # turned or mirrored on the page: rendering handles it
+                    area = (x1 - x0) * (t - b)
+                    if area >= 0.6 * pw * ph and (best is None or area > best[1]):
+                        best = (obj, area, (x0, b, x1, t))
+                if best is not None and len(imgs) <= 3:
+                    obj, _area, (x0, b, x1, t) = best
+                    bmp = obj.get_bitmap(render=False)
+                    gray = _owned_gray(bmp)
+                    h, w = gray.shape
+                    to_pt = np.array([[(x1 - x0) / w, 0, x0], [0, (t - b) / h, ph - t]], dtype=np.float64)
+            if gray is None:
+                bmp = page.render(scale=RENDER_DPI / 72, grayscale=True)
+                gray = _owned_gray(bmp)
+                to_pt = np.array([[pw / gray.shape[1], 0, 0], [0, ph / gray.shape[0], 0]], dtype=np.float64)
+        finally:
+            page.close()
     dpi = 72 / to_pt[0, 0]
     if dpi > MAX_DPI:
         f = MAX_DPI / dpi

@@ -19,6 +19,7 @@ from tabledesk.core.os_errors import describe_os_error
 from tabledesk.core.provenance import Provenance
 from tabledesk.core.source import ExtractedSource, RawTable, SourceError, SourceKind, SourceProblem, TextLine
 from tabledesk.sources.pdf.extract import assemble_source
+from tabledesk.sources.pdf.lock import PDFIUM_LOCK
 from tabledesk.sources.scan.engine import OcrEngine, engine
 from tabledesk.sources.scan.extract import read_page
 from tabledesk.sources.scan.page import PageImage, page_image, set_upright
@@ -44,17 +45,21 @@ def read_region(
     except OSError as e:
         raise SourceError(spath, f"cannot read: {describe_os_error(e)}") from None
     try:
-        doc = pdfium.PdfDocument(data)
+        with PDFIUM_LOCK:  # pdfium is not thread-safe: the window renders pages meanwhile
+            doc = pdfium.PdfDocument(data)
     except Exception:  # noqa: BLE001 - pdfium's errors are one kind to the user
         raise SourceError(
             spath, "corrupt PDF: the file structure cannot be read", SourceProblem.CORRUPT
         ) from None
     try:
-        if not 1 <= page <= len(doc):
-            raise SourceError(spath, f"page {page} does not exist (the file has {len(doc)} pages)")
-        img = page_image(doc, page)
+        with PDFIUM_LOCK:
+            n = len(doc)
+        if not 1 <= page <= n:
+            raise SourceError(spath, f"page {page} does not exist (the file has {n} pages)")
+        img = page_image(doc, page)  # takes the lock for pdfium's part
     finally:
-        doc.close()
+        with PDFIUM_LOCK:
+            doc.close()
     region = _only_region(img, bbox)
     if region is None:
         raise SourceError(spath, f"the region drawn on page {page} lies outside the page")

@@ -134,6 +134,8 @@ class TableModel(QAbstractTableModel):
         return self.index(self.grid_row(self.table.row_index(row_id)), self.table.col_index(col_id))
 
     def key(self, index: Index) -> tuple[str, str, str] | None:
+        if not index.isValid():
+            return None  # row -1 would wrap round to the last row's cell
         g = self.rows[index.row()]
         if g.data_index is None:
             return None

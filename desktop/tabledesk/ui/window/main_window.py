@@ -57,6 +57,7 @@ from tabledesk.ui.queue.queue_panel import QueuePanel
 from tabledesk.ui.settings import Language, Settings
 from tabledesk.ui.source.source_panel import SourcePanel
 from tabledesk.ui.window.changes_view import ChangesView
+from tabledesk.ui.window.early_tables import EarlyTables
 from tabledesk.ui.window.find_bar import FindBar
 from tabledesk.ui.window.help import KeyboardHelp, open_user_guide, user_guide_url
 from tabledesk.ui.window.open_errors import open_error_box
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.setWindowTitle("tabledesk")
         self.worker = OpenWorker(self)
+        self.worker.partly_read.connect(self._on_partly_read)
         self.worker.opened.connect(self._on_opened)
         self.worker.failed.connect(self._on_open_failed)
         self._pending: Path | None = None
@@ -141,6 +143,7 @@ class MainWindow(QMainWindow):
         self.summary = QLabel(self)
         self.statusBar().addPermanentWidget(self.summary)
         self._build_actions()
+        self.early = EarlyTables(self)  # a long PDF's first tables, while the rest is read
         self.tables_layout.addWidget(self.mapping_actions.panel)
         self.tabs.currentChanged.connect(lambda _i: self.mapping_actions.show_unmatched())
         self.start_page.folder_requested.connect(self.queue_panel.choose_folder)
@@ -342,10 +345,21 @@ class MainWindow(QMainWindow):
         )
         self.worker.open(path)
 
+    def _on_partly_read(self, review: Review, pages_read: int, pages: int) -> None:
+        if self._pending is None or self.controller is not None:
+            return  # a reading given up meanwhile
+        self.early.show(review, pages_read, pages)
+        self.checks_title.setText(QCoreApplication.translate("MainWindow", "Checks: once every page is read"))
+
     def _on_opened(self, review: Review) -> None:
         path = self._pending or Path(review.document.source.path)
         self._pending = None
-        self.set_review(review, path)
+        # where the clerk went among the early tables, the whole review stays
+        keep = self.early.place() if self.early.shown and self.early.clerk_moved() else None
+        self.early.clear()
+        self.set_review(review, path, first_problem=keep is None)
+        if keep is not None and not self.early.restore(keep):
+            self.open_first_problem()
         self.settings.add_recent_file(path)
         self.statusBar().showMessage(
             QCoreApplication.translate("MainWindow", "Opened {name}").format(name=path.name), 5000
@@ -359,6 +373,7 @@ class MainWindow(QMainWindow):
     def _on_open_failed(self, message: str, kind: str) -> None:
         path = self._pending
         self._pending = None
+        self.early.clear()
         self.statusBar().clearMessage()
         unreadable = (SourceProblem.NO_TEXT_LAYER.value, SourceProblem.UNREADABLE_TEXT.value)
         if path is not None and kind in unreadable and self._read_scan(path, message):
@@ -396,7 +411,8 @@ class MainWindow(QMainWindow):
         )
         self.review_opened.emit()
 
-    def set_review(self, review: Review, path: Path) -> None:
+    def set_review(self, review: Review, path: Path, *, first_problem: bool = True) -> None:
+        """Show ``review``, on its first problem unless ``first_problem`` is False."""
         self._clear()
         self.path = path
         self.controller = ReviewController(review, self)
@@ -439,7 +455,8 @@ class MainWindow(QMainWindow):
         self.changes_view.attach()
         self.decision_actions.attach()
         self._update_state()
-        self.open_first_problem()
+        if first_problem:
+            self.open_first_problem()
 
     def open_first_problem(self) -> None:
         """Show the first failing check's table and cells, or the first table when all pass."""
@@ -476,6 +493,7 @@ class MainWindow(QMainWindow):
         self._update_state()
 
     def _clear(self) -> None:
+        self.early.clear()
         if self.controller is not None:
             self.file_actions.detach_review()
             self.undo_action.triggered.disconnect()
@@ -695,13 +713,15 @@ class MainWindow(QMainWindow):
             bar.setTabTextColor(i, QColor("#b03a2e") if failed else QColor())
             table = self.controller.document.table(table_id)
             tip = [table.title.split("/")[-1]]
-            tr = QCoreApplication.translate
             if table.unit:
-                tip.append(tr("MainWindow", "Unit: {unit}").format(unit=table.unit))
+                unit = QCoreApplication.translate("MainWindow", "Unit: {unit}")
+                tip.append(unit.format(unit=table.unit))
             if table.empty_note:
-                tip.append(tr("MainWindow", "Printed empty: {note}").format(note=table.empty_note))
+                note = QCoreApplication.translate("MainWindow", "Printed empty: {note}")
+                tip.append(note.format(note=table.empty_note))
             if found:
-                tip.append(tr("MainWindow", "{n} problems in this table").format(n=len(found)))
+                counted = QCoreApplication.translate("MainWindow", "{n} problems in this table")
+                tip.append(counted.format(n=len(found)))
             self.tabs.setTabToolTip(i, "\n".join(tip))
 
     def set_language(self, language: Language) -> None:
