@@ -13,7 +13,10 @@ flagged, in every font, <= 1.5 s a page.
 Hei, Ming and Noto Serif, embedded, from the Debian packages scripts/setup.sh installs) with
 thousands separators, negative numbers (the 2019 format's 本年增/减) and decimals (amounts)
 in every report (fully ruled; from the third report on, every other pair ruled with horizontal
-lines only), and prints accuracy and "wrong and not flagged" per family.
+lines only), and prints accuracy and "wrong and not flagged" per family and ruling. A cell
+left empty counts as wrong and not flagged too (its figure says how many were).
+``TABLEDESK_PDFIUM_FONT_DIRS=dir[:dir...]`` pins the fonts pdfium sees (tests/fixtures/
+scan_with_fonts.py): the figures are the same whichever fonts the machine has.
 ``--horizontal`` adds reports ruled with horizontal lines only (the page-wise fallback),
 reported on their own line; ``--layouts N`` adds N reports of each ruling with every other
 layout knob at random (page frames, tables broken over pages, blank zeros, font sizes ...);
@@ -25,6 +28,7 @@ Writes JSON to benchmarks/results/ocr.json.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import random
 import sys
@@ -40,6 +44,7 @@ from tests.fixtures.fonts import FIXTURE_FONTS, font_file  # noqa: E402
 from tests.fixtures.pdf_report import render_pdf  # noqa: E402
 from tests.fixtures.report_spec import iter_cells, random_layout, random_spec  # noqa: E402
 from tests.fixtures.scan_pdf import scan_pdf  # noqa: E402
+from tests.fixtures.scan_with_fonts import pin_from_env  # noqa: E402
 
 from _common import CORPUS, save  # noqa: E402
 from tabledesk.core.document import UNCERTAIN_BELOW  # noqa: E402
@@ -59,11 +64,11 @@ def run(
     seed: int = 100,
     verbose: bool = False,
     font: str | None = None,
-) -> dict[str, object]:
-    """``font``: every report drawn in that fixture font, with thousands separators and both
-    formats (negatives and decimals), named by its family in the figures."""
-    cells = correct = pages = uncertain = wrong_sure = 0
-    seconds = 0.0
+) -> list[dict[str, object]]:
+    """The figures of ``n`` reports. ``font``: every report drawn in that fixture font, with
+    thousands separators and both formats (negatives and decimals), fully ruled and ruled with
+    horizontal lines only, with figures per family and ruling."""
+    tally: dict[str, dict[str, float]] = {}
     for k in range(n):
         fmt = ("2021", "2019")[k % 2]
         rng = random.Random(seed + k)
@@ -87,45 +92,76 @@ def run(
         name = f"{rules}-{FIXTURE_FONTS[font].family if font else ''}-{k}"
         pdf = render_pdf(spec, tmp / f"{name}.pdf")
         scan = scan_pdf(pdf, tmp / f"{name}-scan.pdf", seed=100 + k)
-        t = time.perf_counter()
+        key = (
+            f"font {FIXTURE_FONTS[font].family} {spec.layout.rules}"
+            if font
+            else rules + (" (random layouts)" if layouts else "")
+        )
+        t = tally.setdefault(
+            key,
+            dict.fromkeys(
+                ("reports", "cells", "correct", "pages", "uncertain", "wrong", "empty", "seconds"), 0
+            ),
+        )
+        start = time.perf_counter()
         src = read_scan(scan)
-        seconds += time.perf_counter() - t
-        pages += src.pages
+        t["seconds"] += time.perf_counter() - start
+        t["pages"] += src.pages
+        t["reports"] += 1
         doc = map_source(src, templates)
         bad = 0
         misses: list[str] = []
         for c in iter_cells(spec):
-            cells += 1
+            t["cells"] += 1
             cell = doc.cell(c.table, c.row, c.col) if doc.has_cell(c.table, c.row, c.col) else None
             ok = cell is not None and cell.value is not None and Decimal(cell.value) == Decimal(str(c.value))
             if not ok:
                 got = None if cell is None else (cell.value, cell.raw)
                 misses.append(f"{c.table}/{c.row}/{c.col}: want {c.value}, got {got}")
-            correct += ok
+            t["correct"] += ok
             bad += not ok
             if cell is not None and cell.uncertain:
-                uncertain += 1
+                t["uncertain"] += 1
             elif not ok:
-                wrong_sure += 1
+                # left empty (its number unplaced or lost) or a wrong value: either way the
+                # clerk is not pointed at it, so both count as wrong and not flagged
+                t["wrong"] += 1
+                t["empty"] += cell is None or cell.value is None
         label = FIXTURE_FONTS[font].family if font else rules
         ruled = f", {spec.layout.rules}" if font else ""
-        print(f"  {label:10} report {k} ({fmt}{ruled}): {src.pages} pages, {bad} wrong cells", flush=True)
+        # what was read, every character and confidence: the same digest under any fonts
+        readings = hashlib.sha256(
+            repr(
+                [
+                    [(c.text, c.confidence, c.char_confidence) if c else None for c in row]
+                    for table in src.tables
+                    for row in table.cells
+                ]
+            ).encode()
+        ).hexdigest()[:12]
+        print(
+            f"  {label:10} report {k} ({fmt}{ruled}): {src.pages} pages, {bad} wrong cells,"
+            f" readings {readings}",
+            flush=True,
+        )
         if verbose:
             for m in misses:
                 print("     ", m)
-    return {
-        "rules": f"font {FIXTURE_FONTS[font].family}"
-        if font
-        else rules + (" (random layouts)" if layouts else ""),
-        "reports": n,
-        "pages": pages,
-        "cells": cells,
-        "correct": correct,
-        "accuracy": correct / max(cells, 1),
-        "uncertain": uncertain,
-        "wrong_not_flagged": wrong_sure,
-        "seconds_per_page": seconds / max(pages, 1),
-    }
+    return [
+        {
+            "rules": key,
+            "reports": int(t["reports"]),
+            "pages": int(t["pages"]),
+            "cells": int(t["cells"]),
+            "correct": int(t["correct"]),
+            "accuracy": t["correct"] / max(t["cells"], 1),
+            "uncertain": int(t["uncertain"]),
+            "wrong_not_flagged": int(t["wrong"]),
+            "left_empty": int(t["empty"]),
+            "seconds_per_page": t["seconds"] / max(t["pages"], 1),
+        }
+        for key, t in tally.items()
+    ]
 
 
 def run_corpus(tmp: Path, dpi: int) -> dict[str, object] | None:
@@ -183,6 +219,9 @@ def main() -> None:
     )
     ap.add_argument("-v", "--verbose", action="store_true", help="list every wrong cell")
     args = ap.parse_args()
+    pinned = pin_from_env()
+    if pinned is not None:
+        print(f"pdfium sees only the fonts in {', '.join(pinned)}")
     templates, _ = load_templates()
     t = time.perf_counter()
     engine()
@@ -191,9 +230,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         for rules, n in (("grid", args.reports), ("horizontal", args.horizontal)):
             if n:
-                out.append(run(n, rules, Path(d), templates, seed=args.seed, verbose=args.verbose))
+                out += run(n, rules, Path(d), templates, seed=args.seed, verbose=args.verbose)
         for rules in ("grid", "horizontal") if args.layouts else ():
-            out.append(
+            out.extend(
                 run(
                     args.layouts,
                     rules,
@@ -208,7 +247,7 @@ def main() -> None:
             if font_file(font) is None:
                 print(f"font {font.family}: {font.name} is not installed (apt-get install {font.package})")
                 continue
-            out.append(
+            out.extend(
                 run(
                     args.fonts,
                     "grid",
@@ -233,7 +272,8 @@ def main() -> None:
     for r in (r for r in out if "pages" in r):
         print(
             f"{r['rules']:10} {r['correct']}/{r['cells']} cells correct ({100 * r['accuracy']:.2f} %), "
-            f"{r['uncertain']} marked uncertain, {r['wrong_not_flagged']} wrong and not flagged, "
+            f"{r['uncertain']} marked uncertain, {r['wrong_not_flagged']} wrong and not flagged"
+            f" ({r['left_empty']} of them left empty), "
             f"{r['seconds_per_page']:.2f} s a page over {r['pages']} pages"
         )
     print("targets: >= 99.5 % of cells, <= 1.5 s a page")

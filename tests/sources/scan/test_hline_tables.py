@@ -9,8 +9,9 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-from tabledesk.sources.scan.columns import band_runs, column_edges, column_spans, split_at_edges
+from tabledesk.sources.scan.columns import band_runs, column_edges, column_spans, drawn_edges, split_at_edges
 from tabledesk.sources.scan.rows import unruled_rows
+from tests.fixtures.fonts import SONG
 
 
 def _band(marks: list[tuple[int, int, int]], width: int = 600, height: int = 24) -> np.ndarray:
@@ -105,6 +106,62 @@ def test_a_number_centred_under_two_columns_opens_none_and_moves_no_edge() -> No
     assert all(len(_inside(xs, x - 40, x + 40)) == 0 for x in (300, 400, 500))
 
 
+def test_rule_ends_are_edges_where_several_rules_end_or_one_ends_clear_of_a_break() -> None:
+    em = 12.0
+    full = [(0, 600)]
+    rules = [
+        full,
+        [(200, 600)],  # a group's inner rules start at its items' column
+        [(201, 600)],
+        full,
+        [(0, 300), (308, 600)],  # a rule the scan broke: both ends face each other
+        [(0, 590)],  # a stroke fading near the table's side
+        [(0, 100), (440, 600)],  # a header's rule under its columns only, ending on its own
+        full,
+    ]
+    assert drawn_edges(rules, 0, 600, em) == [100, 201, 440]
+    # one fading end alone is no edge, two rules ending together are
+    assert drawn_edges([full, [(0, 590)], full], 0, 600, em) == []
+    assert drawn_edges([full, [(0, 590)], [(0, 591)], full], 0, 600, em) == [591]
+
+
+def _group_rows() -> tuple[list[np.ndarray], list[list[tuple[int, int]]]]:
+    """Horizontally ruled rows of a table whose label columns show no gutter, as in Song type:
+    a group label (x 110..196) to the left of its items (from x 205), items' column edge
+    drawn at x 200 by the group's inner rules; rows above and below it have one label over
+    both columns, whose numbering mark (一、 and 四、) stands clear of the rest by a wide blank
+    (the mark's own paper), and one of them a label set in two pieces that cross x 200.
+    Numbers at 400 and 500."""
+    nums = [(396, 404, 12), (496, 504, 12)]
+    rows = [
+        _band([(110, 130, 14), (152, 320, 14), *nums]),  # 一、本年新收…
+        _band([(110, 130, 14), (152, 320, 14), *nums]),  # 二、上年结转…
+        _band([(112, 140, 14), (150, 260, 14), (270, 330, 14), *nums]),  # (二)部分公开…
+        _band([(205, 300, 14), *nums]),  # 1.…
+        _band([(205, 280, 14), *nums]),  # 2.…
+        _band([(104, 196, 14), (205, 320, 14), *nums]),  # (三)不予公开 | 3.…
+        _band([(104, 196, 14), (205, 290, 14), *nums]),  # (三)不予公开 | 4.…
+        _band([(205, 310, 14), *nums]),  # 5.…
+        _band([(150, 165, 14), (187, 300, 14), *nums]),  # 四、结转…
+    ]
+    full = [(0, 600)]
+    rules = [full, full, full, full, [(200, 600)], [(200, 600)], [(200, 600)], [(200, 600)], full, full]
+    return rows, rules
+
+
+def test_a_group_label_beside_its_items_keeps_them_apart_where_the_rules_draw_their_edge() -> None:
+    rows, rules = _group_rows()
+    bands = [band_runs(b, 0, 600, 13, 3) for b in rows]
+    spans = column_spans(bands, bands, 0, 600)
+    # the gutters alone run one column over the group labels and the items (the control)
+    blind = column_edges(spans, 0, 600, [], bands)
+    assert not _inside(blind, 196, 205)
+    xs = column_edges(spans, 0, 600, [], bands, drawn_edges(rules, 0, 600, 12.0), 6)
+    # the group label ends a column and its items open the next, none cut in two
+    assert _inside(xs, 196, 205) == [200]
+    assert not _inside(xs, 205, 330)
+
+
 def test_two_rows_in_one_band_are_parted_only_at_a_row_sized_blank() -> None:
     em = 12.0
     band = np.zeros((120, 400), np.uint8)
@@ -133,6 +190,10 @@ pytest.importorskip("rapidocr_onnxruntime", reason="the OCR extra is not install
         # applicant columns left blank (zeros not printed) in small type
         (101, "2019", {"blank_zeros": True, "thousands_sep": True, "font_size": 8.0}),
         (103, "2019", {}),
+        # Song type: the group label （三）不予公开 stands against its items with no gutter
+        # between them, and 、 leaves a gutter-wide blank inside 一、本年新收…: four rows a report
+        # lost their labels to the group label beside them
+        (2102, "2021", {"font": SONG.name, "thousands_sep": True}),
     ],
 )
 def test_every_number_of_a_horizontally_ruled_scan_is_read_into_its_cell(tmp_path, seed, fmt, knobs) -> None:
@@ -200,3 +261,75 @@ def test_a_continuation_without_its_header_is_cut_at_the_columns_of_the_page_bef
         if got is None or got.value is None or Decimal(got.value) != Decimal(str(c.value)):
             bad.append((c.row, c.col, c.value, None if got is None else got.raw))
     assert not bad, bad[:10]
+
+
+def test_a_continuation_the_page_before_cannot_confirm_has_its_numbers_doubted(tmp_path) -> None:
+    # the same headerless continuation of 表三, but the table closing the page before is set
+    # at another width: no header says where its blank columns are, so a number may stand one
+    # column over, and every number is shown to the clerk as uncertain instead
+    import pypdfium2 as pdfium
+
+    from tabledesk.sources.scan.engine import engine
+    from tabledesk.sources.scan.extract import page_image, read_page
+    from tests.fixtures.pdf_report import render_pdf
+    from tests.fixtures.report_spec import random_spec
+    from tests.fixtures.scan_pdf import scan_pdf
+
+    spec = random_spec(
+        random.Random(101),
+        "2019",
+        rules="horizontal",
+        t3_break_before="results.denied.process",
+        repeat_header=False,
+        blank_zeros=True,
+        font_size=8.0,
+    )
+    scan = scan_pdf(render_pdf(spec, tmp_path / "h.pdf"), tmp_path / "h-scan.pdf", seed=101, skew_deg=0.3)
+    ocr = engine()
+    doc = pdfium.PdfDocument(str(scan))
+    try:
+        img = page_image(doc, 3, ocr)
+    finally:
+        doc.close()
+    alone, _ = read_page(img, ocr)
+    edges = alone[0].col_edges
+    assert edges
+    numbers = [c for row in alone[0].cells for c in row if c is not None and c.text.strip().isdigit()]
+    assert numbers and all(c.confidence is not None and c.confidence >= 0.9 for c in numbers)
+    # the table before: a third narrower, its columns squeezed to the left
+    x0 = edges[0][0]
+    narrower = [(x0 + (a - x0) * 0.66, x0 + (b - x0) * 0.66) for a, b in edges]
+    tables, _ = read_page(img, ocr, follows=narrower)
+    doubted = [c for row in tables[0].cells for c in row if c is not None and c.text.strip().isdigit()]
+    assert len(doubted) == len(numbers)
+    assert all(c.confidence is not None and c.confidence < 0.9 for c in doubted)
+
+
+def test_a_label_run_on_into_the_next_column_leaves_that_column_its_number(tmp_path) -> None:
+    # narrow columns and small type (the benchmark's random layout 1105): the wrapped label
+    # （二）部分公开（区分处理的，只计这一情形，不计其他情形） runs on into 自然人 up to
+    # that column's number. Read as one cell, the number was the label's last word and
+    # 自然人 came out blank (0), sure
+    from tabledesk.mapping.mapper import map_source
+    from tabledesk.sources.scan.extract import read_scan
+    from tabledesk.templates.registry import load_templates
+    from tests.fixtures.pdf_report import render_pdf
+    from tests.fixtures.report_spec import iter_cells, random_layout, random_spec
+    from tests.fixtures.scan_pdf import scan_pdf
+
+    rng = random.Random(1105)
+    layout = random_layout(rng)
+    layout.rules = "horizontal"
+    spec = random_spec(rng, "2019", layout=layout)
+    assert layout.col_scale < 1 and layout.font_size < 9
+    scan = scan_pdf(render_pdf(spec, tmp_path / "h.pdf"), tmp_path / "h-scan.pdf", seed=105)
+    mapped = map_source(read_scan(scan), load_templates()[0])
+    bad = []
+    for c in iter_cells(spec):
+        got = mapped.cell(c.table, c.row, c.col) if mapped.has_cell(c.table, c.row, c.col) else None
+        if got is None or got.value is None or Decimal(got.value) != Decimal(str(c.value)):
+            if got is None or not got.uncertain:
+                bad.append((c.table, c.row, c.col, c.value, None if got is None else got.raw))
+    assert not bad, bad[:10]
+    want = spec.values["t3"]["results.partial"]["natural"]
+    assert want != 0 and mapped.cell("t3", "results.partial", "natural").value == want

@@ -7,7 +7,9 @@ settles a column, a wider run that falls within one column widens it, and a run 
 two columns is a spanning cell (a group header, a title row) and says nothing about columns.
 The edges are the middles of the gutters left between the columns, or the end of a rule where
 one ends inside a gutter (a table drawn in Word ends each cell's border at its column edge).
-Coordinates are pixels of the deskewed page.
+A rule end that is plainly drawn (:func:`drawn_edges`) is an edge even where no gutter shows
+one: a group label set wide, a label wrapping, or a punctuation mark's blank can hide a gutter,
+never a drawn border. Coordinates are pixels of the deskewed page.
 """
 
 from __future__ import annotations
@@ -225,16 +227,55 @@ def _grow(cols: list[list[int]], runs: Sequence[Run], blocked: Callable[[int, in
         c[0], c[1] = lo, hi
 
 
+def drawn_edges(rules: Sequence[Sequence[tuple[int, int]]], x0: int, x1: int, em: float) -> list[int]:
+    """Column edges the rules draw: where rules end inside the table, x0..x1. ``rules`` holds
+    each rule's segments (x0, x1), ``em`` is the type size in pixels.
+
+    A rule that stops short of the table's side stops at a column edge: the cells beyond it are
+    merged with the row above (a group label) or belong to a header spanning fewer columns.
+    The scan may also break a rule (dust, a faded stroke): two segments of one rule facing
+    each other across a short blank, or a stroke fading near the table's side, end nowhere in
+    particular. So an end counts where two or more rules end within a third of a character of
+    each other, or where one rule ends well inside the table with no segment of its own
+    resuming within two characters."""
+    ends: list[tuple[int, int]] = []  # (x, rule)
+    for k, segs in enumerate(rules):
+        order = sorted(segs)
+        for i, (a, b) in enumerate(order):
+            before = order[i - 1][1] if i else None
+            after = order[i + 1][0] if i + 1 < len(order) else None
+            for x, facing in ((a, before), (b, after)):
+                if not x0 + em / 2 < x < x1 - em / 2:
+                    continue
+                broken = facing is not None and abs(x - facing) < 2 * em
+                lone_ok = not broken and x0 + 2 * em < x < x1 - 2 * em
+                ends.append((x, k if lone_ok else -1 - k))
+    out: list[int] = []
+    group: list[tuple[int, int]] = []
+    for x, k in [*sorted(ends), (10**9, 0)]:
+        if group and x - group[-1][0] > em / 3:
+            rules_here = {r if r >= 0 else -1 - r for _, r in group}
+            if len(rules_here) >= 2 or any(r >= 0 for _, r in group):
+                out.append(sorted(g[0] for g in group)[len(group) // 2])
+            group = []
+        group.append((x, k))
+    return out
+
+
 def column_edges(
     spans: Sequence[tuple[int, int]],
     x0: int,
     x1: int,
     rule_ends: Sequence[int],
     bands: Sequence[Sequence[Run]],
+    drawn: Sequence[int] = (),
+    near: int = 0,
 ) -> list[int]:
     """Edges from x0 to x1: in each gutter between two columns, the end of a rule found there
     (the edge as drawn), or else the middle of the stretch that the fewest runs cross (a long
-    label reaching into the gutter stays on its side). ``bands`` are the runs of each row."""
+    label reaching into the gutter stays on its side). ``bands`` are the runs of each row.
+    Every edge in ``drawn`` (:func:`drawn_edges`) is one too, unless an edge lies within
+    ``near`` pixels of it already: the gutters missed it (a column over which text runs)."""
     cover = np.zeros(x1 - x0 + 1, dtype=np.int32)
     for runs in bands:
         hits = [[k for k, s in enumerate(spans) if r.x0 < s[1] and s[0] < r.x1] for r in runs]
@@ -269,4 +310,6 @@ def column_edges(
         best = max(_blank_spans(low), key=lambda s: s[1] - s[0])
         xs.append(b + (best[0] + best[1]) // 2)
     xs.append(x1)
+    xs += [d for d in drawn if x0 < d < x1 and all(abs(d - x) > near for x in xs)]
+    xs.sort()
     return [x for k, x in enumerate(xs) if k == 0 or x > xs[k - 1]]

@@ -4,7 +4,9 @@ Rows lie between the rules. Columns come from the white gutters between columns 
 every row of the table at once (:mod:`tabledesk.sources.scan.columns`), and from the ends of rules
 that stop at a column edge. A rule that does not run over a column means the cell above and
 below it is one merged cell (a group label); ink running on over a column edge without a gap
-means a cell spanning those columns (a group header). Every cell is then cut to a tight box
+means a cell spanning those columns (a group header), unless it runs on up to the number of
+a column of numbers: then a label set wider than its column has met that column's value, and
+the two are parted at the blank between them. Every cell is then cut to a tight box
 around each of its text lines and only those boxes are recognised, in batches, exactly as the
 cells of a fully ruled table (no detection model: a lone digit gets no box from the detector,
 and reading cut cells is several times faster than detecting the page).
@@ -12,7 +14,8 @@ and reading cut cells is several times faster than detecting the page).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -22,7 +25,14 @@ from tabledesk.core.source import RawCell, RawTable
 from tabledesk.core.values import parse_number
 from tabledesk.sources.grid_geometry import SlotUnion
 from tabledesk.sources.scan.cell_text import join_lines, stripped
-from tabledesk.sources.scan.columns import Run, band_runs, column_edges, column_spans, split_at_edges
+from tabledesk.sources.scan.columns import (
+    Run,
+    band_runs,
+    column_edges,
+    column_spans,
+    drawn_edges,
+    split_at_edges,
+)
 from tabledesk.sources.scan.engine import OcrEngine
 from tabledesk.sources.scan.grid import drop_specks, ink_lines
 from tabledesk.sources.scan.page import PAD, PageImage
@@ -31,7 +41,11 @@ from tabledesk.sources.scan.rows import unruled_rows
 HEADING_SIZE = 1.18  # text this much taller than the table's is a heading between two tables
 CUT_OFF_CONFIDENCE = 0.85  # a cell whose text runs up to a column edge: below the 0.9 of sure
 LONE_HEADING_SIZE = 1.08  # ... and so is a line of text alone in its band, this much taller
-CONTINUED_TOL = 4.0  # points: a continued table's outer edges agree this closely (as stitched)
+CONTINUED_TOL = 4.0  # points: a continued table's width agrees this closely (as stitched)
+# points: how far a continued table may stand sideways of the part before it (each sheet lies
+# on the glass a little differently, and is turned a little differently)
+CONTINUED_SHIFT = 24.0
+NUMBER_WIDTH = 5.0  # characters: no number printed in a report's table is wider (12,345.67)
 
 
 @dataclass(slots=True)
@@ -56,6 +70,9 @@ class Cut:
     xs: list[int]
     ys: list[int]
     cells: list[tuple[int, int, int, int]]  # r, c, row span, col span
+    # cells whose sides are not column edges (x0, x1): a label run on into the next column
+    # ends at the blank before that column's number, which starts there (:func:`_overrun`)
+    sides: dict[tuple[int, int, int, int], tuple[int, int]] = field(default_factory=dict)
 
 
 def read_rules_only(
@@ -117,8 +134,14 @@ def _continued(
     pts = [follows[0][0], *(e[1] for e in follows)]
     xs = [round(float(inv[0] @ np.array([x, y_pt, 1.0]))) for x in pts]
     tol = img.dpi * CONTINUED_TOL / 72
-    if abs(xs[0] - cut.xs[0]) > tol or abs(xs[-1] - cut.xs[-1]) > tol:
-        return cut, table  # another table, or the same one set at another width
+    # the same width, the previous page's edges moved over by however far this sheet lay
+    # sideways of that one
+    shift = ((cut.xs[0] - xs[0]) + (cut.xs[-1] - xs[-1])) / 2
+    if abs((xs[-1] - xs[0]) - (cut.xs[-1] - cut.xs[0])) > tol or abs(shift) > img.dpi * CONTINUED_SHIFT / 72:
+        # another table, or the same one set at another width: either way no header says
+        # which column a number stands in, and the gutters may have merged some
+        return cut, _doubted(table)
+    xs = [round(x + shift) for x in xs]
     # the outer edges stay this page's own (where its rules end), and so do the label columns
     # up to the first column of numbers; the number columns are the header's
     labels = cut.xs[: first + 1]
@@ -133,8 +156,25 @@ def _continued(
         return cut, table  # the gutters found every column already
     again = _layout(clean, levels, img.dpi, inset, [*labels, *values, cut.xs[-1]])
     if again is None:
-        return cut, table
+        return cut, _doubted(table)
     return again, _read(img, ink, again, inset, ocr)
+
+
+def _doubted(table: RawTable) -> RawTable:
+    """``table`` with every number marked uncertain: a table opening a page without a header of
+    its own, whose columns the table before it could not confirm. Blank or narrow columns
+    merge with their neighbours in the gutters, so a number may stand one column over; the
+    clerk is shown each one rather than a row silently shifted."""
+    rows = [
+        [
+            dataclasses.replace(c, confidence=min(c.confidence or 1.0, CUT_OFF_CONFIDENCE))
+            if c is not None and parse_number(c.text) is not None
+            else c
+            for c in row
+        ]
+        for row in table.cells
+    ]
+    return dataclasses.replace(table, cells=rows)
 
 
 def _values_from(table: RawTable) -> int | None:
@@ -319,7 +359,8 @@ def _layout(
     runs, fine = _runs(ink, levels, inset, x0, x1, em, ends)
     if len(levels) == 2 and len(runs[0]) < 2:
         return None  # two rules around text: underlined prose
-    xs = columns or column_edges(column_spans(runs, fine, x0, x1), x0, x1, ends, runs)
+    drawn = drawn_edges([lv.segs for lv in levels], x0, x1, em)
+    xs = columns or column_edges(column_spans(runs, fine, x0, x1), x0, x1, ends, runs, drawn, round(em / 2))
     if len(xs) < 3:
         return None
     split = [
@@ -346,7 +387,7 @@ def _layout(
             for k in range(1, nc):
                 if run.x0 < xs[k] - 1 and run.x1 > xs[k] + 1:
                     union((r, k - 1), (r, k))
-    cells = joined.spans()
+    cells, sides = _overrun(joined.spans(), fine, xs, em)
     inked = {
         cell: bool(
             ink[
@@ -355,7 +396,56 @@ def _layout(
         )
         for cell in cells
     }
-    return Cut(xs, ys, _widen(sorted(cells), inked, xs))
+    return Cut(xs, ys, _widen(sorted(cells), inked, xs), sides)
+
+
+def _overrun(
+    cells: list[tuple[int, int, int, int]], fine: list[list[Run]], xs: list[int], em: float
+) -> tuple[list[tuple[int, int, int, int]], dict[tuple[int, int, int, int], tuple[int, int]]]:
+    """Cells parted where a label set wider than its column runs on into the next one, up to
+    that column's number: one line of ink over the edge made them one cell, and the number
+    would be read as the label's last word (its column then read blank). The last text of
+    such a cell is the column's own when it stands clear of the label (half a character of
+    paper), wholly inside the column, narrower than it, in a row holding numbers of its own
+    further right, in a column of numbers: texts of their own in other rows, as short as
+    numbers are (a label spanning two label columns ends in a column of labels, and stays
+    whole). The two cells meet at the middle of that blank; the sides are returned by cell."""
+    number = NUMBER_WIDTH * em
+    singles = {
+        (r, c)
+        for r, c, rs, cs in cells
+        if rs == 1 and cs == 1 and any(xs[c] <= p.x0 and p.x1 <= xs[c + 1] for p in fine[r])
+    }
+    out = list(cells)
+    sides: dict[tuple[int, int, int, int], tuple[int, int]] = {}
+    for cell in cells:
+        r, c, rs, cs = cell
+        if rs != 1 or cs < 2:
+            continue
+        j = c + cs - 1
+        pieces = sorted((p for p in fine[r] if p.x1 > xs[c] and p.x0 < xs[c + cs]), key=lambda p: p.x0)
+        if len(pieces) < 2:
+            continue
+        last, before = pieces[-1], pieces[-2]
+        if not (
+            xs[j] <= last.x0 and last.x1 <= xs[j + 1] and last.width < min(number, 0.8 * (xs[j + 1] - xs[j]))
+        ):
+            continue
+        own_row = sum(1 for k in range(j + 1, len(xs) - 1) if (r, k) in singles)
+        widths = [
+            sum(p.width for p in fine[q] if xs[j] <= p.x0 and p.x1 <= xs[j + 1])
+            for q in range(len(fine))
+            if q != r and (q, j) in singles
+        ]
+        if own_row < 2 or len(widths) < 2 or float(np.median(widths)) > number:
+            continue
+        cut = (before.x1 + last.x0) // 2
+        out.remove(cell)
+        label, value = (r, c, 1, cs - 1), (r, j, 1, 1)
+        out += [label, value]
+        sides[label] = (xs[c], cut)
+        sides[value] = (cut, xs[j + 1])
+    return out, sides
 
 
 def _widen(
@@ -406,7 +496,10 @@ def _read(img: PageImage, ink: np.ndarray, cut: Cut, inset: int, ocr: OcrEngine)
     jobs: list[tuple[int, np.ndarray]] = []
     cut_off: set[int] = set()
     for i, (r, c, rs, cs) in enumerate(cut.cells):
-        cx0, cx1 = cut.xs[c], cut.xs[c + cs]
+        cx0, cx1 = cut.sides.get((r, c, rs, cs), (cut.xs[c], cut.xs[c + cs]))
+        if (r, c, rs, cs) in cut.sides and c > 0 and cx0 > cut.xs[c]:
+            # a number beside a label run into its column: where one ends is a guess
+            cut_off.add(i)
         cy0, cy1 = cut.ys[r] + inset, cut.ys[r + rs] - inset + 1
         if cx1 - cx0 < 4 or cy1 - cy0 < 4:
             continue
@@ -431,7 +524,8 @@ def _read(img: PageImage, ink: np.ndarray, cut: Cut, inset: int, ocr: OcrEngine)
     nr, nc = len(cut.ys) - 1, len(cut.xs) - 1
     rows: list[list[RawCell | None]] = [[None] * nc for _ in range(nr)]
     for i, (r, c, rs, cs) in enumerate(cut.cells):
-        prov = Provenance(page=img.pno, bbox=img.box(cut.xs[c], cut.ys[r], cut.xs[c + cs], cut.ys[r + rs]))
+        cx0, cx1 = cut.sides.get((r, c, rs, cs), (cut.xs[c], cut.xs[c + cs]))
+        prov = Provenance(page=img.pno, bbox=img.box(cx0, cut.ys[r], cx1, cut.ys[r + rs]))
         text, chars = join_lines(texts.get(i, []))
         rows[r][c] = RawCell(text, prov, rs, cs, confs.get(i), chars, minus.get(i, 0.0))
     edges = [img.box(cut.xs[k], cut.ys[0], cut.xs[k + 1], cut.ys[0]) for k in range(nc)]
