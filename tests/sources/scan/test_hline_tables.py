@@ -228,18 +228,11 @@ def test_every_number_of_a_horizontally_ruled_scan_is_read_into_its_cell(tmp_pat
     assert not bad, bad[:10]
 
 
-def test_a_continuation_without_its_header_is_cut_at_the_columns_of_the_page_before(tmp_path) -> None:
-    # 表三 breaks over a page and the header is not repeated: the next page's gutters show only
-    # the columns that hold numbers (blank zeros, small type), so without the previous page's
-    # columns a value lands in its neighbour's column (legal.other for legal.legal_service)
-    from tabledesk.mapping.mapper import map_source
-    from tabledesk.sources.scan.extract import read_scan
-    from tabledesk.templates.registry import load_templates
-    from tests.fixtures.pdf_report import render_pdf
-    from tests.fixtures.report_spec import iter_cells, random_spec
-    from tests.fixtures.scan_pdf import scan_pdf
+def _headerless_t3():  # noqa: ANN202 - a ReportSpec
+    """表三 breaking over a page with its header not repeated, zeros blank, in small type."""
+    from tests.fixtures.report_spec import random_spec
 
-    spec = random_spec(
+    return random_spec(
         random.Random(101),
         "2019",
         rules="horizontal",
@@ -248,6 +241,20 @@ def test_a_continuation_without_its_header_is_cut_at_the_columns_of_the_page_bef
         blank_zeros=True,
         font_size=8.0,
     )
+
+
+def test_a_continuation_without_its_header_is_cut_at_the_columns_of_the_page_before(tmp_path) -> None:
+    # 表三 breaks over a page and the header is not repeated: the next page's gutters show only
+    # the columns that hold numbers (blank zeros, small type), so without the previous page's
+    # columns a value lands in its neighbour's column (legal.other for legal.legal_service)
+    from tabledesk.mapping.mapper import map_source
+    from tabledesk.sources.scan.extract import read_scan
+    from tabledesk.templates.registry import load_templates
+    from tests.fixtures.pdf_report import render_pdf
+    from tests.fixtures.report_spec import iter_cells
+    from tests.fixtures.scan_pdf import scan_pdf
+
+    spec = _headerless_t3()
     pdf = render_pdf(spec, tmp_path / "h.pdf")
     scan = scan_pdf(pdf, tmp_path / "h-scan.pdf", seed=101, skew_deg=0.3)
     src = read_scan(scan)
@@ -272,18 +279,9 @@ def test_a_continuation_the_page_before_cannot_confirm_has_its_numbers_doubted(t
     from tabledesk.sources.scan.engine import engine
     from tabledesk.sources.scan.extract import page_image, read_page
     from tests.fixtures.pdf_report import render_pdf
-    from tests.fixtures.report_spec import random_spec
     from tests.fixtures.scan_pdf import scan_pdf
 
-    spec = random_spec(
-        random.Random(101),
-        "2019",
-        rules="horizontal",
-        t3_break_before="results.denied.process",
-        repeat_header=False,
-        blank_zeros=True,
-        font_size=8.0,
-    )
+    spec = _headerless_t3()
     scan = scan_pdf(render_pdf(spec, tmp_path / "h.pdf"), tmp_path / "h-scan.pdf", seed=101, skew_deg=0.3)
     ocr = engine()
     doc = pdfium.PdfDocument(str(scan))
