@@ -186,3 +186,22 @@ def test_a_short_form_in_two_units(tmp_path: Path) -> None:
     path.write_text(SHORT_FORM.replace("{housing}", "301,000.00"), encoding="utf-8")
     failed = {r.instance.rule.id for r in Review.open(path).results if r.status is CheckStatus.FAILED}
     assert {"x.fa1.fa3.class", "fa3.row", "fa3.subtotal.total"} <= failed
+
+
+def test_a_table_of_the_set_the_template_does_not_read_is_nobodys(tmp_path: Path) -> None:
+    """Some sets print more tables (项目支出决算表, 机关运行经费…): their titles contain one of the
+    template's (支出决算表), their rows must not join it."""
+    extra = """<p>项目支出决算表</p><p>单位：万元</p>
+<table border=1><tr><td>科目编码</td><td>科目名称</td><td>合计</td><td>基本支出</td><td>项目支出</td></tr>
+<tr><td>201</td><td>一般公共服务支出</td><td>10.00</td><td></td><td>10.00</td></tr>
+<tr><td>2010101</td><td>行政运行</td><td>10.00</td><td></td><td>10.00</td></tr></table></body>"""
+    path = tmp_path / "more.html"
+    path.write_text(SHORT_FORM.replace("{housing}", "300,000.00").replace("</body>", extra), encoding="utf-8")
+    review = Review.open(path)
+    fa3 = review.document.table("fa3")
+    assert [r.id for r in fa3.rows] == ["total", "c201", "c221"] and fa3.unmatched == []
+    assert not [
+        r
+        for r in review.results
+        if r.status in PROBLEMS and r.instance.table_id.startswith(("fa1", "fa2", "fa3"))
+    ]

@@ -77,8 +77,8 @@ def map_source(
             )
         template, fmt = det.template, format_id or det.format_id
     specs = template.tables_for(fmt)
-    finder = SegmentFinder(specs, fmt, template.empty_note)
-    blocks = lift_titles(with_line_tables(src.blocks()), finder.title_of)
+    finder = SegmentFinder(specs, fmt, template.empty_note, template.other_tables)
+    blocks = lift_titles(with_line_tables(src.blocks()), finder.names_a_table)
     segments = finder.run(split_side_by_side(blocks, specs, finder.title_of))
     streamed = StreamReader(specs, fmt).read(src.blocks()) if src.kind in STREAMED else {}
     if template_id is None and not segments and not streamed:

@@ -125,9 +125,14 @@ def _group_leaves(spec: TableSpec, fmt: str) -> dict[str, list[AxisSpec]]:
 class SegmentFinder:
     """Walks the reading-order stream of one source and collects segments per template table."""
 
-    def __init__(self, specs: list[TableSpec], fmt: str, empty_note: str = "") -> None:
+    def __init__(
+        self, specs: list[TableSpec], fmt: str, empty_note: str = "", other_tables: tuple[str, ...] = ()
+    ) -> None:
         self.specs = specs
         self.fmt = fmt
+        self.other_tables = tuple(k for k in (normalize(t) for t in other_tables) if k)
+        # under the title of a table the template does not read: its rows are skipped
+        self.skipping = False
         self.empty_note = re.compile(empty_note) if empty_note else None
         # What the notes around the tables say: the unit ("万元") and "本表为空表", by table id.
         self.units: dict[str, str] = {}
@@ -160,7 +165,29 @@ class SegmentFinder:
                 k = normalize(t) if t else ""
                 if k and k in n and (best is None or len(k) > best[0]):
                     best = (len(k), spec)
+        if best is not None and any(len(k) > best[0] and k in n for k in self.other_tables):
+            return None  # 项目支出决算表: another table, not the 支出决算表
         return best[1] if best else None
+
+    def other_table(self, text: str) -> bool:
+        """A heading naming a table of the set the template does not read."""
+        n = normalize(text)
+        return bool(n) and len(n) <= TITLE_MAX_LEN and self.title_of(text) is None and any(
+            k in n for k in self.other_tables
+        )
+
+    def names_a_table(self, text: str) -> bool:
+        return self.title_of(text) is not None or self.other_table(text)
+
+    def _skip_from(self, text: str) -> bool:
+        """Under another table's title: nothing is read until a title of the template's."""
+        if not self.other_table(text):
+            return False
+        self.skipping = True
+        self.current = None
+        self.pending_title = None
+        self.pending_group = None
+        return True
 
     def _says_empty(self, text: str) -> bool:
         return self.empty_note is not None and self.empty_note.search(normalize(text)) is not None
@@ -255,7 +282,10 @@ class SegmentFinder:
     # -- the walk -------------------------------------------------------------------------
     def feed_line(self, line: TextLine) -> None:
         spec = self.title_of(line.text) if not self._says_empty(line.text) else None
+        if spec is None and self._skip_from(line.text):
+            return
         if spec is not None:
+            self.skipping = False
             self.pending_title = spec
             self.pending_group = None
             self.current = None
@@ -276,7 +306,11 @@ class SegmentFinder:
             single = row.single_text()
             if single is not None and not row.numeric():
                 spec = self.title_of(single) if not self._says_empty(single) else None
+                if spec is None and self._skip_from(single):
+                    i += 1
+                    continue
                 if spec is not None:
+                    self.skipping = False
                     self.pending_title = spec
                     self.pending_group = None
                     self.current = None
@@ -289,6 +323,9 @@ class SegmentFinder:
                 if self._heading(single):
                     i += 1
                     continue
+            if self.skipping:
+                i += 1
+                continue
             if self.is_header(row):
                 j = i
                 while j < len(rows) and self.is_header(rows[j]) and not self._is_title_row(rows[j]):

@@ -5,8 +5,9 @@ title of each is a row of its own with its form number beside it ("收入决算�
 the note under it another ("部门：某某局 | 金额单位：万元"). Such a row is a heading, not data, and
 the grid is really several tables: :func:`lift_titles` cuts the grid at every title row and
 turns title and note rows into prose lines, so that the rest of the mapping sees what a PDF
-shows — a title, a unit, a table. A title row is one whose first text names a template table
-and whose other texts are form numbers or notes; a note row has only notes (单位, 部门, 编制单位).
+shows — a title, a unit, a table. A title row is one whose first text names a table
+(``title_of``: one of the template's, or of the set it does not read) and whose other texts are
+form numbers or notes; a note row has only notes (单位, 部门, 编制单位).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from tabledesk.core.provenance import Provenance
 from tabledesk.core.source import RawCell, RawTable, TextLine
 from tabledesk.core.values import parse_number
 from tabledesk.mapping.labels import normalize
-from tabledesk.templates.template import TableSpec
 
 Block = RawTable | TextLine
 # what is printed beside a title or above a table: the form's number, the unit, the unit's name
@@ -27,7 +27,7 @@ _NOTE = re.compile(
 )
 
 
-def lift_titles(blocks: Sequence[Block], title_of: Callable[[str], TableSpec | None]) -> list[Block]:
+def lift_titles(blocks: Sequence[Block], title_of: Callable[[str], object]) -> list[Block]:
     out: list[Block] = []
     for b in blocks:
         if isinstance(b, TextLine):
@@ -48,12 +48,12 @@ def lift_titles(blocks: Sequence[Block], title_of: Callable[[str], TableSpec | N
     return out
 
 
-def _heading(row: list[RawCell | None], title_of: Callable[[str], TableSpec | None]) -> str | None:
+def _heading(row: list[RawCell | None], title_of: Callable[[str], object]) -> str | None:
     """The text of a title or note row, or None for a row of the table."""
     texts = [c.text.strip() for c in row if c is not None and c.text.strip()]
     if len(texts) < 2 or any(parse_number(t) is not None for t in texts):
         return None  # a single text is the segment finder's to judge
     notes = [bool(_NOTE.search(normalize(t))) for t in texts]
-    if all(notes) or (title_of(texts[0]) is not None and all(notes[1:])):
+    if all(notes) or (title_of(texts[0]) and all(notes[1:])):
         return "  ".join(texts)
     return None

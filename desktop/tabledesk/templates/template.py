@@ -137,6 +137,10 @@ class Template:
     empty_note: str = ""
     # A report made of a set of tables is recognised by at least this many of them (by title).
     min_tables: int = 1
+    # Titles of other tables such reports print, which the template does not read: a heading
+    # naming one ("项目支出决算表") is not one of the template's tables whose title it contains
+    # ("支出决算表"), and its rows are nobody's.
+    other_tables: tuple[str, ...] = ()
 
     def table(self, table_id: str) -> TableSpec:
         for t in self.tables:
@@ -424,6 +428,7 @@ class _Loader:
             rules=across,
             empty_note=empty_note,
             min_tables=int(head.get("min_tables", 1)),
+            other_tables=self.strings(head, "other_tables", "[template]") or (),
         )
 
 
