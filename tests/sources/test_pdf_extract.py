@@ -27,7 +27,7 @@ from tabledesk.sources.pdf.stitch import stitch as _stitch
 from tabledesk.sources.pdf.tables import Grid, GridCell, to_raw_table
 from tabledesk.sources.pdf.text import Glyph, cell_text, glyphs
 from tests.fixtures.pdf_report import render_pdf
-from tests.fixtures.raw_pdf import write_raw_pdf
+from tests.fixtures.raw_pdf import write_type3_pdf
 from tests.fixtures.report_spec import (
     T4_COLS,
     ReportSpec,
@@ -519,24 +519,7 @@ def test_image_only_pdf(tmp_path: Path, capfd) -> None:
 def _type3_pdf(path: Path) -> None:
     """A page whose text uses a Type3 font with made-up glyph names and no ToUnicode map, as
     some converters write: pdfminer can only report (cid:N) for every glyph."""
-    glyph = b"0 0 d0 0 0 m 500 0 l 500 500 l h f"
-    content = b"BT /F1 12 Tf 72 700 Td <" + b"0102030405060708090a" * 4 + b"> Tj ET"
-    objs = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 500 500] /FontMatrix [0.001 0 0 0.001 0 0]"
-        b" /CharProcs 6 0 R /Encoding << /Type /Encoding /Differences [1 "
-        + b" ".join(b"/g%d" % i for i in range(1, 11))
-        + b"] >> /FirstChar 1 /LastChar 10 /Widths ["
-        + b"500 " * 10
-        + b"] >>",
-        b"<< " + b" ".join(b"/g%d 7 0 R" % i for i in range(1, 11)) + b" >>",
-        b"<< /Length %d >>\nstream\n" % len(glyph) + glyph + b"\nendstream",
-    ]
-    write_raw_pdf(path, objs)
+    write_type3_pdf(path, b"BT /F1 12 Tf 72 700 Td <" + b"0102030405060708090a" * 4 + b"> Tj ET")
 
 
 def test_unreadable_text_layer(tmp_path: Path, capfd) -> None:

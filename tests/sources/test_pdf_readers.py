@@ -22,7 +22,7 @@ from tabledesk.sources.pdf.ruling import table_cells
 from tabledesk.sources.pdf.text import glyphs
 from tests.fixtures.borderless_pdf import render_borderless_pdf
 from tests.fixtures.pdf_report import render_pdf
-from tests.fixtures.raw_pdf import write_raw_pdf
+from tests.fixtures.raw_pdf import write_type3_pdf
 from tests.fixtures.report_spec import FORMATS, random_layout, random_spec
 from tests.sources.test_pdf_extract import VARIANTS
 
@@ -294,7 +294,6 @@ def test_pages_read_by_pdfplumber_leave_no_pdfminer_objects_behind(fixtures: dic
 def _type3_pdf(path: Path) -> None:
     """Digits in a Type 3 font (glyphs drawn as paths, as some converters write numbers) with a
     ToUnicode map, its last glyph a ligature mapped to two letters ("fi")."""
-    glyph = b"0 0 d0 0 0 m 500 0 l 500 500 l h f"
     cmap = (
         b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /T3 def "
         b"1 begincodespacerange <01> <0a> endcodespacerange 10 beginbfchar "
@@ -305,23 +304,7 @@ def _type3_pdf(path: Path) -> None:
         b"BT /F1 12 Tf 72 700 Td <0102030405060708090a> Tj ET"
         b" BT /F1 12 Tf 72 650 Td <0203> Tj 100 0 Td <0405> Tj ET"
     )
-    objs = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 500 500] /FontMatrix [0.001 0 0 0.001 0 0]"
-        b" /CharProcs 6 0 R /Encoding << /Type /Encoding /Differences [1 "
-        + b" ".join(b"/g%d" % i for i in range(1, 11))
-        + b"] >> /FirstChar 1 /LastChar 10 /Widths ["
-        + b"500 " * 10
-        + b"] /ToUnicode 8 0 R >>",
-        b"<< " + b" ".join(b"/g%d 7 0 R" % i for i in range(1, 11)) + b" >>",
-        b"<< /Length %d >>\nstream\n" % len(glyph) + glyph + b"\nendstream",
-        b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream",
-    ]
-    write_raw_pdf(path, objs)
+    write_type3_pdf(path, content, cmap)
 
 
 def test_a_type3_font_with_a_unicode_map_and_a_ligature_is_read_by_pdfium(tmp_path: Path) -> None:
