@@ -225,6 +225,21 @@ def close_window(w) -> None:  # noqa: ANN001
     w.deleteLater()
 
 
+def on_next_dialog(action) -> None:  # noqa: ANN001 - Callable[[QWidget], None]
+    """Run ``action`` on the next modal dialog once it shows: exec() blocks the caller."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or not dialog.isVisible():
+            QTimer.singleShot(10, poll)
+        else:
+            action(dialog)
+
+    QTimer.singleShot(0, poll)
+
+
 def open_report(qtbot, window, path: Path) -> None:  # noqa: ANN001
     """Open a report in the window and wait until its review is shown."""
     with qtbot.waitSignal(window.review_opened, timeout=60000):

@@ -15,11 +15,11 @@ from pathlib import Path
 import jsonschema
 import openpyxl
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
 from tests.fixtures.report_spec import random_spec
 from tests.fixtures.text_report import write_text
-from tests.ui.conftest import REPO, open_report, type_into
+from tests.ui.conftest import REPO, on_next_dialog, open_report, type_into
 
 from tabledesk.core.document import ReviewStatus
 from tabledesk.core.edits import EditReason
@@ -48,15 +48,6 @@ def unbalanced(tmp_path: Path) -> Path:
     return write_text(spec, tmp_path / "src" / "report.txt")
 
 
-def on_next_dialog(action: Callable[[QWidget], None]) -> None:
-    def poll() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None or not dialog.isVisible():
-            QTimer.singleShot(10, poll)
-        else:
-            action(dialog)
-
-    QTimer.singleShot(0, poll)
 
 
 def texts(w: MainWindow) -> list[str]:

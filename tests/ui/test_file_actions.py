@@ -15,13 +15,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QMessageBox, QWidget
 from tests.fixtures.report_spec import random_spec
 from tests.fixtures.text_report import write_text
-from tests.ui.conftest import REPO, close_window, open_report, type_into
+from tests.ui.conftest import REPO, close_window, on_next_dialog, open_report, type_into
 
 from tabledesk.core.document import ReviewStatus
 from tabledesk.store.review_files import load_review_file
@@ -56,17 +56,6 @@ def new_window() -> MainWindow:
     return w
 
 
-def on_next_dialog(action: Callable[[QWidget], None]) -> None:
-    """Run ``action`` on the next modal dialog once it shows: exec() blocks the caller."""
-
-    def poll() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None or not dialog.isVisible():
-            QTimer.singleShot(10, poll)
-        else:
-            action(dialog)
-
-    QTimer.singleShot(0, poll)
 
 
 def click(button: QMessageBox.StandardButton) -> Callable[[QWidget], None]:
