@@ -25,21 +25,10 @@ from pathlib import Path
 # isort: off
 from _common import save  # first: puts the repository root on sys.path for tests.fixtures
 from tabledesk.review.review import Review
-from tests.fixtures.report_spec import FORMATS, inject_error, iter_cells, random_spec
+from tests.fixtures.report_spec import FORMATS, LAYOUTS, inject_error, iter_cells, random_spec
 from tests.fixtures.text_report import is_unfilled, write_text
 
 # isort: on
-
-LAYOUTS: dict[str, dict[str, object]] = {
-    "plain": {},
-    "flat_groups": {"flat_groups": True},
-    "flat_group_sums": {"flat_groups": True, "group_sums": True},
-    "blank_zeros": {"blank_zeros": True, "flat_groups": True},
-    "blank_total_column": {"blank_totals": "column"},
-    "blank_total_row": {"blank_totals": "row", "flat_groups": True},
-    "split_t4": {"split_t4": True},
-    "split_t4_no_labels": {"split_t4": True, "split_t4_headers": False},
-}
 
 
 def _red(review: Review) -> int:
@@ -99,7 +88,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
     out: dict[str, object] = {}
-    print(f"{'layout':<20} {'red on balanced':>16} {'wrong cells':>12} {'unfilled':>9} {'flagged':>11}")
+    print(f"{'layout':<22} {'red on balanced':>16} {'wrong cells':>12} {'unfilled':>9} {'flagged':>11}")
     print(f"{'':<61}(red+unfilled)")
     with tempfile.TemporaryDirectory() as tmp:
         for layout in LAYOUTS:
@@ -107,7 +96,7 @@ def main() -> None:
             out[layout] = r
             unfilled = f"{r['unfilled_reported']}/{r['blank_total_docs']}" if r["blank_total_docs"] else "–"
             print(
-                f"{layout:<20} {r['balanced_with_red']:>9}/{r['docs']:<6} "
+                f"{layout:<22} {r['balanced_with_red']:>9}/{r['docs']:<6} "
                 f"{r['cells_wrong_or_silent_zero']:>12} {unfilled:>9} "
                 f"{r['flagged']:>5}+{r['flagged_unfilled']}/{r['injected']:<3}"
             )

@@ -16,19 +16,11 @@ from tabledesk.core.document import CellStatus
 from tabledesk.review.review import Review
 from tests.fixtures.html_report import write_html
 from tests.fixtures.pdf_report import render_pdf
+from tests.fixtures.report_spec import LAYOUTS as ORDINARY_LAYOUTS
 from tests.fixtures.report_spec import iter_cells, random_spec
 from tests.fixtures.text_report import is_unfilled, write_text
 
-LAYOUTS = {
-    "flat_groups": {"flat_groups": True},
-    "flat_group_sums": {"flat_groups": True, "group_sums": True},
-    "blank_zeros": {"blank_zeros": True, "flat_groups": True},
-    "blank_total_column": {"blank_totals": "column"},
-    "blank_total_row": {"blank_totals": "row", "flat_groups": True},
-    "split_t4": {"split_t4": True},
-    "split_t4_bare": {"split_t4": True, "split_t4_headers": False},
-    "split_t4_blank_totals": {"split_t4": True, "blank_totals": "column", "flat_groups": True},
-}
+LAYOUTS = {k: v for k, v in ORDINARY_LAYOUTS.items() if k != "plain"}
 
 
 def _open(spec, tmp_path: Path, how: str) -> Review:
@@ -167,7 +159,7 @@ PDF_LAYOUTS = [
     "blank_total_column",
     "blank_total_row",
     "split_t4",
-    "split_t4_bare",
+    "split_t4_no_labels",
     "split_t4_blank_totals",
 ]
 
